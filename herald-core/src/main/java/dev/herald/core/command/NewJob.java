@@ -1,0 +1,41 @@
+package dev.herald.core.command;
+
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.RawJson;
+import dev.herald.core.model.Stage;
+
+import java.util.List;
+
+/**
+ * A request to create a job. {@code project} is already resolved by the edge;
+ * {@code idempotencyKey} may be null.
+ */
+public record NewJob(
+        String type,
+        String name,
+        String project,
+        String owner,
+        String parentId,
+        List<Stage> stages,
+        Double total,
+        String unit,
+        RawJson metadata,
+        boolean completeWithChildren,
+        JobStatus status,
+        int maxAttempts,
+        String idempotencyKey) {
+
+    public NewJob {
+        stages = stages == null ? List.of() : List.copyOf(stages);
+        if (status == null) {
+            status = JobStatus.PENDING;
+        }
+        if (maxAttempts < 1) {
+            maxAttempts = 1;
+        }
+    }
+
+    public static NewJob of(String type, String project) {
+        return new NewJob(type, null, project, null, null, List.of(), null, null, null, false, null, 1, null);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.ChildrenSummary;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.ListCursor;
+import dev.herald.core.rules.ChildTally;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps every parent's children summary up to date from its children's changes, by
+ * events, never by polling. Changes are coalesced per child and applied every
+ * {@link #TICK_MS}: a burst of 10 000 children finishing costs a few summary
+ * updates, not 10 000. A parent's summary is counted once from the store when the
+ * parent is first needed, then kept by increments. A parent whose summary moves
+ * tells its own parent in turn, so a grandchild's progress reaches the root.
+ */
+final class ChildrenAggregator {
+    static final long TICK_MS = 50;
+    private static final Logger LOG = Logger.getLogger(ChildrenAggregator.class.getName());
+    private static final int PAGE = 500;
+
+    private record Change(String parentId, String childId, long version, JobStatus status, double percent,
+                          boolean deleted) {
+    }
+
+    private final JobEngine engine;
+    /** The newest unapplied change of each child. */
+    private final ConcurrentHashMap<String, Change> pending = new ConcurrentHashMap<>();
+
+    ChildrenAggregator(JobEngine engine) {
+        this.engine = engine;
+    }
+
+    void changed(Job child) {
+        if (child.parentId() != null) {
+            offer(new Change(child.parentId(), child.id(), child.version(), child.status(),
+                    ChildTally.contribution(child), false));
+        }
+    }
+
+    void deleted(Job child) {
+        if (child.parentId() != null) {
+            offer(new Change(child.parentId(), child.id(), Long.MAX_VALUE, child.status(), 0, true));
+        }
+    }
+
+    private void offer(Change c) {
+        pending.merge(c.childId(), c, (old, next) -> next.version() >= old.version() ? next : old);
+    }
+
+    void tick() {
+        try {
+            Map<String, List<Change>> byParent = new HashMap<>();
+            for (Map.Entry<String, Change> e : pending.entrySet()) {
+                if (pending.remove(e.getKey(), e.getValue())) {
+                    byParent.computeIfAbsent(e.getValue().parentId(), k -> new ArrayList<>()).add(e.getValue());
+                }
+            }
+            byParent.forEach(this::apply);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "children summaries could not be updated; will try again", e);
+        }
+    }
+
+    private void apply(String parentId, List<Change> changes) {
+        LiveJob parent;
+        try {
+            parent = engine.liveBlocking(parentId);
+        } catch (HeraldException gone) {
+            return;
+        }
+        boolean counted;
+        synchronized (parent) {
+            counted = parent.tally != null;
+        }
+        // counting reads the store: done outside the monitor so the parent's commands never wait on it
+        ChildTally fresh = counted ? null : count(parentId);
+        synchronized (parent) {
+            if (parent.isRetired() || parent.inFlight.get() > 0) {
+                // its own change is being written: summarise after it, so its events stay in order
+                changes.forEach(this::offer);
+                return;
+            }
+            if (parent.tally == null) {
+                parent.tally = fresh;
+            }
+            for (Change c : changes) {
+                if (c.deleted()) {
+                    parent.tally.remove(c.childId());
+                } else {
+                    parent.tally.see(c.childId(), c.version(), c.status(), c.percent());
+                }
+            }
+            update(parent);
+        }
+    }
+
+    /** Caller holds the parent's monitor. */
+    private void update(LiveJob parent) {
+        Job old = parent.job();
+        ChildTally tally = parent.tally;
+        ChildrenSummary summary = tally.summary();
+        boolean finishes = old.completeWithChildren() && !old.status().isTerminal() && tally.allFinished();
+        if (Objects.equals(summary, old.children()) && !finishes) {
+            return;
+        }
+        Instant now = engine.now();
+        Job.Builder b = old.toBuilder().children(summary).updatedAt(now).version(old.version() + 1);
+        StoreWriter writer = engine.writer();
+        if (finishes) {
+            Job next = finish(b, old, tally.outcome(), now);
+            parent.set(next);
+            writer.submit(parent, next, JobEvent.status(next, old.status()).within(parent.ancestors), null)
+                    .thenRun(() -> changed(next));
+        } else {
+            Job next = b.build();
+            parent.set(next);
+            writer.markDirty(parent);
+            writer.publish(parent, JobEvent.children(next).within(parent.ancestors));
+            changed(next);
+        }
+    }
+
+    private static Job finish(Job.Builder b, Job old, JobStatus outcome, Instant now) {
+        b.status(outcome).finishedAt(now).eta(null).startedAt(old.startedAt() != null ? old.startedAt() : now);
+        if (outcome == JobStatus.COMPLETED) {
+            b.progress(old.progress().withPercent(100));
+        }
+        return b.build();
+    }
+
+    /** A parent's children as the store and memory know them now; changes after this are applied on top. */
+    private ChildTally count(String parentId) {
+        ChildTally tally = new ChildTally();
+        ListCursor cursor = null;
+        do {
+            JobPage page = engine.store().list(new JobQuery(null, null, null, parentId, null, PAGE, cursor));
+            for (Job child : page.items()) {
+                tally.see(engine.newestOf(child));
+            }
+            cursor = page.next();
+        } while (cursor != null);
+        return tally;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.herald.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * How the engine runs. Defaults: progress flushed every 200 ms, finished jobs kept
+ * 7 days, retention checked every minute, idle jobs kept in memory 10 minutes,
+ * 4 threads for store reads.
+ *
+ * @param flushTimer told the duration in nanoseconds of every store write (metrics)
+ */
+public record EngineOptions(
+        Duration flushInterval,
+        Duration retention,
+        Duration retentionSweep,
+        Duration cacheIdle,
+        int readThreads,
+        Clock clock,
+        Consumer<Long> flushTimer) {
+
+    public static EngineOptions defaults() {
+        return new EngineOptions(Duration.ofMillis(200), Duration.ofDays(7), Duration.ofMinutes(1),
+                Duration.ofMinutes(10), 4, Clock.systemUTC(), nanos -> { });
+    }
+
+    public EngineOptions withFlushInterval(Duration d) {
+        return new EngineOptions(d, retention, retentionSweep, cacheIdle, readThreads, clock, flushTimer);
+    }
+
+    public EngineOptions withRetention(Duration d) {
+        return new EngineOptions(flushInterval, d, retentionSweep, cacheIdle, readThreads, clock, flushTimer);
+    }
+
+    public EngineOptions withRetentionSweep(Duration d) {
+        return new EngineOptions(flushInterval, retention, d, cacheIdle, readThreads, clock, flushTimer);
+    }
+
+    public EngineOptions withCacheIdle(Duration d) {
+        return new EngineOptions(flushInterval, retention, retentionSweep, d, readThreads, clock, flushTimer);
+    }
+
+    public EngineOptions withClock(Clock c) {
+        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, c, flushTimer);
+    }
+
+    public EngineOptions withFlushTimer(Consumer<Long> timer) {
+        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, clock, timer);
+    }
+}

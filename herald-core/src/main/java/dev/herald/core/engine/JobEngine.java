@@ -1,0 +1,507 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.command.LogEntry;
+import dev.herald.core.command.NewJob;
+import dev.herald.core.command.ProgressReport;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.Progress;
+import dev.herald.core.model.RawJson;
+import dev.herald.core.port.EventBus;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.port.ListCursor;
+import dev.herald.core.port.WriteBatch;
+import dev.herald.core.rules.ProgressRules;
+import dev.herald.core.rules.Transitions;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Herald's engine: every command on jobs, with the rules applied, changes made
+ * durable or written behind as the rules say, and events published in version
+ * order. Methods never block the caller on I/O: a job not in memory is loaded on a
+ * read thread and the answer completes later.
+ */
+public final class JobEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JobEngine.class.getName());
+
+    /** A created job, or the one an earlier request with the same idempotency key created. */
+    public record Created(Job job, boolean isNew) {
+    }
+
+    private final JobStore store;
+    private final EventBus bus;
+    private final EngineOptions options;
+    private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Created>> creating = new ConcurrentHashMap<>();
+    private final ExecutorService reads;
+    private final ScheduledExecutorService maintenance;
+    private final StoreWriter writer;
+    private final ChildrenAggregator children;
+
+    private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
+        this.store = store;
+        this.bus = bus;
+        this.options = options;
+        this.reads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
+        this.writer = new StoreWriter(store, bus, options.flushInterval().toMillis(), options.flushTimer(),
+                this::forget);
+        this.children = new ChildrenAggregator(this);
+        long sweep = options.retentionSweep().toMillis();
+        maintenance.scheduleWithFixedDelay(this::maintain, sweep, sweep, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops a job whose change the store refused; the next command reloads its durable state. */
+    private void forget(LiveJob lost) {
+        synchronized (lost) {
+            lost.retire();
+            live.remove(lost.id, lost);
+        }
+    }
+
+    public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
+        return new JobEngine(store, bus, options);
+    }
+
+    public String epoch() {
+        return store.epoch();
+    }
+
+    /** The stream position a new reader starts from: every retained event up to it has been published. */
+    public long position() {
+        return writer.publishedPosition();
+    }
+
+    public AutoCloseable subscribe(Consumer<JobEvent> listener) {
+        return bus.subscribe(listener);
+    }
+
+    public CompletableFuture<Created> create(NewJob cmd) {
+        if (cmd.idempotencyKey() == null) {
+            return insertUnderParent(cmd);
+        }
+        String slot = cmd.project() + '\u0000' + cmd.idempotencyKey();
+        CompletableFuture<Created> mine = new CompletableFuture<>();
+        CompletableFuture<Created> running = creating.putIfAbsent(slot, mine);
+        if (running != null) {
+            return running.thenApply(c -> new Created(c.job(), false));
+        }
+        CompletableFuture.supplyAsync(() -> store.jobIdForIdempotencyKey(cmd.project(), cmd.idempotencyKey()), reads)
+                .thenCompose(existing -> existing.isPresent()
+                        ? get(existing.get()).thenApply(j -> new Created(j, false))
+                        : insertUnderParent(cmd))
+                .whenComplete((c, e) -> {
+                    creating.remove(slot, mine);
+                    if (e != null) {
+                        mine.completeExceptionally(e);
+                    } else {
+                        mine.complete(c);
+                    }
+                });
+        return mine;
+    }
+
+    /** A child is created under its parent's monitor, so a cancel of the parent cannot miss it. */
+    private CompletableFuture<Created> insertUnderParent(NewJob cmd) {
+        if (cmd.parentId() == null) {
+            return insert(cmd, List.of());
+        }
+        return withLive(cmd.parentId(), parent -> {
+            Job p = parent.job();
+            if (p.status().isTerminal()) {
+                throw HeraldException.finished(p.status());
+            }
+            List<String> ancestors = new ArrayList<>(parent.ancestors.size() + 1);
+            ancestors.add(p.id());
+            ancestors.addAll(parent.ancestors);
+            return insert(new NewJob(cmd.type(), cmd.name(), p.project(), cmd.owner(), p.id(), cmd.stages(),
+                    cmd.total(), cmd.unit(), cmd.metadata(), cmd.completeWithChildren(), cmd.status(),
+                    cmd.maxAttempts(), cmd.idempotencyKey()), ancestors);
+        });
+    }
+
+    private CompletableFuture<Created> insert(NewJob cmd, List<String> ancestors) {
+        Instant now = now();
+        Job job = new Job.Builder()
+                .id(IdGenerator.newJobId()).type(cmd.type()).name(cmd.name()).project(cmd.project())
+                .owner(cmd.owner()).parentId(cmd.parentId()).status(cmd.status()).stages(cmd.stages())
+                .progress(new Progress(null, null, null, cmd.total(), cmd.unit(), 0, null, cmd.metadata()))
+                .maxAttempts(cmd.maxAttempts()).completeWithChildren(cmd.completeWithChildren())
+                .createdAt(now).updatedAt(now).startedAt(cmd.status() == JobStatus.RUNNING ? now : null)
+                .version(1).build();
+        LiveJob lj = new LiveJob(job, 0, ancestors);
+        live.put(job.id(), lj);
+        WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
+                : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
+        synchronized (lj) {
+            return writer.submit(lj, job, JobEvent.status(job, null).within(ancestors), key)
+                    .thenApply(v -> {
+                        children.changed(job);
+                        return new Created(job, true);
+                    });
+        }
+    }
+
+    /** The job's newest state; fails with {@code not_found}. */
+    public CompletableFuture<Job> get(String id) {
+        LiveJob lj = live.get(id);
+        if (lj != null) {
+            return CompletableFuture.completedFuture(lj.job());
+        }
+        return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), reads);
+    }
+
+    /** The job's state if it is in memory, without touching the store. */
+    public Optional<Job> cached(String id) {
+        LiveJob lj = live.get(id);
+        return lj == null ? Optional.empty() : Optional.of(lj.job());
+    }
+
+    /** Applies a progress report; a waiting job starts running. Answers the job's new version. */
+    public CompletableFuture<Long> progress(String id, ProgressReport report) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            if (old.status().isTerminal()) {
+                throw HeraldException.finished(old.status());
+            }
+            Progress progress = ProgressRules.apply(old, report);
+            Instant now = now();
+            Job.Builder b = old.status().isWaiting()
+                    ? Transitions.move(old, JobStatus.RUNNING, now)
+                    : old.toBuilder().updatedAt(now).version(old.version() + 1);
+            Job next = b.progress(progress).eta(lj.eta.observe(now.toEpochMilli(), progress.percent())).build();
+            lj.set(next);
+            if (old.status().isWaiting()) {
+                return writer.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
+                        .thenApply(v -> {
+                            children.changed(next);
+                            return next.version();
+                        });
+            }
+            writer.markDirty(lj);
+            writer.publish(lj, JobEvent.progress(next).within(lj.ancestors));
+            children.changed(next);
+            return CompletableFuture.completedFuture(next.version());
+        });
+    }
+
+    public CompletableFuture<Job> start(String id) {
+        return transition(id, j -> Transitions.start(j, now()));
+    }
+
+    public CompletableFuture<Job> complete(String id, RawJson result) {
+        return transition(id, j -> Transitions.complete(j, result, now()));
+    }
+
+    public CompletableFuture<Job> fail(String id, JobError error) {
+        return transition(id, j -> Transitions.fail(j, error, now()));
+    }
+
+    /** Cancels the job and every unfinished descendant, all in one durable step. */
+    public CompletableFuture<Job> cancel(String id) {
+        return withLive(id, lj -> CompletableFuture.supplyAsync(() -> Cascade.cancel(this, lj), reads))
+                .thenCompose(f -> f);
+    }
+
+    public CompletableFuture<Job> retry(String id) {
+        return transition(id, j -> Transitions.retry(j, now()));
+    }
+
+    /** The worker is alive; answers {@code job_finished} when it should stop. */
+    public CompletableFuture<Void> heartbeat(String id) {
+        return withLive(id, lj -> {
+            JobStatus status = lj.job().status();
+            if (status.isTerminal()) {
+                throw HeraldException.finished(status);
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    public CompletableFuture<LogLine> log(String id, LogEntry entry) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            if (old.status().isTerminal()) {
+                throw HeraldException.finished(old.status());
+            }
+            Instant now = now();
+            LogLine line = new LogLine(lj.nextLogSeq(), now, entry.level(), entry.message(), entry.fields());
+            Job next = old.toBuilder().updatedAt(now).version(old.version() + 1).build();
+            lj.set(next);
+            return writer.submit(lj, next, JobEvent.log(next, line).within(lj.ancestors), null).thenApply(v -> line);
+        });
+    }
+
+    public CompletableFuture<JobPage> list(JobQuery query) {
+        return CompletableFuture.supplyAsync(() -> store.list(query), reads).thenApply(page -> new JobPage(
+                page.items().stream().map(this::newest).toList(), page.next()));
+    }
+
+    private Job newest(Job stored) {
+        LiveJob lj = live.get(stored.id());
+        if (lj == null) {
+            return stored;
+        }
+        Job mem = lj.job();
+        return mem.version() > stored.version() ? mem : stored;
+    }
+
+    public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.logs(id, after, limit), reads);
+    }
+
+    /** Retained events of these jobs after a stream position, for replay. */
+    public CompletableFuture<List<JobEvent>> retainedEvents(Collection<String> ids, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.eventsAfter(ids, after, limit), reads);
+    }
+
+    /** The job and all its descendants, newest states, parents before their children; fails with not_found. */
+    public CompletableFuture<List<Job>> subtree(String rootId) {
+        return get(rootId).thenCompose(root -> CompletableFuture.supplyAsync(() -> {
+            List<Job> jobs = new ArrayList<>();
+            jobs.add(root);
+            for (String id : descendantIds(rootId)) {
+                LiveJob lj = live.get(id);
+                if (lj != null) {
+                    jobs.add(lj.job());
+                } else {
+                    store.find(id).ifPresent(jobs::add);
+                }
+            }
+            return jobs;
+        }, reads));
+    }
+
+    /** The unfinished jobs of a project, newest first, at most {@code limit} of each waiting or running status. */
+    public CompletableFuture<List<Job>> activeJobs(String project, int limit) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Job> jobs = new ArrayList<>();
+            for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.PENDING)) {
+                store.list(new JobQuery(Set.of(project), status, null, null, null, limit, null)).items().stream()
+                        .map(this::newest).forEach(jobs::add);
+            }
+            return jobs;
+        }, reads);
+    }
+
+    /** Retained events of a project after a stream position, for replay. */
+    public CompletableFuture<List<JobEvent>> retainedProjectEvents(String project, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.projectEventsAfter(project, after, limit), reads);
+    }
+
+    /** Throws when the store cannot be reached. */
+    public CompletableFuture<Void> ping() {
+        return CompletableFuture.runAsync(store::ping, reads);
+    }
+
+    private CompletableFuture<Job> transition(String id, UnaryOperator<Job> change) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            Job next = change.apply(old);
+            lj.set(next);
+            return writer.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
+                    .thenApply(v -> {
+                        children.changed(next);
+                        return next;
+                    });
+        });
+    }
+
+    /** Runs the action under the job's monitor, loading the job first when it is not in memory. */
+    private <T> CompletableFuture<T> withLive(String id, Function<LiveJob, CompletableFuture<T>> action) {
+        LiveJob lj = live.get(id);
+        if (lj == null) {
+            return CompletableFuture.supplyAsync(() -> load(id), reads).thenCompose(l -> withLive(id, action));
+        }
+        synchronized (lj) {
+            if (lj.isRetired()) {
+                return withLive(id, action);
+            }
+            lj.touch();
+            try {
+                return action.apply(lj);
+            } catch (HeraldException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    private LiveJob load(String id) {
+        LiveJob present = live.get(id);
+        if (present != null) {
+            return present;
+        }
+        Job job = store.find(id).orElseThrow(HeraldException::notFound);
+        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
+        LiveJob raced = live.putIfAbsent(id, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    /** Parent first, up to the root; reads the store for parents not in memory. */
+    private List<String> ancestorsOf(Job job) {
+        List<String> out = new ArrayList<>();
+        String parent = job.parentId();
+        while (parent != null && !out.contains(parent)) {
+            out.add(parent);
+            LiveJob known = live.get(parent);
+            if (known != null) {
+                out.addAll(known.ancestors);
+                break;
+            }
+            parent = store.find(parent).map(Job::parentId).orElse(null);
+        }
+        return out;
+    }
+
+    private void maintain() {
+        try {
+            evictIdle();
+            deleteExpired();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "maintenance failed; will try again", e);
+        }
+    }
+
+    private void evictIdle() {
+        long now = System.nanoTime();
+        long idle = options.cacheIdle().toNanos();
+        for (LiveJob lj : live.values()) {
+            if (lj.idleNanos(now) < idle) {
+                continue;
+            }
+            synchronized (lj) {
+                if (lj.inFlight.get() == 0 && !writer.isDirty(lj)) {
+                    lj.retire();
+                    live.remove(lj.id, lj);
+                }
+            }
+        }
+    }
+
+    /** Deletes finished jobs older than the retention, each with a {@code deleted} event. Returns how many. */
+    public int deleteExpired() {
+        Instant cutoff = now().minus(options.retention());
+        int deleted = 0;
+        List<Job> expired;
+        do {
+            expired = store.finishedBefore(cutoff, 500);
+            CompletableFuture<?>[] done = new CompletableFuture<?>[expired.size()];
+            for (int i = 0; i < expired.size(); i++) {
+                Job job = expired.get(i);
+                LiveJob lj = live.remove(job.id());
+                if (lj == null) {
+                    lj = new LiveJob(job, 0, ancestorsOf(job));
+                }
+                synchronized (lj) {
+                    lj.retire();
+                    done[i] = writer.delete(lj, JobEvent.deleted(job, now()).within(lj.ancestors));
+                }
+                children.deleted(job);
+            }
+            CompletableFuture.allOf(done).join();
+            deleted += expired.size();
+        } while (expired.size() == 500);
+        return deleted;
+    }
+
+    // ---- for the engine's helpers (ChildrenAggregator, Cascade) ----
+
+    StoreWriter writer() {
+        return writer;
+    }
+
+    ChildrenAggregator children() {
+        return children;
+    }
+
+    JobStore store() {
+        return store;
+    }
+
+    /** The job in memory, loading it if needed; blocks, so only for the engine's own threads. */
+    LiveJob liveBlocking(String id) {
+        return load(id);
+    }
+
+    /** Every descendant id, parents before their children: stored ones and those only in memory so far. Blocks. */
+    Set<String> descendantIds(String rootId) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> parents = new ArrayDeque<>();
+        parents.add(rootId);
+        while (!parents.isEmpty()) {
+            String parent = parents.poll();
+            ListCursor cursor = null;
+            do {
+                JobPage page = store.list(new JobQuery(null, null, null, parent, null, 500, cursor));
+                for (Job child : page.items()) {
+                    if (found.add(child.id())) {
+                        parents.add(child.id());
+                    }
+                }
+                cursor = page.next();
+            } while (cursor != null);
+        }
+        for (LiveJob lj : live.values()) {
+            if (lj.ancestors.contains(rootId)) {
+                found.add(lj.id);
+            }
+        }
+        return found;
+    }
+
+    /** The stored job, or the one in memory when that is newer. */
+    Job newestOf(Job stored) {
+        return newest(stored);
+    }
+
+    Instant now() {
+        return options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Writes everything queued and dirty, then stops. */
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        writer.close();
+        reads.shutdown();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.model.Job;
+import dev.herald.core.rules.ChildTally;
+import dev.herald.core.rules.EtaEstimator;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A job the engine holds in memory: its newest state (ahead of the store by at most
+ * one flush of progress), and what the engine needs to keep its events in order.
+ * Changes happen under the object's monitor.
+ */
+final class LiveJob {
+    final String id;
+    /** Parent first, then its parent, up to the root; fixed for the job's life. */
+    final List<String> ancestors;
+    final EtaEstimator eta = new EtaEstimator();
+    /** Durable writes and events queued behind them that the writer has not published yet. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    private Job job;
+    private long lastLogSeq;
+    /** Set under the monitor when the cache lets go of this object; a command that finds it retired looks again. */
+    private boolean retired;
+    private volatile long lastAccessNanos = System.nanoTime();
+
+    /** Counts of the children, once the job is known to have some; guarded by the monitor. */
+    ChildTally tally;
+
+    LiveJob(Job job, long lastLogSeq, List<String> ancestors) {
+        this.id = job.id();
+        this.ancestors = List.copyOf(ancestors);
+        this.job = job;
+        this.lastLogSeq = lastLogSeq;
+    }
+
+    synchronized Job job() {
+        return job;
+    }
+
+    /** Caller holds the monitor. */
+    void set(Job next) {
+        job = next;
+    }
+
+    /** Caller holds the monitor. */
+    long nextLogSeq() {
+        return ++lastLogSeq;
+    }
+
+    /** Caller holds the monitor. */
+    boolean isRetired() {
+        return retired;
+    }
+
+    /** Caller holds the monitor. */
+    void retire() {
+        retired = true;
+    }
+
+    void touch() {
+        lastAccessNanos = System.nanoTime();
+    }
+
+    long idleNanos(long now) {
+        return now - lastAccessNanos;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.herald.core.port;
+
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.LogLine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** A store that keeps everything in memory: for tests, and the reference for the store contract. */
+public final class InMemoryJobStore implements JobStore {
+    private static final Comparator<Job> NEWEST_FIRST = Comparator.comparing(Job::createdAt).reversed()
+            .thenComparing(Job::id, Comparator.reverseOrder());
+
+    private final String epoch = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final List<JobEvent> events = new ArrayList<>();
+    private final Map<String, String> keys = new HashMap<>();
+    private long highWater;
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public synchronized long lastPosition() {
+        return highWater;
+    }
+
+    @Override
+    public synchronized void write(WriteBatch batch) {
+        for (Job j : batch.jobs()) {
+            Job old = jobs.get(j.id());
+            if (old == null || old.version() < j.version()) {
+                jobs.put(j.id(), j);
+            }
+        }
+        events.addAll(batch.events());
+        for (JobEvent e : batch.events()) {
+            highWater = Math.max(highWater, e.position());
+        }
+        for (WriteBatch.IdempotencyKey k : batch.keys()) {
+            keys.putIfAbsent(k.project() + "\u0000" + k.key(), k.jobId());
+        }
+        if (!batch.deletions().isEmpty()) {
+            Set<String> gone = new HashSet<>(batch.deletions());
+            gone.forEach(jobs::remove);
+            events.removeIf(e -> gone.contains(e.jobId()));
+            keys.values().removeIf(gone::contains);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Job> find(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized JobPage list(JobQuery q) {
+        if (q.limit() < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        List<Job> all = jobs.values().stream()
+                .filter(j -> q.projects() == null || q.projects().contains(j.project()))
+                .filter(j -> q.status() == null || q.status() == j.status())
+                .filter(j -> q.type() == null || q.type().equals(j.type()))
+                .filter(j -> q.parentId() == null || q.parentId().equals(j.parentId()))
+                .filter(j -> q.owner() == null || q.owner().equals(j.owner()))
+                .filter(j -> q.after() == null || isAfter(j, q.after()))
+                .sorted(NEWEST_FIRST)
+                .limit(q.limit() + 1L)
+                .toList();
+        if (all.size() <= q.limit()) {
+            return new JobPage(all, null);
+        }
+        List<Job> page = all.subList(0, q.limit());
+        Job last = page.get(page.size() - 1);
+        return new JobPage(List.copyOf(page), new ListCursor(last.createdAt().toEpochMilli(), last.id()));
+    }
+
+    private static boolean isAfter(Job j, ListCursor c) {
+        long t = j.createdAt().toEpochMilli();
+        return t < c.createdAtMillis() || (t == c.createdAtMillis() && j.id().compareTo(c.jobId()) < 0);
+    }
+
+    @Override
+    public synchronized List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit) {
+        Set<String> ids = new HashSet<>(jobIds);
+        return events.stream().filter(e -> e.position() > after && ids.contains(e.jobId())).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<JobEvent> projectEventsAfter(String project, long after, int limit) {
+        return events.stream().filter(e -> e.position() > after && e.project().equals(project)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LogLine> logs(String jobId, long after, int limit) {
+        return events.stream()
+                .filter(e -> e.type() == EventType.LOG && e.jobId().equals(jobId) && e.log().seq() > after)
+                .map(JobEvent::log).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized long lastLogSeq(String jobId) {
+        return events.stream().filter(e -> e.type() == EventType.LOG && e.jobId().equals(jobId))
+                .mapToLong(e -> e.log().seq()).max().orElse(0);
+    }
+
+    @Override
+    public synchronized Optional<String> jobIdForIdempotencyKey(String project, String key) {
+        return Optional.ofNullable(keys.get(project + "\u0000" + key));
+    }
+
+    @Override
+    public synchronized List<Job> finishedBefore(Instant cutoff, int limit) {
+        return jobs.values().stream()
+                .filter(j -> j.finishedAt() != null && j.finishedAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(Job::finishedAt)).limit(limit).toList();
+    }
+
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,56 @@
+package dev.herald.core.port;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.LogLine;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where jobs, their retained events and their log lines live. One writer per node
+ * calls {@link #write}; reads may come from any thread.
+ */
+public interface JobStore extends AutoCloseable {
+
+    /** Names this store's event log; a cursor from another epoch is not a position here. */
+    String epoch();
+
+    /** The position of the newest retained event, 0 when there is none. */
+    long lastPosition();
+
+    /**
+     * Applies the batch in one transaction, durably. A job is only written if its
+     * version is newer than the stored one, so an old state never overwrites a new one.
+     */
+    void write(WriteBatch batch);
+
+    Optional<Job> find(String id);
+
+    JobPage list(JobQuery query);
+
+    /** Retained events of these jobs with a position after {@code after}, oldest first. */
+    List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit);
+
+    /** Retained events of every job of a project with a position after {@code after}, oldest first. */
+    List<JobEvent> projectEventsAfter(String project, long after, int limit);
+
+    /** Log lines of a job with {@code seq > after}, in order. */
+    List<LogLine> logs(String jobId, long after, int limit);
+
+    /** The highest log seq of a job, 0 when it has none. */
+    long lastLogSeq(String jobId);
+
+    Optional<String> jobIdForIdempotencyKey(String project, String key);
+
+    /** Finished jobs whose {@code finishedAt} is before the cutoff, oldest first. */
+    List<Job> finishedBefore(Instant cutoff, int limit);
+
+    /** Throws if the store cannot be reached. */
+    void ping();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,62 @@
+package dev.herald.core.port;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One transaction's worth of changes: job states to upsert, retained events to
+ * append (positions already assigned, ascending), idempotency keys to record and
+ * jobs to delete with everything that belongs to them.
+ */
+public final class WriteBatch {
+    private final List<Job> jobs = new ArrayList<>();
+    private final List<JobEvent> events = new ArrayList<>();
+    private final List<IdempotencyKey> keys = new ArrayList<>();
+    private final List<String> deletions = new ArrayList<>();
+
+    public record IdempotencyKey(String project, String key, String jobId) {
+    }
+
+    public WriteBatch job(Job job) {
+        jobs.add(job);
+        return this;
+    }
+
+    public WriteBatch event(JobEvent event) {
+        events.add(event);
+        return this;
+    }
+
+    public WriteBatch key(IdempotencyKey key) {
+        keys.add(key);
+        return this;
+    }
+
+    public WriteBatch delete(String jobId) {
+        deletions.add(jobId);
+        return this;
+    }
+
+    public List<Job> jobs() {
+        return jobs;
+    }
+
+    public List<JobEvent> events() {
+        return events;
+    }
+
+    public List<IdempotencyKey> keys() {
+        return keys;
+    }
+
+    public List<String> deletions() {
+        return deletions;
+    }
+
+    public boolean isEmpty() {
+        return jobs.isEmpty() && events.isEmpty() && keys.isEmpty() && deletions.isEmpty();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.herald.core.rules;
+
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.Progress;
+import dev.herald.core.model.RawJson;
+
+import java.time.Instant;
+
+/**
+ * Status changes and what each one does to the rest of the job (API §1). Every
+ * method returns the job at the next version or throws {@code job_finished} /
+ * {@code invalid_transition}.
+ */
+public final class Transitions {
+    private Transitions() {
+    }
+
+    public static Job start(Job job, Instant now) {
+        return move(job, JobStatus.RUNNING, now).build();
+    }
+
+    public static Job complete(Job job, RawJson result, Instant now) {
+        Job.Builder b = move(job, JobStatus.COMPLETED, now);
+        return b.result(result).progress(job.progress().withPercent(100)).build();
+    }
+
+    public static Job fail(Job job, JobError error, Instant now) {
+        return move(job, JobStatus.FAILED, now).error(error).build();
+    }
+
+    public static Job cancel(Job job, Instant now) {
+        return move(job, JobStatus.CANCELLED, now).build();
+    }
+
+    /**
+     * A running job goes back to the queue; a failed one too while its policy
+     * ({@code maxAttempts}) allows another attempt. Either way the attempt counts up
+     * and the progress starts over.
+     */
+    public static Job retry(Job job, Instant now) {
+        if (job.status() == JobStatus.FAILED && job.attempt() < job.maxAttempts()) {
+            return next(job, JobStatus.QUEUED, now)
+                    .attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).error(null).finishedAt(null)
+                    .build();
+        }
+        if (job.status().isWaiting()) {
+            throw new HeraldException(ErrorCode.INVALID_TRANSITION,
+                    "a " + job.status().wire() + " job has not run yet, so it cannot be retried", null, job.status());
+        }
+        Job.Builder b = move(job, JobStatus.QUEUED, now);
+        return b.attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).build();
+    }
+
+    /** The checked move to {@code to}, with the timestamps it implies. */
+    public static Job.Builder move(Job job, JobStatus to, Instant now) {
+        if (job.status().isTerminal()) {
+            throw HeraldException.finished(job.status());
+        }
+        if (!job.status().canMoveTo(to)) {
+            throw new HeraldException(ErrorCode.INVALID_TRANSITION,
+                    "a " + job.status().wire() + " job cannot become " + to.wire(), null, job.status());
+        }
+        Job.Builder b = next(job, to, now);
+        if (to == JobStatus.RUNNING && job.startedAt() == null) {
+            b.startedAt(now);
+        }
+        if (to.isTerminal()) {
+            b.finishedAt(now).eta(null);
+        }
+        return b;
+    }
+
+    private static Job.Builder next(Job job, JobStatus to, Instant now) {
+        return job.toBuilder().status(to).updatedAt(now).version(job.version() + 1);
+    }
+}

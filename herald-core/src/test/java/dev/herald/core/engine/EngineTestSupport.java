@@ -1,0 +1,186 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.port.EventBus;
+import dev.herald.core.port.InMemoryJobStore;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.port.LocalEventBus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/** Helpers shared by the engine tests. */
+final class EngineTestSupport {
+    static final Instant T0 = Instant.parse("2025-03-14T09:26:53.589Z");
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private EngineTestSupport() {
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Every event the bus carried, in the order listeners saw them. */
+    static final class Recorder {
+        final Queue<JobEvent> events = new ConcurrentLinkedQueue<>();
+
+        Recorder(EventBus bus) {
+            bus.subscribe(events::add);
+        }
+
+        List<JobEvent> of(String jobId) {
+            return events.stream().filter(e -> e.jobId().equals(jobId)).toList();
+        }
+
+        List<JobEvent> all() {
+            return List.copyOf(events);
+        }
+    }
+
+    /**
+     * A store whose writes can be made to fail, around the in-memory reference store. With
+     * {@code refuseWriteBehind} it refuses only batches that carry nothing but job states (the engine's
+     * write-behind flushes of progress), so a test can hold progress back from the store deterministically.
+     */
+    static final class FlakyStore implements JobStore {
+        final InMemoryJobStore delegate = new InMemoryJobStore();
+        volatile boolean failing;
+        volatile boolean refuseWriteBehind;
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override public String epoch() { return delegate.epoch(); }
+        @Override public long lastPosition() { return delegate.lastPosition(); }
+
+        @Override
+        public void write(dev.herald.core.port.WriteBatch batch) {
+            if (failing) {
+                throw new IllegalStateException("disk on fire");
+            }
+            if (refuseWriteBehind && batch.events().isEmpty() && batch.keys().isEmpty()
+                    && batch.deletions().isEmpty()) {
+                throw new IllegalStateException("write-behind held back by the test");
+            }
+            writes.incrementAndGet();
+            delegate.write(batch);
+        }
+
+        @Override public java.util.Optional<dev.herald.core.model.Job> find(String id) { return delegate.find(id); }
+        @Override public JobPage list(JobQuery query) { return delegate.list(query); }
+        @Override public List<JobEvent> eventsAfter(java.util.Collection<String> ids, long after, int limit) {
+            return delegate.eventsAfter(ids, after, limit);
+        }
+        @Override public List<JobEvent> projectEventsAfter(String project, long after, int limit) {
+            return delegate.projectEventsAfter(project, after, limit);
+        }
+        @Override public List<dev.herald.core.model.LogLine> logs(String jobId, long after, int limit) {
+            return delegate.logs(jobId, after, limit);
+        }
+        @Override public long lastLogSeq(String jobId) { return delegate.lastLogSeq(jobId); }
+        @Override public java.util.Optional<String> jobIdForIdempotencyKey(String project, String key) {
+            return delegate.jobIdForIdempotencyKey(project, key);
+        }
+        @Override public List<dev.herald.core.model.Job> finishedBefore(Instant cutoff, int limit) {
+            return delegate.finishedBefore(cutoff, limit);
+        }
+        @Override public void ping() { }
+        @Override public void close() { }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Waits for the future's value, failing the test on a timeout or an exception. */
+    static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = unwrap(e);
+            throw new AssertionError("expected success, got " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The HeraldException the call failed with, whether it threw at once or its future failed. */
+    static HeraldException refusal(Supplier<? extends CompletableFuture<?>> call) {
+        Throwable cause;
+        try {
+            CompletableFuture<?> f = call.get();
+            f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return fail("expected a HeraldException, but the call succeeded");
+        } catch (ExecutionException | CompletionException e) {
+            cause = unwrap(e);
+        } catch (HeraldException e) {
+            cause = e;
+        } catch (TimeoutException e) {
+            return fail("no answer within " + WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        assertThat(cause).isInstanceOf(HeraldException.class);
+        return (HeraldException) cause;
+    }
+
+    static JobEngine engine(JobStore store, EventBus bus, Clock clock, Duration flush) {
+        return JobEngine.start(store, bus, EngineOptions.defaults().withFlushInterval(flush).withClock(clock));
+    }
+
+    static LocalEventBus bus() {
+        return new LocalEventBus();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.port.ListCursor;
+import dev.herald.core.port.WriteBatch;
+import dev.herald.json.EventJson;
+import dev.herald.json.JobJson;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job store on SQLite or PostgreSQL. Each job is stored whole as JSON, with
+ * the fields that listings filter on beside it; retained events likewise.
+ * Open one with {@link JdbcStores#open}.
+ */
+public final class JdbcJobStore implements JobStore {
+    private static final Binder NO_PARAMETERS = s -> {
+    };
+
+    private final Connections connections;
+    private final Dialect dialect;
+    private final String epoch;
+
+    JdbcJobStore(Connections connections, Dialect dialect) {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.epoch = first("read the store's epoch", "SELECT value FROM herald_meta WHERE name = 'epoch'",
+                NO_PARAMETERS, rs -> rs.getString(1))
+                .orElseThrow(() -> new StoreException("the store has no epoch in herald_meta", null));
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public long lastPosition() {
+        try {
+            return connections.read(BatchWriter::highWaterMark);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the last position", e);
+        }
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            connections.transaction(c -> BatchWriter.write(c, batch));
+        } catch (SQLException e) {
+            throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, "
+                    + batch.events().size() + " events, " + batch.keys().size() + " keys, "
+                    + batch.deletions().size() + " deletions)", e);
+        }
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return first("read job " + id, "SELECT state FROM jobs WHERE id = ?", s -> s.setString(1, id),
+                rs -> JobJson.fromJson(rs.getString(1)));
+    }
+
+    @Override
+    public JobPage list(JobQuery query) {
+        if (query.limit() < 1) {
+            throw new IllegalArgumentException("a listing's limit must be at least 1, not " + query.limit());
+        }
+        ListingQuery listing = new ListingQuery(dialect, query);
+        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> JobJson.fromJson(rs.getString(1)));
+        if (jobs.size() <= query.limit()) {
+            return new JobPage(jobs, null);
+        }
+        List<Job> page = List.copyOf(jobs.subList(0, query.limit()));
+        Job last = page.get(page.size() - 1);
+        return new JobPage(page, new ListCursor(last.createdAt().toEpochMilli(), last.id()));
+    }
+
+    @Override
+    public List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit) {
+        if (jobIds.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        String sql = "SELECT position, project, data FROM events WHERE " + dialect.anyOf("job_id")
+                + " AND position > ? ORDER BY position LIMIT ?";
+        return rows("read events", sql, s -> {
+            dialect.bindAnyOf(s, 1, jobIds);
+            s.setLong(2, after);
+            s.setInt(3, limit);
+        }, rs -> EventJson.fromJson(rs.getString(3), rs.getString(2), rs.getLong(1)));
+    }
+
+    @Override
+    public List<JobEvent> projectEventsAfter(String project, long after, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        String sql = "SELECT position, project, data FROM events WHERE project = ? AND position > ? "
+                + "ORDER BY position LIMIT ?";
+        return rows("read the events of a project", sql, s -> {
+            s.setString(1, project);
+            s.setLong(2, after);
+            s.setInt(3, limit);
+        }, rs -> EventJson.fromJson(rs.getString(3), rs.getString(2), rs.getLong(1)));
+    }
+
+    @Override
+    public List<LogLine> logs(String jobId, long after, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return rows("read the logs of job " + jobId,
+                "SELECT data FROM events WHERE job_id = ? AND log_seq > ? ORDER BY log_seq LIMIT ?", s -> {
+                    s.setString(1, jobId);
+                    s.setLong(2, after);
+                    s.setInt(3, limit);
+                }, rs -> EventJson.fromJson(rs.getString(1), null, 0).log());
+    }
+
+    @Override
+    public long lastLogSeq(String jobId) {
+        // "IS NOT NULL" lets the database find the maximum in the partial index of log lines, not among all events.
+        return first("read the last log seq of job " + jobId,
+                "SELECT MAX(log_seq) FROM events WHERE job_id = ? AND log_seq IS NOT NULL",
+                s -> s.setString(1, jobId), rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public Optional<String> jobIdForIdempotencyKey(String project, String key) {
+        return first("read an idempotency key", "SELECT job_id FROM idempotency_keys WHERE project = ? AND key = ?",
+                s -> {
+                    s.setString(1, project);
+                    s.setString(2, key);
+                }, rs -> rs.getString(1));
+    }
+
+    @Override
+    public List<Job> finishedBefore(Instant cutoff, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return rows("find finished jobs",
+                "SELECT state FROM jobs WHERE finished_at < ? ORDER BY finished_at, id LIMIT ?", s -> {
+                    s.setLong(1, cutoff.toEpochMilli());
+                    s.setInt(2, limit);
+                }, rs -> JobJson.fromJson(rs.getString(1)));
+    }
+
+    @Override
+    public void ping() {
+        first("reach the database", "SELECT 1", NO_PARAMETERS, rs -> rs.getInt(1));
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** The first row's value, empty when there is no row or its value is SQL NULL. */
+    private <T> Optional<T> first(String what, String sql, Binder binder, RowReader<T> reader) {
+        List<T> rows = rows(what, sql, binder, rs -> {
+            T value = reader.read(rs);
+            return rs.wasNull() ? null : value;
+        });
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    private <T> List<T> rows(String what, String sql, Binder binder, RowReader<T> reader) {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    return collect(s, reader);
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what, e);
+        }
+    }
+
+    private static <T> List<T> collect(PreparedStatement s, RowReader<T> reader) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(reader.read(rs));
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.port.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+
+/** Opens a job store on SQLite or PostgreSQL, bringing its schema up to date first. */
+public final class JdbcStores {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
+
+    private JdbcStores() {
+    }
+
+    /**
+     * Opens the store at a location: a folder (SQLite file {@code herald.db} in it,
+     * the folder created if missing), {@code sqlite:/path/file.db},
+     * {@code jdbc:sqlite:...}, {@code postgresql://user:pass@host:port/db?...}
+     * (or {@code postgres://}) or {@code jdbc:postgresql://...}. A PostgreSQL
+     * location may add {@code schema=NAME}: the schema is created if missing and used.
+     *
+     * @throws IllegalArgumentException if the location is none of these
+     * @throws StoreException           if the database cannot be opened or migrated
+     */
+    public static JobStore open(String location) {
+        JdbcLocation where = JdbcLocation.parse(location);
+        Dialect dialect = where.dialect();
+        Connections connections = connect(where, dialect);
+        try {
+            int applied = connections.transaction(c -> Migrations.apply(c, dialect));
+            JdbcJobStore store = new JdbcJobStore(connections, dialect);
+            LOG.info("Opened the {} store at {} (epoch {}, {} migrations applied)", dialect, where, store.epoch(),
+                    applied);
+            return store;
+        } catch (SQLException e) {
+            connections.close();
+            throw new StoreException("could not migrate the store at " + where, e);
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+    }
+
+    private static Connections connect(JdbcLocation where, Dialect dialect) {
+        try {
+            return dialect == Dialect.SQLITE
+                    ? SqliteConnections.open(where.jdbcUrl())
+                    : PostgresConnections.open(where);
+        } catch (SQLException e) {
+            throw new StoreException("could not open the store at " + where, e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.port.JobStore;
+import dev.herald.testkit.JobStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.sql.SQLException;
+
+/** The contract on the machine's real PostgreSQL, in a schema made for this class and dropped after it. */
+class PostgresJobStoreTest extends JobStoreContract {
+    private static TestPostgres postgres;
+
+    @BeforeAll
+    static void reachPostgres() {
+        postgres = TestPostgres.reachable();
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        if (postgres != null) {
+            postgres.dropSchema();
+        }
+    }
+
+    @Override
+    protected JobStore newStore() {
+        return JdbcStores.open(postgres.location());
+    }
+
+    /** The schema outlives each test, so the next test starts empty. */
+    @Override
+    protected void cleanUp() throws SQLException {
+        postgres.execute("TRUNCATE jobs, events, idempotency_keys");
+        postgres.execute("DELETE FROM herald_meta WHERE name = 'position'");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.port.JobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several Herald nodes starting at once against one new PostgreSQL schema. */
+class PostgresMigrationsTest {
+    private TestPostgres postgres;
+
+    @BeforeEach
+    void reachPostgres() {
+        postgres = TestPostgres.reachable();
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        postgres.dropSchema();
+    }
+
+    @Test
+    void nodesOpeningAtOnceMigrateOnceAndShareOneEpoch() throws Exception {
+        int nodes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        List<Future<String>> epochs = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                epochs.add(pool.submit((Callable<String>) () -> {
+                    try (JobStore store = JdbcStores.open(postgres.location())) {
+                        return store.epoch();
+                    }
+                }));
+            }
+            List<String> seen = new ArrayList<>();
+            for (Future<String> epoch : epochs) {
+                seen.add(epoch.get());
+            }
+            assertThat(seen).hasSize(nodes).allMatch(seen.get(0)::equals);
+            assertThat(seen.get(0)).matches("[a-z0-9]{12}");
+        } finally {
+            pool.shutdownNow();
+        }
+
+        try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
+            assertThat(store.epoch()).isEqualTo(epochs.get(0).get());
+            assertThat(MigrationsTest.recordedVersions(c)).containsExactlyElementsOf(
+                    MigrationScript.of(Dialect.POSTGRESQL).stream().map(MigrationScript::version).toList());
+        }
+    }
+}
