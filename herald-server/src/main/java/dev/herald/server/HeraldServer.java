@@ -1,0 +1,161 @@
+package dev.herald.server;
+
+import dev.herald.core.engine.EngineOptions;
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.port.EventBus;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.port.LocalEventBus;
+import dev.herald.server.http.ApiRouter;
+import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.stream.FanOut;
+import dev.herald.store.jdbc.JdbcStores;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A running Herald: store, engine, fan-out and the HTTP server, started and stopped together. */
+public final class HeraldServer implements AutoCloseable {
+    private final ServerOptions options;
+    private final String adminToken;
+    private final JobStore store;
+    private final EventBus bus;
+    private final JobEngine engine;
+    private final FanOut fanOut;
+    private final Vertx vertx;
+    private final ApiRouter router;
+    /** One server per core, sharing the port: Vert.x spreads the connections over their event loops. */
+    private final List<HttpServer> http = new ArrayList<>();
+
+    private HeraldServer(ServerOptions options, String adminToken) {
+        this.options = options;
+        this.adminToken = adminToken;
+        HeraldMetrics metrics = new HeraldMetrics();
+        this.store = options.store() != null ? JdbcStores.open(options.store())
+                : JdbcStores.open(options.dataDir().toString());
+        this.bus = new LocalEventBus();
+        this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
+                .withFlushInterval(options.flushInterval())
+                .withRetention(options.retention())
+                .withFlushTimer(metrics::storeFlush));
+        this.fanOut = new FanOut(engine);
+        metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
+        this.vertx = Vertx.vertx();
+        this.router = new ApiRouter(vertx, engine, fanOut, metrics, options, adminToken);
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setCompressionSupported(false)
+                // a stream of 1 000 job ids is a long request line, or a long header list over HTTP/2
+                .setMaxInitialLineLength(64 * 1024)
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(64 * 1024))
+                // client messages are small; a larger one is refused with close code 1009 (message too big)
+                .setMaxWebSocketFrameSize(options.limits().maxBodyBytes())
+                .setMaxWebSocketMessageSize(options.limits().maxBodyBytes());
+        if (options.port() == 0) {
+            // Vert.x shares one random port among the servers that ask for the same negative port
+            httpOptions.setPort(-1);
+        }
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            listen(httpOptions, "listen on " + options.host() + ":" + options.port());
+        }
+    }
+
+    private void listen(HttpServerOptions httpOptions, String what) {
+        HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router());
+        await(server.listen().toCompletionStage().toCompletableFuture(), what);
+        http.add(server);
+    }
+
+    /** Starts a server; throws {@link IllegalStateException} with a message for the user when it cannot. */
+    public static HeraldServer start(ServerOptions options) {
+        String token = options.adminToken();
+        if (options.dev() && !isLoopback(options.host())) {
+            throw new IllegalStateException("--dev only works on a loopback address (127.0.0.1, ::1 or localhost), not "
+                    + options.host() + ": on any other address, pass --admin-token instead");
+        }
+        if (token == null || token.isBlank()) {
+            if (!options.dev()) {
+                throw new IllegalStateException("no credentials configured: pass --admin-token TOKEN (or set "
+                        + "HERALD_ADMIN_TOKEN), or use --dev on a loopback address for local development");
+            }
+            token = generateToken();
+        }
+        return new HeraldServer(options, token);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String generateToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "hk_" + HexFormat.of().formatHex(bytes);
+    }
+
+    public int port() {
+        return http.get(0).actualPort();
+    }
+
+    public String baseUrl() {
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String dashboardUrl() {
+        return baseUrl() + "/?token=" + adminToken;
+    }
+
+    public JobEngine engine() {
+        return engine;
+    }
+
+    /** Stops taking requests, writes what is pending, and releases the store. */
+    @Override
+    public void close() {
+        try {
+            for (HttpServer server : http) {
+                await(server.close().toCompletionStage().toCompletableFuture(), "stop the HTTP server");
+            }
+        } finally {
+            router.close();
+            fanOut.close();
+            engine.close();
+            bus.close();
+            store.close();
+            await(vertx.close().toCompletionStage().toCompletableFuture(), "stop Vert.x");
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> f, String what) {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not " + what + " within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying to " + what, e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.herald.server;
+
+import dev.herald.server.http.Limits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything {@code herald serve} can be told. Every option is also a flag and a
+ * {@code HERALD_*} variable (see {@code herald serve --help}).
+ *
+ * @param host          address to listen on (default 127.0.0.1)
+ * @param port          port, 0 for any free one (default 8080)
+ * @param dataDir       folder of the embedded store (default ./herald-data)
+ * @param store         a PostgreSQL URL to use instead of the embedded store, or null
+ * @param adminToken    the admin API key; required unless {@code dev}
+ * @param dev           development mode: loopback only, an admin key is generated when none is given
+ * @param flushInterval how often progress is written behind (default 200 ms)
+ * @param retention     how long finished jobs are kept (default 7 days)
+ * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
+ * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
+ * @param limits        input limits (API §6)
+ */
+public record ServerOptions(
+        String host,
+        int port,
+        Path dataDir,
+        String store,
+        String adminToken,
+        boolean dev,
+        Duration flushInterval,
+        Duration retention,
+        Duration keepAlive,
+        int maxQueuedPerReader,
+        Limits limits) {
+
+    public static ServerOptions defaults() {
+        return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false,
+                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), 10_000, Limits.defaults());
+    }
+
+    public ServerOptions withHost(String v) {
+        return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withPort(int v) {
+        return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withDataDir(Path v) {
+        return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withStore(String v) {
+        return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withAdminToken(String v) {
+        return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withDev(boolean v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withFlushInterval(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withRetention(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, keepAlive,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withKeepAlive(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v,
+                maxQueuedPerReader, limits);
+    }
+
+    public ServerOptions withMaxQueuedPerReader(int v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                v, limits);
+    }
+
+    public ServerOptions withLimits(Limits v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, v);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.herald.server.cli;
+
+import dev.herald.server.HeraldServer;
+import dev.herald.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code herald serve}: runs the server until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
+        description = {
+                "Run the Herald server: REST, Server-Sent Events, WebSocket and the dashboard.",
+                "State lives in an embedded store in --data unless --store names a PostgreSQL database. "
+                        + "The server refuses to start without --admin-token, except with --dev on a loopback "
+                        + "address, where it generates an admin key and prints it once with the dashboard's address. "
+                        + "Runs until SIGTERM or Ctrl-C, then closes cleanly."},
+        footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:HERALD_HOST:-127.0.0.1}",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Also HERALD_HOST.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:HERALD_PORT:-8080}",
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}). Also HERALD_PORT.")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:HERALD_DATA:-herald-data}",
+            description = "Folder of the embedded store (default: ${DEFAULT-VALUE}). Also HERALD_DATA.")
+    Path data;
+
+    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:HERALD_STORE}",
+            description = "A PostgreSQL database to use instead of the embedded store, "
+                    + "e.g. postgresql://user:password@db:5432/herald. Also HERALD_STORE.")
+    String store;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:HERALD_ADMIN_TOKEN}",
+            description = "A fixed admin API key (all projects). Required unless --dev. "
+                    + "Also HERALD_ADMIN_TOKEN (preferred: a flag is visible to other users of the machine).")
+    String adminToken;
+
+    @Option(names = "--dev", negatable = true, defaultValue = "${env:HERALD_DEV:-false}", fallbackValue = "true",
+            description = "Development mode: loopback addresses only; generates an admin key when none is given "
+                    + "and prints it with the dashboard's address. Also HERALD_DEV=true.")
+    boolean dev;
+
+    @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "${env:HERALD_FLUSH_INTERVAL:-200ms}",
+            converter = DurationConverter.class,
+            description = "How often progress is written to the store; a crash loses at most this much "
+                    + "intermediate progress, never a transition (default: ${DEFAULT-VALUE}). Also HERALD_FLUSH_INTERVAL.")
+    Duration flushInterval;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "${env:HERALD_RETENTION:-7d}",
+            converter = DurationConverter.class,
+            description = "How long finished jobs are kept (default: ${DEFAULT-VALUE}). Also HERALD_RETENTION.")
+    Duration retention;
+
+    @Option(names = "--keep-alive", paramLabel = "DURATION", defaultValue = "${env:HERALD_KEEP_ALIVE:-15s}",
+            converter = DurationConverter.class,
+            description = "Longest silence on an event stream before a keep-alive comment (default: ${DEFAULT-VALUE}). "
+                    + "Also HERALD_KEEP_ALIVE.")
+    Duration keepAlive;
+
+    @Option(names = "--max-queued-per-reader", paramLabel = "N",
+            defaultValue = "${env:HERALD_MAX_QUEUED_PER_READER:-10000}",
+            description = "Status and log events a slow reader may have waiting before it is disconnected; it then "
+                    + "resumes from its cursor (default: ${DEFAULT-VALUE}). Also HERALD_MAX_QUEUED_PER_READER.")
+    int maxQueuedPerReader;
+
+    @Mixin
+    ConfigOption config;
+
+    /** The options as the server takes them. */
+    ServerOptions options() {
+        return ServerOptions.defaults()
+                .withHost(host)
+                .withPort(port)
+                .withDataDir(data)
+                .withStore(store == null || store.isBlank() ? null : store.trim())
+                .withAdminToken(adminToken == null || adminToken.isBlank() ? null : adminToken.trim())
+                .withDev(dev)
+                .withFlushInterval(flushInterval)
+                .withRetention(retention)
+                .withKeepAlive(keepAlive)
+                .withMaxQueuedPerReader(maxQueuedPerReader);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65_535) {
+            err.println("herald: --port must be between 0 and 65535, not " + port);
+            return ExitCodes.USAGE;
+        }
+        if (maxQueuedPerReader < 1 || keepAlive.isZero() || keepAlive.isNegative()) {
+            err.println("herald: --max-queued-per-reader and --keep-alive must be positive");
+            return ExitCodes.USAGE;
+        }
+        ServerOptions options = options();
+        HeraldServer server = start(options, err);
+        if (server == null) {
+            return ExitCodes.USAGE;
+        }
+        CountDownLatch stopped = closeOnShutdown(server, null);
+        out.println("Herald listening on " + server.baseUrl());
+        if (options.dev()) {
+            if (options.adminToken() == null) {
+                out.println("Development mode. Admin key (shown once, not stored in clear): " + server.adminToken());
+            }
+            out.println("Dashboard: " + server.dashboardUrl());
+        }
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Starts the server; on a configuration error prints its message (no stack trace) and returns null. */
+    static HeraldServer start(ServerOptions options, PrintWriter err) {
+        try {
+            return HeraldServer.start(options);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err.println("herald: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return null;
+        }
+    }
+
+    /**
+     * Closes the server when the JVM is asked to stop (SIGTERM, Ctrl-C), then runs
+     * {@code after} (may be null); the latch opens once that is done.
+     */
+    static CountDownLatch closeOnShutdown(HeraldServer server, Runnable after) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                System.err.println("herald: error while stopping: " + e);
+            } finally {
+                if (after != null) {
+                    after.run();
+                }
+                stopped.countDown();
+            }
+        }, "herald-shutdown"));
+        return stopped;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.herald.server.http;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.server.ServerOptions;
+import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.stream.FanOut;
+import dev.herald.server.ws.WebSocketRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.List;
+
+/** Every HTTP route of the server, in one table; the OpenAPI document is made from the same table. */
+public final class ApiRouter implements AutoCloseable {
+    private static final String VERSION = "0.1.0";
+    private static final String ROUTE_LABEL = "herald.route";
+
+    private final Router router;
+    private final StreamRoutes streams;
+    private final WebSocketRoutes sockets;
+    private final List<ApiRoute> routes;
+    private final JobEngine engine;
+    private final HeraldMetrics metrics;
+
+    public ApiRouter(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, ServerOptions options,
+                     String adminToken) {
+        this.engine = engine;
+        this.metrics = metrics;
+        Limits limits = options.limits();
+        JobRoutes jobs = new JobRoutes(engine, limits);
+        ProgressRoutes progress = new ProgressRoutes(engine, jobs, limits, metrics);
+        JobReads reads = new JobReads(vertx, engine, fanOut, metrics);
+        this.streams = new StreamRoutes(vertx, engine, fanOut, metrics, limits, options.maxQueuedPerReader(),
+                options.keepAlive());
+        this.sockets = new WebSocketRoutes(vertx, engine, fanOut, metrics, limits.maxSubscriptions(),
+                options.maxQueuedPerReader(), options.keepAlive());
+        int body = limits.maxBodyBytes();
+        this.routes = List.of(
+                new ApiRoute(HttpMethod.POST, "/jobs", "Create a job", 201, body, false, jobs::create),
+                new ApiRoute(HttpMethod.GET, "/jobs", "List jobs, newest first", 200, 0, false, jobs::list),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}", "Read a job; long poll with waitForVersion", 200, 0, false,
+                        reads::get),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/progress", "Report progress", 202, body, false,
+                        progress::progress),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/start", "Start a job", 200, body, false, jobs::start),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/complete", "Complete a job", 200,
+                        limits.completeBodyBytes(), false, jobs::complete),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/fail", "Fail a job", 200, body, false, jobs::fail),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/cancel", "Cancel a job", 200, body, false, jobs::cancel),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/retry", "Queue a job again", 200, body, false, jobs::retry),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/heartbeat", "Tell that the worker is alive", 204, body,
+                        false, jobs::heartbeat),
+                new ApiRoute(HttpMethod.POST, "/jobs/{id}/logs", "Append a log line", 202, body, false,
+                        progress::appendLog),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}/logs", "Read log lines", 200, 0, false, progress::logs),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}/children", "List direct children", 200, 0, false,
+                        jobs::children),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}/result", "Read the full result", 200, 0, false,
+                        jobs::result),
+                new ApiRoute(HttpMethod.POST, "/progress:batch", "Report progress of many jobs", 200, body, false,
+                        progress::batch),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}/events", "Stream one job as Server-Sent Events", 200, 0,
+                        true, streams::jobEvents),
+                new ApiRoute(HttpMethod.GET, "/events", "Stream jobs or a project as Server-Sent Events", 200, 0, true,
+                        streams::events),
+                new ApiRoute(HttpMethod.GET, "/ws", "WebSocket: subscribe to jobs by message", 101, 0, true,
+                        sockets::socket),
+                new ApiRoute(HttpMethod.GET, "/jobs/{id}/ws", "WebSocket with the job subscribed on connect", 101, 0,
+                        true, sockets::jobSocket));
+        this.router = build(vertx, adminToken);
+    }
+
+    private Router build(Vertx vertx, String adminToken) {
+        Router r = Router.router(vertx);
+        r.route().handler(this::count);
+        String openApi = OpenApi.document(routes, VERSION);
+        r.get(ApiRoute.PREFIX + "/openapi.json").handler(ctx -> Http.json(ctx, 200, openApi));
+        r.route(ApiRoute.PREFIX + "/*").handler(new Auth(adminToken));
+        for (ApiRoute api : routes) {
+            Route route = api.isRegex() ? r.routeWithRegex(api.method(), api.routerPath())
+                    : r.route(api.method(), api.routerPath());
+            route.putMetadata(ROUTE_LABEL, api.method() + " " + api.path());
+            if (api.bodyLimit() > 0) {
+                route.handler(BodyHandler.create(false).setBodyLimit(api.bodyLimit()));
+            }
+            route.handler(Http.guarded(api.handler()));
+        }
+        r.route(ApiRoute.PREFIX + "/*").handler(this::unrouted);
+        r.get("/health/live").handler(ctx -> Http.json(ctx, 200, "{\"status\":\"up\"}"));
+        r.get("/health/ready").handler(this::ready);
+        r.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        r.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
+        r.errorHandler(404, ctx -> refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.request().path()));
+        r.errorHandler(405, ctx -> refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        r.errorHandler(413, ctx -> refuse(ctx, ErrorCode.TOO_LARGE, "the request body is too large"));
+        r.errorHandler(400, ctx -> refuse(ctx, ErrorCode.INVALID_JSON, "the request could not be read"));
+        r.errorHandler(500, ctx -> ApiErrors.send(ctx, ctx.failure() == null
+                ? new IllegalStateException("unknown failure") : ctx.failure()));
+        return r;
+    }
+
+    private static void refuse(RoutingContext ctx, ErrorCode code, String message) {
+        ApiErrors.send(ctx.response(), new HeraldException(code, message));
+    }
+
+    /** A path of ours with another method is 405; anything else under the prefix is 404. */
+    private void unrouted(RoutingContext ctx) {
+        String path = ctx.request().path();
+        boolean known = routes.stream().anyMatch(api -> api.matches(path));
+        if (known) {
+            refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path);
+        } else {
+            refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + path);
+        }
+    }
+
+    private void count(RoutingContext ctx) {
+        // label by route template, never by raw path: ids would make a metric per job
+        ctx.addEndHandler(v -> {
+            Route route = ctx.currentRoute();
+            Object label = route == null ? null : route.getMetadata(ROUTE_LABEL);
+            metrics.request(ctx.request().method().name(), label == null ? "other" : label.toString(),
+                    ctx.response().getStatusCode());
+        });
+        ctx.next();
+    }
+
+    private void ready(RoutingContext ctx) {
+        engine.ping().whenComplete((v, e) -> {
+            if (e == null) {
+                Http.json(ctx, 200, "{\"status\":\"ready\",\"store\":\"up\",\"bus\":\"up\"}");
+            } else {
+                ctx.response().putHeader("Retry-After", "5");
+                Http.json(ctx, 503, "{\"status\":\"unavailable\",\"store\":\"down\",\"bus\":\"up\"}");
+            }
+        });
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        sockets.close();
+    }
+}

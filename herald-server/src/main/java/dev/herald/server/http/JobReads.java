@@ -1,0 +1,104 @@
+package dev.herald.server.http;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.Job;
+import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.stream.FanOut;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code GET /jobs/{id}}: the job, with conditional reads ({@code ETag}) and long polling (API §2). */
+public final class JobReads {
+    static final long MAX_WAIT_MS = 60_000;
+    private static final long DEFAULT_WAIT_MS = 30_000;
+
+    private final Vertx vertx;
+    private final JobEngine engine;
+    private final FanOut fanOut;
+    private final HeraldMetrics metrics;
+
+    public JobReads(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics) {
+        this.vertx = vertx;
+        this.engine = engine;
+        this.fanOut = fanOut;
+        this.metrics = metrics;
+    }
+
+    public void get(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams q = QueryParams.of(ctx, Set.of("waitForVersion", "timeoutMs"));
+        long timeout = q.number("timeoutMs", 0, MAX_WAIT_MS, DEFAULT_WAIT_MS);
+        if (q.has("waitForVersion")) {
+            waitFor(ctx, id, q.number("waitForVersion", 0, Long.MAX_VALUE, 0), timeout);
+        } else if (q.has("timeoutMs")) {
+            throw Http.invalid("timeoutMs", "timeoutMs goes with waitForVersion");
+        } else {
+            Http.answer(ctx, engine.get(id), JobReads::answer);
+        }
+    }
+
+    private static void answer(RoutingContext ctx, Job job) {
+        String match = ctx.request().getHeader("If-None-Match");
+        if (match != null && matches(match, Http.etag(job))) {
+            ctx.response().putHeader("ETag", Http.etag(job)).setStatusCode(304).end();
+        } else {
+            Http.job(ctx, 200, job);
+        }
+    }
+
+    private static boolean matches(String header, String etag) {
+        for (String tag : header.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers as soon as the job's version passes {@code after}, or with the current job after the timeout. */
+    private void waitFor(RoutingContext ctx, String id, long after, long timeoutMs) {
+        Context context = Vertx.currentContext();
+        AtomicBoolean done = new AtomicBoolean();
+        long[] timer = {-1};
+        FanOut.Registration[] registration = new FanOut.Registration[1];
+        Runnable finish = () -> {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            registration[0].close();
+            metrics.longPolls().decrementAndGet();
+            Http.onContext(context, () -> {
+                vertx.cancelTimer(timer[0]);
+                Http.answer(ctx, engine.get(id), (c, job) -> Http.job(c, 200, job));
+            });
+        };
+        metrics.longPolls().incrementAndGet();
+        registration[0] = fanOut.register(List.of(id), e -> {
+            if (e.event().version() > after) {
+                finish.run();
+            }
+        });
+        ctx.response().closeHandler(v -> finish.run());
+        timer[0] = vertx.setTimer(Math.max(1, timeoutMs), t -> finish.run());
+        engine.get(id).whenComplete((job, error) -> {
+            if (error != null) {
+                if (done.compareAndSet(false, true)) {
+                    registration[0].close();
+                    metrics.longPolls().decrementAndGet();
+                    Http.onContext(context, () -> {
+                        vertx.cancelTimer(timer[0]);
+                        ApiErrors.send(ctx, error);
+                    });
+                }
+            } else if (job.version() > after) {
+                finish.run();
+            }
+        });
+    }
+}

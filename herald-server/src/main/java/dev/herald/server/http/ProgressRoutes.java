@@ -1,0 +1,136 @@
+package dev.herald.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.herald.core.engine.IdGenerator;
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.LogLine;
+import dev.herald.json.EventJson;
+import dev.herald.json.JobJson;
+import dev.herald.server.metrics.HeraldMetrics;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** What workers send while a job runs: progress, batches of it, and log lines (API §2). */
+public final class ProgressRoutes {
+    private final JobEngine engine;
+    private final JobRoutes jobs;
+    private final Requests requests;
+    private final HeraldMetrics metrics;
+
+    public ProgressRoutes(JobEngine engine, JobRoutes jobs, Limits limits, HeraldMetrics metrics) {
+        this.engine = engine;
+        this.jobs = jobs;
+        this.requests = new Requests(limits);
+        this.metrics = metrics;
+    }
+
+    public void progress(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams.of(ctx, Set.of());
+        var report = requests.progress(jobs.body(ctx, false));
+        Http.answer(ctx, engine.progress(id, report), (c, version) -> {
+            metrics.progressUpdates(1);
+            Http.json(c, 202, "{\"version\":" + version + "}");
+        });
+    }
+
+    /** Applies every entry on its own; the answer says, per entry, its new version or its error. */
+    public void batch(RoutingContext ctx) {
+        QueryParams.of(ctx, Set.of());
+        List<BatchEntry> entries = requests.batch(jobs.body(ctx, false));
+        List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
+        for (BatchEntry e : entries) {
+            outcomes.add(outcome(e));
+        }
+        Http.answer(ctx, CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)), (c, v) -> {
+            int accepted = 0;
+            StringWriter out = new StringWriter(64 * entries.size() + 32);
+            try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("results");
+                for (int i = 0; i < entries.size(); i++) {
+                    Object outcome = outcomes.get(i).join();
+                    g.writeStartObject();
+                    g.writeNumberField("index", i);
+                    g.writeStringField("jobId", entries.get(i).jobId());
+                    if (outcome instanceof Long version) {
+                        accepted++;
+                        g.writeNumberField("status", 202);
+                        g.writeNumberField("version", version);
+                    } else {
+                        HeraldException error = (HeraldException) outcome;
+                        g.writeNumberField("status", error.code().httpStatus());
+                        g.writeFieldName("error");
+                        g.writeRawValue(errorObject(error));
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            metrics.progressUpdates(accepted);
+            Http.json(c, 200, out.toString());
+        });
+    }
+
+    private CompletableFuture<Object> outcome(BatchEntry e) {
+        if (e.error() != null) {
+            return CompletableFuture.completedFuture(e.error());
+        }
+        if (!IdGenerator.looksLikeJobId(e.jobId())) {
+            return CompletableFuture.completedFuture(HeraldException.notFound());
+        }
+        return engine.progress(e.jobId(), e.report())
+                .handle((version, error) -> error == null ? version : ApiErrors.refusal(error));
+    }
+
+    private static String errorObject(HeraldException e) {
+        String body = ApiErrors.body(e);
+        // the body is {"error":{...}}: keep the inner object
+        return body.substring("{\"error\":".length(), body.length() - 1);
+    }
+
+    public void appendLog(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams.of(ctx, Set.of());
+        var entry = requests.log(jobs.body(ctx, false));
+        Http.answer(ctx, engine.log(id, entry), (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
+    }
+
+    public void logs(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams q = QueryParams.of(ctx, Set.of("after", "limit"));
+        long after = q.number("after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) q.number("limit", 1, 1000, 100);
+        Http.answer(ctx, engine.get(id).thenCompose(job -> engine.logs(id, after, limit)), (c, lines) -> {
+            StringWriter out = new StringWriter(128 * lines.size() + 32);
+            try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("items");
+                for (LogLine l : lines) {
+                    EventJson.writeLog(g, l);
+                }
+                g.writeEndArray();
+                if (lines.size() == limit) {
+                    g.writeNumberField("nextAfter", lines.get(lines.size() - 1).seq());
+                } else {
+                    g.writeNullField("nextAfter");
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Http.json(c, 200, out.toString());
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package dev.herald.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** What the server counts, exposed at {@code /metrics} in the Prometheus text format. */
+public final class HeraldMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Counter updates;
+    private final Counter sseEvents;
+    private final Counter wsEvents;
+    private final Timer flush;
+    private final AtomicInteger sseStreams = new AtomicInteger();
+    private final AtomicInteger wsStreams = new AtomicInteger();
+    private final AtomicInteger longPolls = new AtomicInteger();
+
+    public HeraldMetrics() {
+        updates = Counter.builder("herald.progress.updates").description("progress updates accepted")
+                .register(registry);
+        sseEvents = Counter.builder("herald.events.delivered").tag("transport", "sse")
+                .description("events written to readers").register(registry);
+        wsEvents = Counter.builder("herald.events.delivered").tag("transport", "websocket")
+                .description("events written to readers").register(registry);
+        Gauge.builder("herald.streams.open", wsStreams, AtomicInteger::get).tag("transport", "websocket")
+                .description("open event streams").register(registry);
+        flush = Timer.builder("herald.store.flush").description("time of one store write (group commit)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("herald.streams.open", sseStreams, AtomicInteger::get).tag("transport", "sse")
+                .description("open event streams").register(registry);
+        Gauge.builder("herald.longpolls.waiting", longPolls, AtomicInteger::get)
+                .description("long polls waiting for a change").register(registry);
+    }
+
+    public void request(String method, String route, int status) {
+        String key = method + ' ' + route + ' ' + status;
+        requests.computeIfAbsent(key, k -> Counter.builder("herald.http.requests")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .description("HTTP requests answered").register(registry)).increment();
+    }
+
+    public void progressUpdates(int n) {
+        updates.increment(n);
+    }
+
+    public void sseEventDelivered() {
+        sseEvents.increment();
+    }
+
+    public void wsEventDelivered() {
+        wsEvents.increment();
+    }
+
+    public AtomicInteger wsStreams() {
+        return wsStreams;
+    }
+
+    public void storeFlush(long nanos) {
+        flush.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public AtomicInteger sseStreams() {
+        return sseStreams;
+    }
+
+    public AtomicInteger longPolls() {
+        return longPolls;
+    }
+
+    /** Registers a gauge read from elsewhere, such as the fan-out's subscription count. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.herald.server.stream;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.event.JobEvent;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The one path from published events to every reader, whatever its transport.
+ * Each event is encoded once and offered to the readers of its job; offering never
+ * blocks, so a slow reader cannot hold up the publisher or anyone else.
+ */
+public final class FanOut implements AutoCloseable {
+
+    /** A reader of events. {@link #deliver} is called on the publisher's thread and must not block. */
+    public interface Subscriber {
+        void deliver(EncodedEvent event);
+    }
+
+    private final String epoch;
+    private final ConcurrentHashMap<String, Set<Subscriber>> byJob = new ConcurrentHashMap<>();
+    /** Readers of everything below a job, keyed by that job. */
+    private final ConcurrentHashMap<String, Set<Subscriber>> bySubtree = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final LongAdder dispatched = new LongAdder();
+    private final AutoCloseable busSubscription;
+
+    public FanOut(JobEngine engine) {
+        this.epoch = engine.epoch();
+        this.busSubscription = engine.subscribe(this::dispatch);
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    private void dispatch(JobEvent event) {
+        EncodedEvent[] encoded = new EncodedEvent[1];
+        boolean any = deliver(byJob.get(event.jobId()), event, encoded);
+        for (String ancestor : event.ancestors()) {
+            any |= deliver(bySubtree.get(ancestor), event, encoded);
+        }
+        any |= deliver(byProject.get(event.project()), event, encoded);
+        if (any) {
+            dispatched.increment();
+        }
+    }
+
+    private boolean deliver(Set<Subscriber> readers, JobEvent event, EncodedEvent[] encoded) {
+        if (readers == null || readers.isEmpty()) {
+            return false;
+        }
+        if (encoded[0] == null) {
+            encoded[0] = new EncodedEvent(event, epoch);
+        }
+        for (Subscriber s : readers) {
+            s.deliver(encoded[0]);
+        }
+        return true;
+    }
+
+    /** Subscribes the reader to these jobs; closing the handle undoes it, once, however often it is closed. */
+    public Registration register(Collection<String> jobIds, Subscriber subscriber) {
+        List<Key> keys = jobIds.stream().map(id -> new Key(byJob, id)).toList();
+        return register(keys, subscriber);
+    }
+
+    /** Subscribes the reader to a job and everything below it, descendants created later included. */
+    public Registration registerSubtree(String rootId, Subscriber subscriber) {
+        return register(List.of(new Key(byJob, rootId), new Key(bySubtree, rootId)), subscriber);
+    }
+
+    /** Subscribes the reader to every job of a project, jobs created later included. */
+    public Registration registerProject(String project, Subscriber subscriber) {
+        return register(List.of(new Key(byProject, project)), subscriber);
+    }
+
+    private record Key(ConcurrentHashMap<String, Set<Subscriber>> index, String name) {
+    }
+
+    private Registration register(List<Key> keys, Subscriber subscriber) {
+        for (Key key : keys) {
+            // add inside compute: a concurrent close may drop an emptied set from the map
+            key.index().compute(key.name(), (k, set) -> {
+                Set<Subscriber> readers = set != null ? set : ConcurrentHashMap.newKeySet();
+                readers.add(subscriber);
+                return readers;
+            });
+        }
+        subscriptions.addAndGet(keys.size());
+        return new Registration(keys, subscriber);
+    }
+
+    /** Subscriptions (to a job, a subtree or a project) currently held by all readers. */
+    public int subscriptionCount() {
+        return subscriptions.get();
+    }
+
+    /** Events that had at least one reader. */
+    public long dispatchedCount() {
+        return dispatched.sum();
+    }
+
+    @Override
+    public void close() {
+        try {
+            busSubscription.close();
+        } catch (Exception ignored) {
+            // the bus is closing too
+        }
+    }
+
+    /** A reader's hold on some jobs. */
+    public final class Registration implements AutoCloseable {
+        private final List<Key> keys;
+        private final Subscriber subscriber;
+        private boolean closed;
+
+        private Registration(List<Key> keys, Subscriber subscriber) {
+            this.keys = keys;
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Key key : keys) {
+                key.index().computeIfPresent(key.name(), (k, set) -> {
+                    set.remove(subscriber);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+            subscriptions.addAndGet(-keys.size());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.herald.server.stream;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/** A stream written as Server-Sent Events on one HTTP response (API §3). */
+public final class SseTransport implements StreamTransport {
+    private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+
+    private final HttpServerResponse response;
+    private final Context context;
+    private final Runnable onEvent;
+    private volatile long lastWriteNanos = System.nanoTime();
+
+    /** @param onEvent told of every event written, for metrics */
+    public SseTransport(HttpServerResponse response, Context context, Runnable onEvent) {
+        this.response = response;
+        this.context = context;
+        this.onEvent = onEvent;
+    }
+
+    /** Starts the stream: headers, and how long a client should wait before reconnecting. */
+    public void open() {
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no")
+                .write("retry: 2000\n\n");
+        lastWriteNanos = System.nanoTime();
+    }
+
+    @Override
+    public void write(EncodedEvent event) {
+        response.write(event.sseFrame());
+        lastWriteNanos = System.nanoTime();
+        onEvent.run();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return response.writeQueueFull();
+    }
+
+    @Override
+    public void onDrain(Runnable resume) {
+        response.drainHandler(v -> {
+            response.drainHandler(null);
+            resume.run();
+        });
+    }
+
+    /** Closes the connection at once: queued bytes would only delay a reader that is already too far behind. */
+    @Override
+    public void overflow() {
+        response.reset();
+    }
+
+    /** Sends a comment if the stream has been silent for {@code silenceNanos}; callable from any thread. */
+    public void keepAlive(long silenceNanos) {
+        if (System.nanoTime() - lastWriteNanos < silenceNanos) {
+            return;
+        }
+        context.runOnContext(v -> {
+            if (!response.closed() && !response.writeQueueFull()) {
+                response.write(KEEP_ALIVE);
+                lastWriteNanos = System.nanoTime();
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package dev.herald.server.stream;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** What a stream covers: which live events reach it, what it replays, and which snapshots open it. */
+public interface StreamScope {
+
+    FanOut.Registration register(FanOut fanOut, FanOut.Subscriber subscriber);
+
+    /** Retained events after a position, oldest first. */
+    CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit);
+
+    /** The states a reader starts from; fails with {@code not_found} for an unknown job. */
+    CompletableFuture<List<Job>> snapshots(JobEngine engine);
+
+    /** These jobs. */
+    record Jobs(List<String> ids) implements StreamScope {
+        @Override
+        public FanOut.Registration register(FanOut fanOut, FanOut.Subscriber subscriber) {
+            return fanOut.register(ids, subscriber);
+        }
+
+        @Override
+        public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
+            return engine.retainedEvents(ids, after, limit);
+        }
+
+        @Override
+        public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
+            List<CompletableFuture<Job>> gets = ids.stream().map(engine::get).toList();
+            return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> gets.stream().map(CompletableFuture::join).toList());
+        }
+    }
+
+    /** A job and everything below it, descendants created later included. */
+    record Subtree(String rootId) implements StreamScope {
+        @Override
+        public FanOut.Registration register(FanOut fanOut, FanOut.Subscriber subscriber) {
+            return fanOut.registerSubtree(rootId, subscriber);
+        }
+
+        @Override
+        public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
+            return engine.subtree(rootId).thenCompose(jobs ->
+                    engine.retainedEvents(jobs.stream().map(Job::id).toList(), after, limit));
+        }
+
+        @Override
+        public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
+            return engine.subtree(rootId);
+        }
+    }
+
+    /** Every job of a project, jobs created later included; it opens with its unfinished jobs. */
+    record Project(String name) implements StreamScope {
+        /** At most this many unfinished jobs of each status open a project stream. */
+        private static final int SNAPSHOTS = 1000;
+
+        @Override
+        public FanOut.Registration register(FanOut fanOut, FanOut.Subscriber subscriber) {
+            return fanOut.registerProject(name, subscriber);
+        }
+
+        @Override
+        public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
+            return engine.retainedProjectEvents(name, after, limit);
+        }
+
+        @Override
+        public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
+            return engine.activeJobs(name, SNAPSHOTS);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.herald.server.stream;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.event.StreamCursor;
+import dev.herald.core.model.Job;
+import io.vertx.core.Context;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One reader's stream of some jobs, the same for every transport: live events are
+ * buffered from the moment of subscription; then the retained events after the
+ * reader's cursor are replayed, one snapshot per job follows, and the live events
+ * flow. Per job, nothing older than what was already sent goes out, so a reader
+ * sees each job's versions in order.
+ */
+public final class StreamSession implements FanOut.Subscriber {
+    private static final int REPLAY_PAGE = 1000;
+
+    /**
+     * What a reader asked for: a scope; where it got to, as a stream cursor or as the
+     * version it holds of each job (WebSocket {@code since}), or neither; and event
+     * types (null for all).
+     */
+    public record Request(StreamScope scope, StreamCursor cursor, Map<String, Long> since, Set<EventType> types) {
+        public Request(StreamScope scope, StreamCursor cursor, Set<EventType> types) {
+            this(scope, cursor, null, types);
+        }
+    }
+
+
+
+    private final JobEngine engine;
+    private final FanOut fanOut;
+    private final Context context;
+    private final StreamTransport transport;
+    private final ConflatingQueue queue;
+    private final Request request;
+    private final Map<String, Long> sentVersion = new HashMap<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean live;
+    private volatile boolean closed;
+    private FanOut.Registration registration;
+    private long delivered;
+
+    public StreamSession(JobEngine engine, FanOut fanOut, Context context, StreamTransport transport,
+                         int maxQueued, Request request) {
+        this.engine = engine;
+        this.fanOut = fanOut;
+        this.context = context;
+        this.transport = transport;
+        this.queue = new ConflatingQueue(maxQueued);
+        this.request = request;
+    }
+
+    /**
+     * Subscribes, replays and reads the snapshots. The future fails ({@code not_found})
+     * before anything reaches the reader if a job is unknown; when it completes,
+     * the caller has the transport ready and calls {@link #begin}.
+     */
+    public CompletableFuture<List<EncodedEvent>> open() {
+        long start = engine.position();
+        registration = request.scope().register(fanOut, this);
+        Map<String, Long> since = request.since();
+        long after = since != null && !since.isEmpty() ? 0 : replayFrom();
+        CompletableFuture<List<JobEvent>> replay = after < 0
+                ? CompletableFuture.completedFuture(List.of())
+                : replay(after, new ArrayList<>());
+        if (since != null && !since.isEmpty()) {
+            replay = replay.thenApply(events -> events.stream()
+                    .filter(e -> since.containsKey(e.jobId()) && e.version() > since.get(e.jobId())).toList());
+        }
+        // snapshots are read after the subscription and the replay, so nothing falls between them and live events
+        return replay.thenCompose(replayed -> request.scope().snapshots(engine).thenApply(jobs -> {
+            long position = Math.max(start, Math.max(after, 0));
+            List<EncodedEvent> first = new ArrayList<>(replayed.size() + jobs.size());
+            for (JobEvent e : replayed) {
+                position = Math.max(position, e.position());
+                first.add(new EncodedEvent(e, fanOut.epoch()));
+            }
+            for (Job job : jobs) {
+                first.add(new EncodedEvent(JobEvent.snapshot(job, position), fanOut.epoch()));
+            }
+            return first;
+        })).whenComplete((r, e) -> {
+            if (e != null) {
+                close();
+            }
+        });
+    }
+
+    /** Sends the replay and snapshots, then lets live events flow. On the connection's context. */
+    public void begin(List<EncodedEvent> first) {
+        for (EncodedEvent e : first) {
+            send(e);
+        }
+        live = true;
+        drain();
+    }
+
+    private long replayFrom() {
+        StreamCursor c = request.cursor();
+        return c != null && c.epoch().equals(fanOut.epoch()) ? c.position() : -1;
+    }
+
+    private CompletableFuture<List<JobEvent>> replay(long after, List<JobEvent> acc) {
+        return request.scope().retained(engine, after, REPLAY_PAGE).thenCompose(events -> {
+            acc.addAll(events);
+            if (events.size() < REPLAY_PAGE) {
+                return CompletableFuture.completedFuture(acc);
+            }
+            return replay(events.get(events.size() - 1).position(), acc);
+        });
+    }
+
+    @Override
+    public void deliver(EncodedEvent event) {
+        if (closed) {
+            return;
+        }
+        if (!queue.offer(event)) {
+            closed = true;
+            context.runOnContext(v -> {
+                close();
+                transport.overflow();
+            });
+            return;
+        }
+        if (live && drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        }
+    }
+
+    private void drain() {
+        while (!closed) {
+            if (transport.writeQueueFull()) {
+                transport.onDrain(this::drain);
+                return;
+            }
+            EncodedEvent e = queue.poll();
+            if (e == null) {
+                return;
+            }
+            send(e);
+        }
+    }
+
+    private void send(EncodedEvent e) {
+        JobEvent event = e.event();
+        Long sent = sentVersion.get(event.jobId());
+        boolean snapshot = event.type() == EventType.SNAPSHOT;
+        if (sent != null && (snapshot ? event.version() < sent : event.version() <= sent)) {
+            return;
+        }
+        sentVersion.put(event.jobId(), event.version());
+        if (snapshot || request.types() == null || request.types().contains(event.type())) {
+            transport.write(e);
+            delivered++;
+        }
+    }
+
+    /** Events written to this reader so far. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Stops the subscription; safe to call more than once, from any thread. */
+    public void close() {
+        closed = true;
+        if (registration != null) {
+            registration.close();
+        }
+    }
+}

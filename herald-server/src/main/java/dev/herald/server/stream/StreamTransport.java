@@ -1,0 +1,15 @@
+package dev.herald.server.stream;
+
+/** Where a stream's events go: an SSE response or a WebSocket. Called on the connection's context only. */
+public interface StreamTransport {
+
+    void write(EncodedEvent event);
+
+    boolean writeQueueFull();
+
+    /** Runs {@code resume} once the transport can take more. */
+    void onDrain(Runnable resume);
+
+    /** Ends the stream because the reader fell too far behind; it resumes with its cursor. */
+    void overflow();
+}

@@ -1,0 +1,260 @@
+package dev.herald.server.ws;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.engine.JobEngine;
+import dev.herald.json.JobJson;
+import dev.herald.json.Times;
+import dev.herald.server.stream.EncodedEvent;
+import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.StreamScope;
+import dev.herald.server.stream.StreamSession;
+import dev.herald.server.stream.WebSocketTransport;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client's WebSocket (API §4): its subscriptions, one {@link StreamSession} per
+ * job on the shared fan-out path, and the protocol around them. Everything but
+ * {@link #idleFor} and {@link #heartbeat} runs on the socket's context.
+ */
+final class WebSocketConnection {
+    /** The largest burst of messages a client may send; it refills at {@link #MESSAGES_PER_SECOND}. */
+    private static final double BURST = 100;
+    private static final double MESSAGES_PER_SECOND = 50;
+
+    private final ServerWebSocket socket;
+    private final Context context;
+    private final JobEngine engine;
+    private final FanOut fanOut;
+    private final WebSocketTransport transport;
+    private final int maxSubscriptions;
+    private final int maxQueued;
+    private final Map<String, StreamSession> sessions = new HashMap<>();
+    private volatile long lastHeardNanos = System.nanoTime();
+    private double tokens = BURST;
+    private long tokensAt = System.nanoTime();
+    private boolean closed;
+
+    WebSocketConnection(ServerWebSocket socket, Context context, JobEngine engine, FanOut fanOut,
+                        int maxSubscriptions, int maxQueued, Runnable onEvent) {
+        this.socket = socket;
+        this.context = context;
+        this.engine = engine;
+        this.fanOut = fanOut;
+        this.maxSubscriptions = maxSubscriptions;
+        this.maxQueued = maxQueued;
+        this.transport = new WebSocketTransport(socket, onEvent);
+    }
+
+    /** Wires the socket; {@code firstJob} is subscribed at once (for {@code /jobs/{id}/ws}), or null. */
+    void start(String firstJob, Runnable onClose) {
+        socket.frameHandler(frame -> lastHeardNanos = System.nanoTime());
+        socket.textMessageHandler(this::onMessage);
+        socket.binaryMessageHandler(b -> error("invalid_message", "send JSON text frames, not binary", null));
+        // a dropped connection is ordinary: nothing to log
+        socket.exceptionHandler(e -> { });
+        socket.closeHandler(v -> {
+            closed = true;
+            sessions.values().forEach(StreamSession::close);
+            sessions.clear();
+            onClose.run();
+        });
+        if (firstJob != null) {
+            subscribe(new ClientMessage.Subscribe(List.of(firstJob), Map.of(), null, false), null);
+        }
+    }
+
+    private void onMessage(String text) {
+        lastHeardNanos = System.nanoTime();
+        JsonNode ref = null;
+        try {
+            ref = JobJson.mapper().readTree(text);
+        } catch (IOException | RuntimeException e) {
+            error("invalid_message", "not JSON: send one JSON object per text frame", null);
+            return;
+        }
+        if (!takeToken()) {
+            error("rate_limited", "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second", ref);
+            return;
+        }
+        try {
+            ClientMessage message = ClientMessage.read(ref);
+            if (message instanceof ClientMessage.Subscribe s) {
+                subscribe(s, ref);
+            } else if (message instanceof ClientMessage.Unsubscribe u) {
+                unsubscribe(u);
+            } else if (message instanceof ClientMessage.Ping p) {
+                transport.send(frame(g -> {
+                    g.writeStringField("type", "pong");
+                    g.writeFieldName("id");
+                    g.writeTree(p.id());
+                }));
+            }
+        } catch (ClientMessage.Invalid e) {
+            error("invalid_message", e.getMessage(), ref);
+        }
+    }
+
+    private boolean takeToken() {
+        long now = System.nanoTime();
+        tokens = Math.min(BURST, tokens + (now - tokensAt) / 1e9 * MESSAGES_PER_SECOND);
+        tokensAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens--;
+        return true;
+    }
+
+    private void subscribe(ClientMessage.Subscribe s, JsonNode ref) {
+        List<String> fresh = s.jobs().stream().filter(id -> !sessions.containsKey(id)).toList();
+        if (sessions.size() + fresh.size() > maxSubscriptions) {
+            error("too_many_subscriptions", "at most " + maxSubscriptions + " subscriptions per connection; "
+                    + "this one holds " + sessions.size(), ref);
+            return;
+        }
+        List<String> unknown = new ArrayList<>();
+        Map<String, StreamSession> opening = new LinkedHashMap<>();
+        List<CompletableFuture<List<EncodedEvent>>> opened = new ArrayList<>();
+        for (String id : fresh) {
+            if (!ClientMessage.isJobId(id)) {
+                unknown.add(id);
+                continue;
+            }
+            StreamScope scope = s.descendants() ? new StreamScope.Subtree(id) : new StreamScope.Jobs(List.of(id));
+            Long since = s.since().get(id);
+            StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued,
+                    new StreamSession.Request(scope, null, since == null ? null : Map.of(id, since), s.types()));
+            sessions.put(id, session);
+            opening.put(id, session);
+            opened.add(session.open());
+        }
+        CompletableFuture.allOf(opened.stream().map(f -> f.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).whenComplete((v, e) -> context.runOnContext(x -> {
+                    List<String> subscribed = new ArrayList<>();
+                    List<Runnable> begins = new ArrayList<>();
+                    int i = 0;
+                    for (Map.Entry<String, StreamSession> entry : opening.entrySet()) {
+                        CompletableFuture<List<EncodedEvent>> f = opened.get(i++);
+                        if (f.isCompletedExceptionally() || closed || sessions.get(entry.getKey()) != entry.getValue()) {
+                            entry.getValue().close();
+                            sessions.remove(entry.getKey(), entry.getValue());
+                            if (f.isCompletedExceptionally()) {
+                                unknown.add(entry.getKey());
+                            }
+                            continue;
+                        }
+                        subscribed.add(entry.getKey());
+                        List<EncodedEvent> first = f.join();
+                        begins.add(() -> entry.getValue().begin(first));
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    if (!unknown.isEmpty()) {
+                        error("not_found", "no such job (or not readable): " + String.join(", ", unknown), ref);
+                    }
+                    if (!subscribed.isEmpty() || unknown.isEmpty()) {
+                        transport.send(frame(g -> {
+                            g.writeStringField("type", "subscribed");
+                            g.writeArrayFieldStart("jobs");
+                            for (String id : subscribed) {
+                                g.writeString(id);
+                            }
+                            g.writeEndArray();
+                        }));
+                    }
+                    begins.forEach(Runnable::run);
+                }));
+    }
+
+    private void unsubscribe(ClientMessage.Unsubscribe u) {
+        List<String> removed = new ArrayList<>();
+        for (String id : u.jobs()) {
+            StreamSession session = sessions.remove(id);
+            if (session != null) {
+                session.close();
+                removed.add(id);
+            }
+        }
+        transport.send(frame(g -> {
+            g.writeStringField("type", "unsubscribed");
+            g.writeArrayFieldStart("jobs");
+            for (String id : removed) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+        }));
+    }
+
+    private void error(String code, String message, JsonNode ref) {
+        transport.send(frame(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeFieldName("ref");
+            if (ref == null) {
+                g.writeNull();
+            } else {
+                g.writeTree(ref);
+            }
+        }));
+    }
+
+    /** Sends a heartbeat; called from the server's sweep, on any thread. */
+    void heartbeat() {
+        context.runOnContext(v -> {
+            if (!closed) {
+                transport.send(frame(g -> {
+                    g.writeStringField("type", "heartbeat");
+                    g.writeStringField("time", Times.format(Instant.now()));
+                }));
+            }
+        });
+    }
+
+    long idleFor(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    /** Closes a connection from which nothing came for too long. */
+    void closeIdle() {
+        context.runOnContext(v -> {
+            if (!socket.isClosed()) {
+                socket.close((short) 1001, "nothing received for too long");
+            }
+        });
+    }
+
+    int subscriptions() {
+        return sessions.size();
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String frame(Body body) {
+        StringWriter out = new StringWriter(96);
+        try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.herald.server.ws;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.server.http.ApiErrors;
+import dev.herald.server.http.Http;
+import dev.herald.server.http.QueryParams;
+import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.stream.FanOut;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /ws} and {@code /jobs/{id}/ws} (API §4): upgrades, then a sweep that sends
+ * every connection a heartbeat each {@code keepAlive} and closes those that sent
+ * nothing for three of them (45 s by default).
+ */
+public final class WebSocketRoutes implements AutoCloseable {
+    private final Vertx vertx;
+    private final JobEngine engine;
+    private final FanOut fanOut;
+    private final HeraldMetrics metrics;
+    private final int maxSubscriptions;
+    private final int maxQueued;
+    private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final long sweepTimer;
+    private final long idleNanos;
+    private final int sweepsPerHeartbeat;
+    private int sweeps;
+
+    public WebSocketRoutes(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, int maxSubscriptions,
+                           int maxQueued, Duration keepAlive) {
+        this.vertx = vertx;
+        this.engine = engine;
+        this.fanOut = fanOut;
+        this.metrics = metrics;
+        this.maxSubscriptions = maxSubscriptions;
+        this.maxQueued = maxQueued;
+        this.idleNanos = keepAlive.multipliedBy(3).toNanos();
+        long sweep = Math.max(1, keepAlive.toMillis() / 3);
+        this.sweepsPerHeartbeat = 3;
+        this.sweepTimer = vertx.setPeriodic(sweep, t -> sweep());
+    }
+
+    private void sweep() {
+        boolean beat = ++sweeps % sweepsPerHeartbeat == 0;
+        long now = System.nanoTime();
+        for (WebSocketConnection c : open) {
+            if (c.idleFor(now) > idleNanos) {
+                c.closeIdle();
+            } else if (beat) {
+                c.heartbeat();
+            }
+        }
+    }
+
+    public void socket(RoutingContext ctx) {
+        QueryParams.of(ctx, Set.of());
+        upgrade(ctx, null);
+    }
+
+    /** The job is subscribed on connect; an unknown one is answered like any other: a {@code not_found} frame. */
+    public void jobSocket(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams.of(ctx, Set.of());
+        upgrade(ctx, id);
+    }
+
+    private void upgrade(RoutingContext ctx, String firstJob) {
+        Context context = Vertx.currentContext();
+        ctx.request().toWebSocket().onSuccess(socket -> {
+            WebSocketConnection connection = new WebSocketConnection(socket, context, engine, fanOut,
+                    maxSubscriptions, maxQueued, metrics::wsEventDelivered);
+            open.add(connection);
+            metrics.wsStreams().incrementAndGet();
+            connection.start(firstJob, () -> {
+                if (open.remove(connection)) {
+                    metrics.wsStreams().decrementAndGet();
+                }
+            });
+        }).onFailure(e -> {
+            if (!ctx.response().ended()) {
+                ApiErrors.send(ctx.response(), new HeraldException(ErrorCode.INVALID_FIELD,
+                        "this endpoint speaks WebSocket: send an upgrade request"));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweepTimer);
+    }
+}
