@@ -1,0 +1,130 @@
+package dev.herald.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.server.HeraldServer;
+import dev.herald.server.ServerOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The server a benchmark talks to: a running one ({@code --url}, {@code --token}) or,
+ * without {@code --url}, one started in this JVM on a free port with a fresh data
+ * folder. Also owns the client-side Vert.x, separate from the embedded server's.
+ */
+public final class Target implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Vertx vertx;
+    /** The client's one event loop: every request starts here (see {@link #send}). */
+    public final Context context;
+    public final String host;
+    public final int port;
+    public final String token;
+    private final HeraldServer embedded;
+    private final Path dataDir;
+
+    private Target(Vertx vertx, String host, int port, String token, HeraldServer embedded, Path dataDir) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.host = host;
+        this.port = port;
+        this.token = token;
+        this.embedded = embedded;
+        this.dataDir = dataDir;
+    }
+
+    public static Target open(String url, String token) throws IOException {
+        // the embedded server's start-up INFO lines would only bury the figures (set before SLF4J starts)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (url != null && token == null) {
+            throw new IllegalArgumentException("--url needs --token (an admin or write token of that server)");
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        if (url != null) {
+            URI uri = URI.create(url);
+            return new Target(vertx, uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), token, null, null);
+        }
+        Path dir = Files.createTempDirectory("herald-bench-");
+        String admin = "bench-" + UUID.randomUUID();
+        HeraldServer server = HeraldServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir).withAdminToken(admin));
+        return new Target(vertx, "127.0.0.1", server.port(), admin, server, dir);
+    }
+
+    /** What was measured, for the report. */
+    public String describe() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return embedded != null
+                ? "target: embedded server in this JVM at http://127.0.0.1:" + port + " (SQLite in " + dataDir
+                  + "); client and server share the " + cores + " cores of this machine"
+                : "target: running server at http://" + host + ":" + port
+                  + " (if it runs on this machine, client and server share its " + cores + " cores)";
+    }
+
+    public RequestOptions request(HttpMethod method, String path) {
+        return new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
+                .putHeader("Authorization", "Bearer " + token)
+                .putHeader("Content-Type", "application/json");
+    }
+
+    /** Creates a running job and answers its id; blocks (setup only, never in a measured loop). */
+    public String createRunningJob(HttpClient client, String type) throws Exception {
+        String body = "{\"type\":\"" + type + "\",\"status\":\"running\",\"total\":1000000}";
+        Buffer answer = send(client, request(HttpMethod.POST, "/api/v1/jobs"), Buffer.buffer(body), 201)
+                .await(10, TimeUnit.SECONDS);
+        JsonNode job = JSON.readTree(answer.getBytes());
+        return job.get("id").asText();
+    }
+
+    /**
+     * Sends a request and answers the response body when the status is {@code expect}, else a failure.
+     * The request is made on the client's event loop, so the body handler is set in the same turn
+     * as the response arrives: set later from another thread, a fast response could already have
+     * ended and its body would never complete.
+     */
+    public Future<Buffer> send(HttpClient client, RequestOptions options, Buffer body, int expect) {
+        if (Vertx.currentContext() == context) {
+            return client.request(options).compose(req -> req.send(body).compose(resp -> resp.body().compose(
+                    b -> resp.statusCode() == expect ? Future.succeededFuture(b)
+                            : Future.failedFuture("HTTP " + resp.statusCode() + ": " + b))));
+        }
+        Promise<Buffer> answer = Promise.promise();
+        context.runOnContext(v -> send(client, options, body, expect).onComplete(ar -> {
+            if (ar.succeeded()) {
+                answer.complete(ar.result());
+            } else {
+                answer.fail(ar.cause());
+            }
+        }));
+        return answer.future();
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        if (embedded != null) {
+            embedded.close();
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
