@@ -15,18 +15,14 @@ import dev.herald.core.port.EventBus;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
-import dev.herald.core.port.ListCursor;
 import dev.herald.core.port.WriteBatch;
 import dev.herald.core.rules.ProgressRules;
 import dev.herald.core.rules.Transitions;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +55,7 @@ public final class JobEngine implements AutoCloseable {
     private final JobStore store;
     private final EventBus bus;
     private final EngineOptions options;
-    private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
+    private final JobCache cache;
     private final ConcurrentHashMap<String, CompletableFuture<Created>> creating = new ConcurrentHashMap<>();
     private final ExecutorService reads;
     private final ScheduledExecutorService maintenance;
@@ -70,23 +66,16 @@ public final class JobEngine implements AutoCloseable {
         this.store = store;
         this.bus = bus;
         this.options = options;
+        this.cache = new JobCache(store);
         this.reads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.writer = new StoreWriter(store, bus, options.flushInterval().toMillis(), options.flushTimer(),
-                this::forget);
+                cache::forget);
         this.children = new ChildrenAggregator(this);
         long sweep = options.retentionSweep().toMillis();
         maintenance.scheduleWithFixedDelay(this::maintain, sweep, sweep, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
                 TimeUnit.MILLISECONDS);
-    }
-
-    /** Drops a job whose change the store refused; the next command reloads its durable state. */
-    private void forget(LiveJob lost) {
-        synchronized (lost) {
-            lost.retire();
-            live.remove(lost.id, lost);
-        }
     }
 
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
@@ -160,7 +149,7 @@ public final class JobEngine implements AutoCloseable {
                 .createdAt(now).updatedAt(now).startedAt(cmd.status() == JobStatus.RUNNING ? now : null)
                 .version(1).build();
         LiveJob lj = new LiveJob(job, 0, ancestors);
-        live.put(job.id(), lj);
+        cache.add(lj);
         WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
                 : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
         synchronized (lj) {
@@ -174,7 +163,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The job's newest state; fails with {@code not_found}. */
     public CompletableFuture<Job> get(String id) {
-        LiveJob lj = live.get(id);
+        LiveJob lj = cache.get(id);
         if (lj != null) {
             return CompletableFuture.completedFuture(lj.job());
         }
@@ -183,7 +172,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The job's state if it is in memory, without touching the store. */
     public Optional<Job> cached(String id) {
-        LiveJob lj = live.get(id);
+        LiveJob lj = cache.get(id);
         return lj == null ? Optional.empty() : Optional.of(lj.job());
     }
 
@@ -264,16 +253,7 @@ public final class JobEngine implements AutoCloseable {
 
     public CompletableFuture<JobPage> list(JobQuery query) {
         return CompletableFuture.supplyAsync(() -> store.list(query), reads).thenApply(page -> new JobPage(
-                page.items().stream().map(this::newest).toList(), page.next()));
-    }
-
-    private Job newest(Job stored) {
-        LiveJob lj = live.get(stored.id());
-        if (lj == null) {
-            return stored;
-        }
-        Job mem = lj.job();
-        return mem.version() > stored.version() ? mem : stored;
+                page.items().stream().map(cache::newest).toList(), page.next()));
     }
 
     public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {
@@ -291,7 +271,7 @@ public final class JobEngine implements AutoCloseable {
             List<Job> jobs = new ArrayList<>();
             jobs.add(root);
             for (String id : descendantIds(rootId)) {
-                LiveJob lj = live.get(id);
+                LiveJob lj = cache.get(id);
                 if (lj != null) {
                     jobs.add(lj.job());
                 } else {
@@ -308,7 +288,7 @@ public final class JobEngine implements AutoCloseable {
             List<Job> jobs = new ArrayList<>();
             for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.PENDING)) {
                 store.list(new JobQuery(Set.of(project), status, null, null, null, limit, null)).items().stream()
-                        .map(this::newest).forEach(jobs::add);
+                        .map(cache::newest).forEach(jobs::add);
             }
             return jobs;
         }, reads);
@@ -339,9 +319,9 @@ public final class JobEngine implements AutoCloseable {
 
     /** Runs the action under the job's monitor, loading the job first when it is not in memory. */
     private <T> CompletableFuture<T> withLive(String id, Function<LiveJob, CompletableFuture<T>> action) {
-        LiveJob lj = live.get(id);
+        LiveJob lj = cache.get(id);
         if (lj == null) {
-            return CompletableFuture.supplyAsync(() -> load(id), reads).thenCompose(l -> withLive(id, action));
+            return CompletableFuture.supplyAsync(() -> cache.load(id), reads).thenCompose(l -> withLive(id, action));
         }
         synchronized (lj) {
             if (lj.isRetired()) {
@@ -356,82 +336,19 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
-    private LiveJob load(String id) {
-        LiveJob present = live.get(id);
-        if (present != null) {
-            return present;
-        }
-        Job job = store.find(id).orElseThrow(HeraldException::notFound);
-        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
-        LiveJob raced = live.putIfAbsent(id, loaded);
-        return raced != null ? raced : loaded;
-    }
-
-    /** Parent first, up to the root; reads the store for parents not in memory. */
-    private List<String> ancestorsOf(Job job) {
-        List<String> out = new ArrayList<>();
-        String parent = job.parentId();
-        while (parent != null && !out.contains(parent)) {
-            out.add(parent);
-            LiveJob known = live.get(parent);
-            if (known != null) {
-                out.addAll(known.ancestors);
-                break;
-            }
-            parent = store.find(parent).map(Job::parentId).orElse(null);
-        }
-        return out;
-    }
-
     private void maintain() {
         try {
-            evictIdle();
+            cache.evictIdle(options.cacheIdle().toNanos(), writer);
             deleteExpired();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "maintenance failed; will try again", e);
         }
     }
 
-    private void evictIdle() {
-        long now = System.nanoTime();
-        long idle = options.cacheIdle().toNanos();
-        for (LiveJob lj : live.values()) {
-            if (lj.idleNanos(now) < idle) {
-                continue;
-            }
-            synchronized (lj) {
-                if (lj.inFlight.get() == 0 && !writer.isDirty(lj)) {
-                    lj.retire();
-                    live.remove(lj.id, lj);
-                }
-            }
-        }
-    }
-
     /** Deletes finished jobs older than the retention, each with a {@code deleted} event. Returns how many. */
     public int deleteExpired() {
-        Instant cutoff = now().minus(options.retention());
-        int deleted = 0;
-        List<Job> expired;
-        do {
-            expired = store.finishedBefore(cutoff, 500);
-            CompletableFuture<?>[] done = new CompletableFuture<?>[expired.size()];
-            for (int i = 0; i < expired.size(); i++) {
-                Job job = expired.get(i);
-                LiveJob lj = live.remove(job.id());
-                if (lj == null) {
-                    lj = new LiveJob(job, 0, ancestorsOf(job));
-                }
-                synchronized (lj) {
-                    lj.retire();
-                    done[i] = writer.delete(lj, JobEvent.deleted(job, now()).within(lj.ancestors));
-                }
-                children.deleted(job);
-            }
-            CompletableFuture.allOf(done).join();
-            deleted += expired.size();
-        } while (expired.size() == 500);
-        return deleted;
+        Instant now = now();
+        return Retention.deleteFinishedBefore(now.minus(options.retention()), now, store, cache, writer, children);
     }
 
     // ---- for the engine's helpers (ChildrenAggregator, Cascade) ----
@@ -450,38 +367,16 @@ public final class JobEngine implements AutoCloseable {
 
     /** The job in memory, loading it if needed; blocks, so only for the engine's own threads. */
     LiveJob liveBlocking(String id) {
-        return load(id);
+        return cache.load(id);
     }
 
-    /** Every descendant id, parents before their children: stored ones and those only in memory so far. Blocks. */
     Set<String> descendantIds(String rootId) {
-        Set<String> found = new LinkedHashSet<>();
-        Deque<String> parents = new ArrayDeque<>();
-        parents.add(rootId);
-        while (!parents.isEmpty()) {
-            String parent = parents.poll();
-            ListCursor cursor = null;
-            do {
-                JobPage page = store.list(new JobQuery(null, null, null, parent, null, 500, cursor));
-                for (Job child : page.items()) {
-                    if (found.add(child.id())) {
-                        parents.add(child.id());
-                    }
-                }
-                cursor = page.next();
-            } while (cursor != null);
-        }
-        for (LiveJob lj : live.values()) {
-            if (lj.ancestors.contains(rootId)) {
-                found.add(lj.id);
-            }
-        }
-        return found;
+        return cache.descendantIds(rootId);
     }
 
     /** The stored job, or the one in memory when that is newer. */
     Job newestOf(Job stored) {
-        return newest(stored);
+        return cache.newest(stored);
     }
 
     Instant now() {

@@ -1,0 +1,129 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.port.ListCursor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The jobs the engine holds in memory, in front of the store. A job in memory is
+ * newer than (or as new as) the stored one; one that is not is exactly the stored
+ * one. Methods that read the store block, so they run on the engine's own threads.
+ */
+final class JobCache {
+    private static final int PAGE = 500;
+
+    private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
+    private final JobStore store;
+
+    JobCache(JobStore store) {
+        this.store = store;
+    }
+
+    /** The job if it is in memory, else null. */
+    LiveJob get(String id) {
+        return live.get(id);
+    }
+
+    void add(LiveJob lj) {
+        live.put(lj.id, lj);
+    }
+
+    /** The job in memory, loaded from the store if needed; fails with {@code not_found}. Blocks. */
+    LiveJob load(String id) {
+        LiveJob present = live.get(id);
+        if (present != null) {
+            return present;
+        }
+        Job job = store.find(id).orElseThrow(HeraldException::notFound);
+        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
+        LiveJob raced = live.putIfAbsent(id, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    /** Lets go of a job for good (deleted, or holding a state the store refused). */
+    void forget(LiveJob lj) {
+        synchronized (lj) {
+            lj.retire();
+            live.remove(lj.id, lj);
+        }
+    }
+
+    /** The stored job, or the one in memory when that is newer. */
+    Job newest(Job stored) {
+        LiveJob lj = live.get(stored.id());
+        if (lj == null) {
+            return stored;
+        }
+        Job mem = lj.job();
+        return mem.version() > stored.version() ? mem : stored;
+    }
+
+    /** Parent first, up to the root; reads the store for parents not in memory. Blocks. */
+    List<String> ancestorsOf(Job job) {
+        List<String> out = new ArrayList<>();
+        String parent = job.parentId();
+        while (parent != null && !out.contains(parent)) {
+            out.add(parent);
+            LiveJob known = live.get(parent);
+            if (known != null) {
+                out.addAll(known.ancestors);
+                break;
+            }
+            parent = store.find(parent).map(Job::parentId).orElse(null);
+        }
+        return out;
+    }
+
+    /** Every descendant id, parents before their children: stored ones and those only in memory so far. Blocks. */
+    Set<String> descendantIds(String rootId) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> parents = new ArrayDeque<>();
+        parents.add(rootId);
+        while (!parents.isEmpty()) {
+            String parent = parents.poll();
+            ListCursor cursor = null;
+            do {
+                JobPage page = store.list(new JobQuery(null, null, null, parent, null, PAGE, cursor));
+                for (Job child : page.items()) {
+                    if (found.add(child.id())) {
+                        parents.add(child.id());
+                    }
+                }
+                cursor = page.next();
+            } while (cursor != null);
+        }
+        for (LiveJob lj : live.values()) {
+            if (lj.ancestors.contains(rootId)) {
+                found.add(lj.id);
+            }
+        }
+        return found;
+    }
+
+    /** Lets go of jobs idle for {@code idleNanos} that have nothing waiting to be written. */
+    void evictIdle(long idleNanos, StoreWriter writer) {
+        long now = System.nanoTime();
+        for (LiveJob lj : live.values()) {
+            if (lj.idleNanos(now) < idleNanos) {
+                continue;
+            }
+            synchronized (lj) {
+                if (lj.inFlight.get() == 0 && !writer.isDirty(lj)) {
+                    lj.retire();
+                    live.remove(lj.id, lj);
+                }
+            }
+        }
+    }
+}
