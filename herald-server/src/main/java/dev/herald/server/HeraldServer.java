@@ -59,9 +59,10 @@ public final class HeraldServer implements AutoCloseable {
                 // a stream of 1 000 job ids is a long request line, or a long header list over HTTP/2
                 .setMaxInitialLineLength(64 * 1024)
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(64 * 1024))
-                // client messages are small; a larger one is refused with close code 1009 (message too big)
-                .setMaxWebSocketFrameSize(options.limits().maxBodyBytes())
-                .setMaxWebSocketMessageSize(options.limits().maxBodyBytes());
+                // client messages are refused above maxBodyBytes with close code 1009 by the connection itself;
+                // these outer bounds only stop what is far beyond, without a close code
+                .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
+                .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes());
         if (options.port() == 0) {
             // Vert.x shares one random port among the servers that ask for the same negative port
             httpOptions.setPort(-1);

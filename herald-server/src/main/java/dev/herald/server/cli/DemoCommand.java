@@ -24,7 +24,9 @@ import java.util.stream.Stream;
                 "Start a development server and run a demonstration on it.",
                 "Creates, through the REST API, a job tree that runs for about a minute: \"Nightly refresh\" with "
                         + "\"Import customers.csv\" (stages parsing, validating, loading; rows, messages, logs, "
-                        + "metadata) and a crawl reporting a percent, plus a search reindex that fails after 20 s. "
+                        + "metadata), a crawl reporting a percent, and \"Render thumbnails\", a parent of "
+                        + DemoScenario.THUMBNAILS + " jobs worked on " + DemoScenario.THUMBNAIL_WORKERS
+                        + " at a time; plus a search reindex that fails after 20 s. "
                         + "Prints the dashboard's address and the commands to watch the jobs from a terminal. "
                         + "The server keeps running after the demonstration until Ctrl-C."},
         footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)

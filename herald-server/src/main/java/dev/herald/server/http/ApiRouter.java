@@ -39,7 +39,7 @@ public final class ApiRouter implements AutoCloseable {
         JobReads reads = new JobReads(vertx, engine, fanOut, metrics);
         this.streams = new StreamRoutes(vertx, engine, fanOut, metrics, limits, options.maxQueuedPerReader(),
                 options.keepAlive());
-        this.sockets = new WebSocketRoutes(vertx, engine, fanOut, metrics, limits.maxSubscriptions(),
+        this.sockets = new WebSocketRoutes(vertx, engine, fanOut, metrics, limits,
                 options.maxQueuedPerReader(), options.keepAlive());
         int body = limits.maxBodyBytes();
         this.routes = List.of(

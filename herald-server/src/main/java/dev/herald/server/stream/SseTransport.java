@@ -32,6 +32,9 @@ public final class SseTransport implements StreamTransport {
 
     @Override
     public void write(EncodedEvent event) {
+        if (response.closed()) {
+            return;
+        }
         response.write(event.sseFrame());
         lastWriteNanos = System.nanoTime();
         onEvent.run();
@@ -39,7 +42,7 @@ public final class SseTransport implements StreamTransport {
 
     @Override
     public boolean writeQueueFull() {
-        return response.writeQueueFull();
+        return !response.closed() && response.writeQueueFull();
     }
 
     @Override

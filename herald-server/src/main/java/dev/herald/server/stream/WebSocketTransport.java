@@ -26,8 +26,10 @@ public final class WebSocketTransport implements StreamTransport {
 
     @Override
     public void write(EncodedEvent event) {
-        socket.writeTextMessage(event.json());
-        onEvent.run();
+        if (!socket.isClosed()) {
+            socket.writeTextMessage(event.json());
+            onEvent.run();
+        }
     }
 
     /** A frame of the protocol itself (subscribed, pong, error, heartbeat). */
@@ -39,7 +41,8 @@ public final class WebSocketTransport implements StreamTransport {
 
     @Override
     public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        // a closed socket throws rather than answer; a stream still draining into it just stops
+        return !socket.isClosed() && socket.writeQueueFull();
     }
 
     @Override

@@ -3,8 +3,11 @@ package dev.herald.server.ws;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.HeraldException;
 import dev.herald.json.JobJson;
 import dev.herald.json.Times;
+import dev.herald.server.http.JsonBody;
+import dev.herald.server.http.Limits;
 import dev.herald.server.stream.EncodedEvent;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.StreamScope;
@@ -12,10 +15,12 @@ import dev.herald.server.stream.StreamSession;
 import dev.herald.server.stream.WebSocketTransport;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +38,7 @@ final class WebSocketConnection {
     /** The largest burst of messages a client may send; it refills at {@link #MESSAGES_PER_SECOND}. */
     private static final double BURST = 100;
     private static final double MESSAGES_PER_SECOND = 50;
+    private static final short MESSAGE_TOO_BIG = 1009;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -41,26 +47,31 @@ final class WebSocketConnection {
     private final WebSocketTransport transport;
     private final int maxSubscriptions;
     private final int maxQueued;
+    private final JsonBody parser;
+    private final int maxMessageBytes;
+    private long messageBytes;
     private final Map<String, StreamSession> sessions = new HashMap<>();
     private volatile long lastHeardNanos = System.nanoTime();
     private double tokens = BURST;
     private long tokensAt = System.nanoTime();
     private boolean closed;
 
-    WebSocketConnection(ServerWebSocket socket, Context context, JobEngine engine, FanOut fanOut,
-                        int maxSubscriptions, int maxQueued, Runnable onEvent) {
+    WebSocketConnection(ServerWebSocket socket, Context context, JobEngine engine, FanOut fanOut, Limits limits,
+                        int maxQueued, Runnable onEvent) {
         this.socket = socket;
         this.context = context;
         this.engine = engine;
         this.fanOut = fanOut;
-        this.maxSubscriptions = maxSubscriptions;
+        this.maxSubscriptions = limits.maxSubscriptions();
         this.maxQueued = maxQueued;
+        this.parser = new JsonBody(limits);
+        this.maxMessageBytes = limits.maxBodyBytes();
         this.transport = new WebSocketTransport(socket, onEvent);
     }
 
     /** Wires the socket; {@code firstJob} is subscribed at once (for {@code /jobs/{id}/ws}), or null. */
     void start(String firstJob, Runnable onClose) {
-        socket.frameHandler(frame -> lastHeardNanos = System.nanoTime());
+        socket.frameHandler(this::onFrame);
         socket.textMessageHandler(this::onMessage);
         socket.binaryMessageHandler(b -> error("invalid_message", "send JSON text frames, not binary", null));
         // a dropped connection is ordinary: nothing to log
@@ -76,17 +87,34 @@ final class WebSocketConnection {
         }
     }
 
-    private void onMessage(String text) {
+    /** Every frame counts as a sign of life; a message is measured frame by frame, before it is put together. */
+    private void onFrame(WebSocketFrame frame) {
         lastHeardNanos = System.nanoTime();
-        JsonNode ref = null;
-        try {
-            ref = JobJson.mapper().readTree(text);
-        } catch (IOException | RuntimeException e) {
-            error("invalid_message", "not JSON: send one JSON object per text frame", null);
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+            messageBytes = (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
+            if (messageBytes > maxMessageBytes && !closed) {
+                closed = true;
+                socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+            }
+        }
+    }
+
+    private void onMessage(String text) {
+        if (closed) {
             return;
         }
-        if (!takeToken()) {
-            error("rate_limited", "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second", ref);
+        // every message takes a token, malformed ones too, so a flood of garbage is limited like any other
+        boolean allowed = takeToken();
+        String limited = "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second";
+        JsonNode ref;
+        try {
+            ref = parser.parse(text.getBytes(StandardCharsets.UTF_8), false);
+        } catch (HeraldException e) {
+            error(allowed ? "invalid_message" : "rate_limited", allowed ? e.getMessage() : limited, null);
+            return;
+        }
+        if (!allowed) {
+            error("rate_limited", limited, ref);
             return;
         }
         try {
@@ -134,9 +162,11 @@ final class WebSocketConnection {
                 continue;
             }
             StreamScope scope = s.descendants() ? new StreamScope.Subtree(id) : new StreamScope.Jobs(List.of(id));
-            Long since = s.since().get(id);
+            // a subtree replays the versions the client names for any job in it; a single job only its own
+            Map<String, Long> since = s.descendants() ? s.since()
+                    : s.since().containsKey(id) ? Map.of(id, s.since().get(id)) : Map.of();
             StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued,
-                    new StreamSession.Request(scope, null, since == null ? null : Map.of(id, since), s.types()));
+                    new StreamSession.Request(scope, null, since, s.types()));
             sessions.put(id, session);
             opening.put(id, session);
             opened.add(session.open());

@@ -3,6 +3,7 @@ package dev.herald.server.ws;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.server.http.ApiErrors;
 import dev.herald.server.http.Http;
+import dev.herald.server.http.Limits;
 import dev.herald.server.http.QueryParams;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
@@ -26,7 +27,7 @@ public final class WebSocketRoutes implements AutoCloseable {
     private final JobEngine engine;
     private final FanOut fanOut;
     private final HeraldMetrics metrics;
-    private final int maxSubscriptions;
+    private final Limits limits;
     private final int maxQueued;
     private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
     private final long sweepTimer;
@@ -34,13 +35,13 @@ public final class WebSocketRoutes implements AutoCloseable {
     private final int sweepsPerHeartbeat;
     private int sweeps;
 
-    public WebSocketRoutes(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, int maxSubscriptions,
+    public WebSocketRoutes(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, Limits limits,
                            int maxQueued, Duration keepAlive) {
         this.vertx = vertx;
         this.engine = engine;
         this.fanOut = fanOut;
         this.metrics = metrics;
-        this.maxSubscriptions = maxSubscriptions;
+        this.limits = limits;
         this.maxQueued = maxQueued;
         this.idleNanos = keepAlive.multipliedBy(3).toNanos();
         long sweep = Math.max(1, keepAlive.toMillis() / 3);
@@ -75,8 +76,8 @@ public final class WebSocketRoutes implements AutoCloseable {
     private void upgrade(RoutingContext ctx, String firstJob) {
         Context context = Vertx.currentContext();
         ctx.request().toWebSocket().onSuccess(socket -> {
-            WebSocketConnection connection = new WebSocketConnection(socket, context, engine, fanOut,
-                    maxSubscriptions, maxQueued, metrics::wsEventDelivered);
+            WebSocketConnection connection = new WebSocketConnection(socket, context, engine, fanOut, limits,
+                    maxQueued, metrics::wsEventDelivered);
             open.add(connection);
             metrics.wsStreams().incrementAndGet();
             connection.start(firstJob, () -> {
