@@ -45,7 +45,8 @@ public final class HierarchyBench {
                 "token", null, "the running server's admin/write token",
                 "children", "10000", "children of the one parent",
                 "connections", "16", "keep-alive connections in the pool",
-                "inflight", "64", "requests outstanding at any time");
+                "inflight", "64", "requests outstanding at any time",
+                "warmup", "3000", "children created and completed under another parent first, not measured");
         Machine.printHeader("HierarchyBench");
         try (Target t = Target.open(a.text("url"), a.text("token"))) {
             Vertx readerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -62,6 +63,21 @@ public final class HierarchyBench {
         System.out.println("options: " + a.effective());
         HttpClient client = t.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
                 new PoolOptions().setHttp1MaxSize(a.integer("connections")).setMaxWaitQueueSize(-1));
+        int warmup = a.integer("warmup");
+        if (warmup > 0) {
+            long w0 = System.nanoTime();
+            String warm = createJob(t, client, "{\"type\":\"bench-hierarchy-warmup\",\"status\":\"running\"}");
+            String[] ids = new String[warmup];
+            String body = "{\"type\":\"bench-hierarchy-warmup\",\"parentId\":\"" + warm + "\",\"status\":\"running\"}";
+            new Loop(t, client, a.integer("inflight"), warmup, i -> t.request(HttpMethod.POST, "/api/v1/jobs"),
+                    i -> Buffer.buffer(body), 201,
+                    (i, b) -> ids[i] = Target.JSON.readTree(b.getBytes()).get("id").asText()).run(300);
+            new Loop(t, client, a.integer("inflight"), warmup,
+                    i -> t.request(HttpMethod.POST, "/api/v1/jobs/" + ids[i] + "/complete"), i -> Buffer.buffer("{}"),
+                    200, null).run(300);
+            System.out.printf("warm-up: %,d children created and completed under another parent in %.1f s%n",
+                    warmup, (System.nanoTime() - w0) / 1e9);
+        }
         String parent = createJob(t, client, "{\"type\":\"bench-hierarchy-parent\",\"status\":\"running\"}");
         Reader reader = Reader.open(t, readerVertx, parent);
         try {
@@ -101,6 +117,8 @@ public final class HierarchyBench {
         // measured: every child completed as fast as the client can
         Set<Long> clientThreads = clientThreads(t, readerVertx);
         Map<Long, Long> cpuBefore = threadCpu();
+        long gcBefore = gcMillis();
+        long jitBefore = jitMillis();
         long processBefore = Machine.processCpuNanos();
         long eventsBefore = reader.childrenEvents.get();
         CompletableFuture<long[]> allDone = reader.await(c -> c.path("completed").asInt() == n);
@@ -112,6 +130,8 @@ public final class HierarchyBench {
         long lastAnswer = burst.lastAnswer.get();
         long[] done = allDone.get(120, TimeUnit.SECONDS);
         long processAfter = Machine.processCpuNanos();
+        long gc = gcMillis() - gcBefore;
+        long jit = jitMillis() - jitBefore;
         Map<Long, Long> cpuAfter = threadCpu();
         long burstEvents = reader.childrenEvents.get() - eventsBefore;
         long versionAfter = parentVersion(t, client, parent);
@@ -158,7 +178,21 @@ public final class HierarchyBench {
                         .append(String.format("%.2f s", e.getValue() / 1e9)));
         System.out.printf("  of which by thread (>= 5 ms, threads alive at the end): %s; not attributed to a "
                 + "Java thread (GC, JIT compiler, threads that ended): %.2f s%n", groups, (process - total) / 1e9);
+        System.out.printf("  GC: %d ms of collections (elapsed, not CPU); JIT compilation: %d ms%n", gc, jit);
         System.out.println("load average after: " + Machine.loadAverage());
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private static String createJob(Target t, HttpClient client, String body) throws Exception {

@@ -7,7 +7,9 @@ import dev.herald.core.rules.Transitions;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +19,26 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Cascade {
     private Cascade() {
+    }
+
+    private static void cancelOne(JobEngine engine, String id, Instant now, StoreWriter.Group group,
+                                  List<Job> cancelled) {
+        LiveJob lj;
+        try {
+            lj = engine.liveBlocking(id);
+        } catch (HeraldException gone) {
+            return;
+        }
+        synchronized (lj) {
+            Job old = lj.job();
+            if (lj.isRetired() || old.status().isTerminal()) {
+                return;
+            }
+            Job next = Transitions.cancel(old, now);
+            lj.set(next);
+            group.add(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors));
+            cancelled.add(next);
+        }
     }
 
     /** Runs on a read thread: it walks the store for descendants. */
@@ -35,22 +57,17 @@ final class Cascade {
             group.add(root, rootNext, JobEvent.status(rootNext, old.status()).within(root.ancestors));
             cancelled.add(rootNext);
         }
-        for (String id : engine.descendantIds(root.id)) {
-            LiveJob lj;
-            try {
-                lj = engine.liveBlocking(id);
-            } catch (HeraldException gone) {
-                continue;
-            }
-            synchronized (lj) {
-                Job old = lj.job();
-                if (lj.isRetired() || old.status().isTerminal()) {
-                    continue;
+        // a child created under a parent just before that parent was cancelled is missed by the walk that found
+        // the parent; walk again until a walk finds nothing new: cancelled parents take no more children
+        Set<String> seen = new HashSet<>();
+        boolean found = true;
+        while (found) {
+            found = false;
+            for (String id : engine.descendantIds(root.id)) {
+                if (seen.add(id)) {
+                    found = true;
+                    cancelOne(engine, id, now, group, cancelled);
                 }
-                Job next = Transitions.cancel(old, now);
-                lj.set(next);
-                group.add(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors));
-                cancelled.add(next);
             }
         }
         return group.submit().thenApply(v -> {
