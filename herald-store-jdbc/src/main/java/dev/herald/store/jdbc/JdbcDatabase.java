@@ -1,0 +1,35 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.auth.KeyStore;
+import dev.herald.core.port.JobStore;
+
+/**
+ * One opened database and the stores over it, which share its connections.
+ * Close the database when done; closing {@link #jobs()} also closes it, as it
+ * did before keys shared the connections, so the key store must not outlive it.
+ */
+public final class JdbcDatabase implements AutoCloseable {
+    private final Connections connections;
+    private final JdbcJobStore jobs;
+    private final JdbcKeyStore keys;
+
+    JdbcDatabase(Connections connections, Dialect dialect) {
+        this.connections = connections;
+        this.jobs = new JdbcJobStore(connections, dialect);
+        this.keys = new JdbcKeyStore(connections);
+    }
+
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    /** Closes the connections of both stores. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+}
