@@ -5,9 +5,14 @@ import dev.herald.core.engine.JobEngine;
 import dev.herald.core.port.EventBus;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.LocalEventBus;
+import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.Authenticator;
+import dev.herald.server.auth.JwtVerifier;
 import dev.herald.server.http.ApiRouter;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.OpenStreams;
+import dev.herald.store.jdbc.JdbcDatabase;
 import dev.herald.store.jdbc.JdbcStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -17,6 +22,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HexFormat;
@@ -28,7 +34,10 @@ import java.util.concurrent.TimeoutException;
 public final class HeraldServer implements AutoCloseable {
     private final ServerOptions options;
     private final String adminToken;
+    private final JdbcDatabase database;
     private final JobStore store;
+    private final ApiKeys keys;
+    private final long keyRefresh;
     private final EventBus bus;
     private final JobEngine engine;
     private final FanOut fanOut;
@@ -41,8 +50,11 @@ public final class HeraldServer implements AutoCloseable {
         this.options = options;
         this.adminToken = adminToken;
         HeraldMetrics metrics = new HeraldMetrics();
-        this.store = options.store() != null ? JdbcStores.open(options.store())
-                : JdbcStores.open(options.dataDir().toString());
+        this.database = JdbcStores.openDatabase(options.store() != null ? options.store()
+                : options.dataDir().toString());
+        this.store = database.jobs();
+        this.keys = new ApiKeys(database.keys());
+        JwtVerifier jwt = options.auth().jwt() == null ? null : JwtVerifier.create(options.auth().jwt());
         this.bus = new LocalEventBus();
         this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
                 .withFlushInterval(options.flushInterval())
@@ -51,7 +63,15 @@ public final class HeraldServer implements AutoCloseable {
         this.fanOut = new FanOut(engine);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
         this.vertx = Vertx.vertx();
-        this.router = new ApiRouter(vertx, engine, fanOut, metrics, options, adminToken);
+        OpenStreams open = new OpenStreams(vertx, options.auth().maxStreamsPerCredential());
+        keys.addRevocationListener(open::revoked);
+        // revocations made by another process (herald keys revoke on a second node) are found within seconds
+        this.keyRefresh = vertx.setPeriodic(2000, t -> vertx.executeBlocking(() -> {
+            keys.refresh();
+            return null;
+        }));
+        Authenticator authenticator = new Authenticator(adminToken, keys, jwt, Clock.systemUTC());
+        this.router = new ApiRouter(vertx, engine, fanOut, metrics, options, authenticator, keys, open);
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
@@ -62,7 +82,10 @@ public final class HeraldServer implements AutoCloseable {
                 // client messages are refused above maxBodyBytes with close code 1009 by the connection itself;
                 // these outer bounds only stop what is far beyond, without a close code
                 .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
-                .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes());
+                .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
+                // streams speak at least every keep-alive and long polls answer within 60 s: longer silence is dead
+                .setIdleTimeout((int) Math.max(75, options.keepAlive().toSeconds() * 3))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (options.port() == 0) {
             // Vert.x shares one random port among the servers that ask for the same negative port
             httpOptions.setPort(-1);
@@ -73,7 +96,8 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     private void listen(HttpServerOptions httpOptions, String what) {
-        HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router());
+        HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router())
+                .connectionHandler(router.headerDeadline()::opened);
         await(server.listen().toCompletionStage().toCompletableFuture(), what);
         http.add(server);
     }
@@ -106,7 +130,8 @@ public final class HeraldServer implements AutoCloseable {
     private static String generateToken() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
-        return "hk_" + HexFormat.of().formatHex(bytes);
+        // "ha_" (herald admin) cannot be mistaken for an API key ("hk_")
+        return "ha_" + HexFormat.of().formatHex(bytes);
     }
 
     public int port() {
@@ -138,11 +163,12 @@ public final class HeraldServer implements AutoCloseable {
                 await(server.close().toCompletionStage().toCompletableFuture(), "stop the HTTP server");
             }
         } finally {
+            vertx.cancelTimer(keyRefresh);
             router.close();
             fanOut.close();
             engine.close();
             bus.close();
-            store.close();
+            database.close();
             await(vertx.close().toCompletionStage().toCompletableFuture(), "stop Vert.x");
         }
     }

@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.http.Limits;
 
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
  * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
  * @param limits        input limits (API §6)
+ * @param auth          JWTs, CORS and the limits per credential
  */
 public record ServerOptions(
         String host,
@@ -32,65 +34,72 @@ public record ServerOptions(
         Duration retention,
         Duration keepAlive,
         int maxQueuedPerReader,
-        Limits limits) {
+        Limits limits,
+        AuthOptions auth) {
 
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false,
-                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), 10_000, Limits.defaults());
+                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), 10_000, Limits.defaults(),
+                AuthOptions.defaults());
     }
 
     public ServerOptions withHost(String v) {
         return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withPort(int v) {
         return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withDataDir(Path v) {
         return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withStore(String v) {
         return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withAdminToken(String v) {
         return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withDev(boolean v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withRetention(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, keepAlive,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v,
-                maxQueuedPerReader, limits);
+                maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                v, limits);
+                v, limits, auth);
     }
 
     public ServerOptions withLimits(Limits v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, v);
+                maxQueuedPerReader, v, auth);
+    }
+
+    public ServerOptions withAuth(AuthOptions v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                maxQueuedPerReader, limits, v);
     }
 }

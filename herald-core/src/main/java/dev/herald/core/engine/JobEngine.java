@@ -170,6 +170,16 @@ public final class JobEngine implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), reads);
     }
 
+    /** The job's parent, its parent and so on up to the root; fails with {@code not_found}. */
+    public CompletableFuture<List<String>> ancestors(String id) {
+        LiveJob lj = cache.get(id);
+        if (lj != null) {
+            return CompletableFuture.completedFuture(lj.ancestors);
+        }
+        return CompletableFuture.supplyAsync(() -> cache.ancestorsOf(store.find(id)
+                .orElseThrow(HeraldException::notFound)), reads);
+    }
+
     /** The job's state if it is in memory, without touching the store. */
     public Optional<Job> cached(String id) {
         LiveJob lj = cache.get(id);

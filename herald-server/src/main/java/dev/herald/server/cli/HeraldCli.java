@@ -20,7 +20,8 @@ import java.util.Properties;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class,
         description = "Herald: real-time progress for long-running jobs.",
-        subcommands = {ServeCommand.class, DemoCommand.class, WatchCommand.class, JobsCommand.class, HelpCommand.class},
+        subcommands = {ServeCommand.class, DemoCommand.class, WatchCommand.class, JobsCommand.class, KeysCommand.class,
+                HelpCommand.class},
         footer = "%nExamples:%n"
                 + "  herald demo                      a dev server with demonstration jobs%n"
                 + "  herald serve --dev               a dev server on 127.0.0.1:8080%n"

@@ -36,6 +36,10 @@ final class JobsCommand implements Runnable {
     }
 
     static int call(CommandSpec spec, RemoteOptions remote, Request request) {
+        return call(spec, remote, "no such job (or not readable with this token)", request);
+    }
+
+    static int call(CommandSpec spec, RemoteOptions remote, String notFound, Request request) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ApiClient api = remote.client();
@@ -46,7 +50,7 @@ final class JobsCommand implements Runnable {
         } catch (ApiException e) {
             String message = e.getMessage();
             if (e.status() == 404) {
-                message = "no such job (or not readable with this token)";
+                message = notFound;
             } else if (e.status() == 401) {
                 message = "token refused" + (api.hasToken() ? "" : " (no token given: use --token or HERALD_TOKEN)");
             }

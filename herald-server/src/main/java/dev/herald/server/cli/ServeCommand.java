@@ -2,6 +2,8 @@ package dev.herald.server.cli;
 
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
+import dev.herald.server.auth.AuthOptions;
+import dev.herald.server.auth.JwtOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -77,6 +80,53 @@ final class ServeCommand implements Callable<Integer> {
                     + "resumes from its cursor (default: ${DEFAULT-VALUE}). Also HERALD_MAX_QUEUED_PER_READER.")
     int maxQueuedPerReader;
 
+    @Option(names = "--jwt-secret", paramLabel = "SECRET", defaultValue = "${env:HERALD_JWT_SECRET}",
+            description = "Accept JWTs signed with this HS256 secret (at least 32 bytes). "
+                    + "Also HERALD_JWT_SECRET (preferred over the flag).")
+    String jwtSecret;
+
+    @Option(names = "--jwt-public-key", paramLabel = "FILE", defaultValue = "${env:HERALD_JWT_PUBLIC_KEY}",
+            description = "Accept JWTs signed with the private half of this PEM public key: RSA for RS256, "
+                    + "EC P-256 for ES256. Also HERALD_JWT_PUBLIC_KEY.")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwt-jwks", paramLabel = "FILE", defaultValue = "${env:HERALD_JWT_JWKS}",
+            description = "Accept JWTs signed by the keys of this JWKS file, chosen by kid. Also HERALD_JWT_JWKS.")
+    Path jwtJwks;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", defaultValue = "${env:HERALD_JWT_AUDIENCE}",
+            description = "When set, a JWT's aud must contain it. Also HERALD_JWT_AUDIENCE.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", defaultValue = "${env:HERALD_JWT_ISSUER}",
+            description = "When set, a JWT's iss must equal it. Also HERALD_JWT_ISSUER.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-leeway", paramLabel = "DURATION", defaultValue = "${env:HERALD_JWT_LEEWAY:-30s}",
+            converter = DurationConverter.class,
+            description = "Clock skew allowed on a JWT's exp and nbf (default: ${DEFAULT-VALUE}). Also HERALD_JWT_LEEWAY.")
+    Duration jwtLeeway;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", defaultValue = "${env:HERALD_CORS_ORIGIN}",
+            description = "Let pages from this origin (e.g. https://app.example.com) call the API; repeat or separate "
+                    + "with commas. Default: none. Also HERALD_CORS_ORIGIN.")
+    List<String> corsOrigins;
+
+    @Option(names = "--write-rate", paramLabel = "N", defaultValue = "${env:HERALD_WRITE_RATE:-200}",
+            description = "Writes a second each API key or JWT subject may make, a batch counting each entry; 0 turns "
+                    + "the limit off; the admin token is not limited (default: ${DEFAULT-VALUE}). Also HERALD_WRITE_RATE.")
+    double writeRate;
+
+    @Option(names = "--write-burst", paramLabel = "N", defaultValue = "${env:HERALD_WRITE_BURST:-1000}",
+            description = "Writes a credential may make at once above its rate (default: ${DEFAULT-VALUE}). "
+                    + "Also HERALD_WRITE_BURST.")
+    int writeBurst;
+
+    @Option(names = "--max-streams-per-key", paramLabel = "N", defaultValue = "${env:HERALD_MAX_STREAMS_PER_KEY:-100}",
+            description = "Open SSE and WebSocket streams each API key or JWT subject may hold (default: "
+                    + "${DEFAULT-VALUE}). Also HERALD_MAX_STREAMS_PER_KEY.")
+    int maxStreamsPerKey;
+
     @Mixin
     ConfigOption config;
 
@@ -92,7 +142,27 @@ final class ServeCommand implements Callable<Integer> {
                 .withFlushInterval(flushInterval)
                 .withRetention(retention)
                 .withKeepAlive(keepAlive)
-                .withMaxQueuedPerReader(maxQueuedPerReader);
+                .withMaxQueuedPerReader(maxQueuedPerReader)
+                .withAuth(AuthOptions.defaults()
+                        .withJwt(jwtOptions())
+                        .withCorsOrigins(corsOrigins == null ? List.of()
+                                : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList())
+                        .withWriteLimit(writeRate, writeBurst)
+                        .withMaxStreamsPerCredential(maxStreamsPerKey));
+    }
+
+    /** Null when no JWT key is given: then only API keys and the admin token are accepted. */
+    private JwtOptions jwtOptions() {
+        String secret = jwtSecret == null || jwtSecret.isBlank() ? null : jwtSecret;
+        if (secret == null && jwtPublicKey == null && jwtJwks == null) {
+            return null;
+        }
+        return new JwtOptions(secret, jwtPublicKey, jwtJwks, blankToNull(jwtAudience), blankToNull(jwtIssuer),
+                jwtLeeway);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     @Override
@@ -107,7 +177,13 @@ final class ServeCommand implements Callable<Integer> {
             err.println("herald: --max-queued-per-reader and --keep-alive must be positive");
             return ExitCodes.USAGE;
         }
-        ServerOptions options = options();
+        ServerOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            err.println("herald: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         HeraldServer server = start(options, err);
         if (server == null) {
             return ExitCodes.USAGE;

@@ -48,7 +48,8 @@ public final class ApiErrors {
             response.reset();
             return;
         }
-        if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.RATE_LIMITED) {
+        if ((e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.RATE_LIMITED)
+                && !response.headers().contains("Retry-After")) {
             response.putHeader("Retry-After", "1");
         }
         response.setStatusCode(e.code().httpStatus())

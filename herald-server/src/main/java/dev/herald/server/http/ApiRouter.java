@@ -5,7 +5,12 @@ import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.server.ServerOptions;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.Authenticator;
+import dev.herald.server.auth.RateLimiter;
 import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.OpenStreams;
 import dev.herald.server.ws.WebSocketRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -13,9 +18,11 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.List;
+import java.util.Set;
 
 /** Every HTTP route of the server, in one table; the OpenAPI document is made from the same table. */
 public final class ApiRouter implements AutoCloseable {
@@ -24,22 +31,29 @@ public final class ApiRouter implements AutoCloseable {
 
     private final Router router;
     private final StreamRoutes streams;
+    private final Writes writes;
+    /** A whole request head within 10 s of connecting, or the connection is closed. */
+    private final HeaderDeadline headerDeadline;
+    private final List<String> corsOrigins;
     private final WebSocketRoutes sockets;
     private final List<ApiRoute> routes;
     private final JobEngine engine;
     private final HeraldMetrics metrics;
 
     public ApiRouter(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, ServerOptions options,
-                     String adminToken) {
+                     Authenticator authenticator, ApiKeys keys, OpenStreams open) {
         this.engine = engine;
         this.metrics = metrics;
         Limits limits = options.limits();
-        JobRoutes jobs = new JobRoutes(engine, limits);
-        ProgressRoutes progress = new ProgressRoutes(engine, jobs, limits, metrics);
-        JobReads reads = new JobReads(vertx, engine, fanOut, metrics);
-        this.streams = new StreamRoutes(vertx, engine, fanOut, metrics, limits, options.maxQueuedPerReader(),
+        Access access = new Access(engine);
+        JobRoutes jobs = new JobRoutes(engine, access, limits);
+        ProgressRoutes progress = new ProgressRoutes(engine, access, jobs, limits, metrics);
+        JobReads reads = new JobReads(vertx, engine, access, fanOut, metrics);
+        KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, jobs);
+        this.streams = new StreamRoutes(vertx, engine, access, open, fanOut, metrics, limits,
+                options.maxQueuedPerReader(),
                 options.keepAlive());
-        this.sockets = new WebSocketRoutes(vertx, engine, fanOut, metrics, limits,
+        this.sockets = new WebSocketRoutes(vertx, engine, access, open, fanOut, metrics, limits,
                 options.maxQueuedPerReader(), options.keepAlive());
         int body = limits.maxBodyBytes();
         this.routes = List.of(
@@ -73,22 +87,41 @@ public final class ApiRouter implements AutoCloseable {
                 new ApiRoute(HttpMethod.GET, "/ws", "WebSocket: subscribe to jobs by message", 101, 0, true,
                         sockets::socket),
                 new ApiRoute(HttpMethod.GET, "/jobs/{id}/ws", "WebSocket with the job subscribed on connect", 101, 0,
-                        true, sockets::jobSocket));
-        this.router = build(vertx, adminToken);
+                        true, sockets::jobSocket),
+                new ApiRoute(HttpMethod.POST, "/keys", "Create an API key (admin); the answer holds its secret", 201,
+                        body, false, keyRoutes::create),
+                new ApiRoute(HttpMethod.GET, "/keys", "List API keys (admin)", 200, 0, false, keyRoutes::list),
+                new ApiRoute(HttpMethod.POST, "/keys/{id}/revoke", "Revoke an API key (admin)", 200, body, false,
+                        keyRoutes::revoke));
+        this.headerDeadline = new HeaderDeadline(vertx, 10_000);
+        this.writes = new Writes(new RateLimiter(options.auth().writesPerSecond(), options.auth().writeBurst()));
+        this.corsOrigins = options.auth().corsOrigins();
+        this.router = build(vertx, authenticator);
     }
 
-    private Router build(Vertx vertx, String adminToken) {
+    private Router build(Vertx vertx, Authenticator authenticator) {
         Router r = Router.router(vertx);
+        r.route().handler(headerDeadline);
         r.route().handler(this::count);
         String openApi = OpenApi.document(routes, VERSION);
         r.get(ApiRoute.PREFIX + "/openapi.json").handler(ctx -> Http.json(ctx, 200, openApi));
-        r.route(ApiRoute.PREFIX + "/*").handler(new Auth(adminToken));
+        if (!corsOrigins.isEmpty()) {
+            r.route().handler(CorsHandler.create().addOrigins(corsOrigins)
+                    .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID",
+                            "If-None-Match"))
+                    .exposedHeaders(Set.of("ETag", "Location", "Retry-After"))
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST)));
+        }
+        r.route(ApiRoute.PREFIX + "/*").handler(new Auth(authenticator));
         for (ApiRoute api : routes) {
             Route route = api.isRegex() ? r.routeWithRegex(api.method(), api.routerPath())
                     : r.route(api.method(), api.routerPath());
             route.putMetadata(ROUTE_LABEL, api.method() + " " + api.path());
             if (api.bodyLimit() > 0) {
                 route.handler(BodyHandler.create(false).setBodyLimit(api.bodyLimit()));
+            }
+            if (api.method() == HttpMethod.POST) {
+                route.handler(writes);
             }
             route.handler(Http.guarded(api.handler()));
         }
@@ -143,6 +176,10 @@ public final class ApiRouter implements AutoCloseable {
                 Http.json(ctx, 503, "{\"status\":\"unavailable\",\"store\":\"down\",\"bus\":\"up\"}");
             }
         });
+    }
+
+    public HeaderDeadline headerDeadline() {
+        return headerDeadline;
     }
 
     public Router router() {

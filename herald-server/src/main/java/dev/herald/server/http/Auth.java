@@ -2,28 +2,21 @@ package dev.herald.server.http;
 
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.server.auth.Authenticator;
+import dev.herald.server.auth.Principal;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Optional;
 
-/**
- * Checks the bearer token of every API request. For now there is one admin key
- * (all projects); the caller's identity travels on the context for later checks.
- */
+/** Authenticates every API request (API §5); the caller travels on the context as a {@link Principal}. */
 public final class Auth implements Handler<RoutingContext> {
-    /** Context key of the caller's {@link Caller}. */
-    public static final String CALLER = "herald.caller";
+    private static final String PRINCIPAL = "herald.principal";
 
-    /** Who is calling: the owner recorded on jobs it creates. */
-    public record Caller(String subject) {
-    }
+    private final Authenticator authenticator;
 
-    private final byte[] adminToken;
-
-    public Auth(String adminToken) {
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    public Auth(Authenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -34,12 +27,13 @@ public final class Auth implements Handler<RoutingContext> {
                     "missing token: send 'Authorization: Bearer <token>'"));
             return;
         }
-        // constant time, so the key cannot be guessed byte by byte from response times
-        if (!MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
-            ApiErrors.send(ctx.response(), new HeraldException(ErrorCode.UNAUTHORIZED, "the token is not valid"));
+        Optional<Principal> principal = authenticator.authenticate(token);
+        if (principal.isEmpty()) {
+            ApiErrors.send(ctx.response(), new HeraldException(ErrorCode.UNAUTHORIZED,
+                    "the token is not valid (unknown, revoked, expired or badly signed)"));
             return;
         }
-        ctx.put(CALLER, new Caller("admin"));
+        ctx.put(PRINCIPAL, principal.get());
         ctx.next();
     }
 
@@ -53,7 +47,7 @@ public final class Auth implements Handler<RoutingContext> {
         return path.endsWith("/events") || path.endsWith("/ws") ? ctx.request().getParam("access_token") : null;
     }
 
-    public static Caller caller(RoutingContext ctx) {
-        return ctx.get(CALLER);
+    public static Principal caller(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
     }
 }

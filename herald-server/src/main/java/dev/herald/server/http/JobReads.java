@@ -2,6 +2,7 @@ package dev.herald.server.http;
 
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.Job;
+import dev.herald.server.auth.Access;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
 import io.vertx.core.Context;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code GET /jobs/{id}}: the job, with conditional reads ({@code ETag}) and long polling (API §2). */
@@ -21,8 +23,10 @@ public final class JobReads {
     private final JobEngine engine;
     private final FanOut fanOut;
     private final HeraldMetrics metrics;
+    private final Access access;
 
-    public JobReads(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics) {
+    public JobReads(Vertx vertx, JobEngine engine, Access access, FanOut fanOut, HeraldMetrics metrics) {
+        this.access = access;
         this.vertx = vertx;
         this.engine = engine;
         this.fanOut = fanOut;
@@ -33,12 +37,16 @@ public final class JobReads {
         String id = Http.jobId(ctx);
         QueryParams q = QueryParams.of(ctx, Set.of("waitForVersion", "timeoutMs"));
         long timeout = q.number("timeoutMs", 0, MAX_WAIT_MS, DEFAULT_WAIT_MS);
-        if (q.has("waitForVersion")) {
-            waitFor(ctx, id, q.number("waitForVersion", 0, Long.MAX_VALUE, 0), timeout);
-        } else if (q.has("timeoutMs")) {
+        if (!q.has("waitForVersion") && q.has("timeoutMs")) {
             throw Http.invalid("timeoutMs", "timeoutMs goes with waitForVersion");
+        }
+        long after = q.number("waitForVersion", 0, Long.MAX_VALUE, -1);
+        // readable first: a long poll on a job the caller may not read is refused before it waits
+        CompletableFuture<Job> readable = access.read(Auth.caller(ctx), id);
+        if (after < 0) {
+            Http.answer(ctx, readable, JobReads::answer);
         } else {
-            Http.answer(ctx, engine.get(id), JobReads::answer);
+            Http.answer(ctx, readable, (c, job) -> waitFor(c, id, after, timeout));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.herald.core.command.NewJob;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.JobError;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.RawJson;
@@ -12,14 +13,19 @@ import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.ListCursor;
 import dev.herald.json.JobJson;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** The job resource: create, read, list, the status changes, children and result (API §2). */
 public final class JobRoutes {
@@ -29,9 +35,11 @@ public final class JobRoutes {
     private final Requests requests;
     private final Limits limits;
     private final JsonBody bodies;
+    private final Access access;
 
-    public JobRoutes(JobEngine engine, Limits limits) {
+    public JobRoutes(JobEngine engine, Access access, Limits limits) {
         this.engine = engine;
+        this.access = access;
         this.limits = limits;
         this.requests = new Requests(limits);
         this.bodies = new JsonBody(limits);
@@ -57,11 +65,19 @@ public final class JobRoutes {
 
     public void create(RoutingContext ctx) {
         QueryParams.of(ctx, Set.of());
+        Principal caller = Auth.caller(ctx);
+        Access.requireWrite(caller);
         CreateRequest req = requests.create(body(ctx, false));
         String key = requests.idempotencyKey(ctx.request().getHeader("Idempotency-Key"));
-        String project = req.project() != null ? req.project() : DEFAULT_PROJECT;
-        NewJob cmd = req.toCommand(project, Auth.caller(ctx).subject(), key);
-        Http.answer(ctx, engine.create(cmd), (c, created) -> {
+        String project = req.project() != null ? req.project() : caller.defaultProject(DEFAULT_PROJECT);
+        if (req.parentId() == null && !caller.mayReadProject(project)) {
+            throw Http.invalid("project", "this token may not use project '" + project + "'");
+        }
+        NewJob cmd = req.toCommand(project, caller.subject(), key);
+        // a child goes to its parent's project: the parent must be readable, like any job named in a request
+        CompletableFuture<?> parent = req.parentId() == null ? CompletableFuture.completedFuture(null)
+                : access.read(caller, req.parentId());
+        Http.answer(ctx, parent.thenCompose(p -> engine.create(cmd)), (c, created) -> {
             c.response().putHeader("Location", "/api/v1/jobs/" + created.job().id());
             Http.job(c, created.isNew() ? 201 : 200, created.job());
         });
@@ -69,17 +85,41 @@ public final class JobRoutes {
 
     public void list(RoutingContext ctx) {
         QueryParams q = QueryParams.of(ctx, Set.of("status", "type", "parentId", "project", "owner", "limit", "cursor"));
-        Http.answer(ctx, engine.list(query(q, q.text("parentId", limits.maxNameChars()))), JobRoutes::page);
+        Principal caller = Auth.caller(ctx);
+        Http.answer(ctx, readable(caller, engine.list(query(caller, q, q.text("parentId", limits.maxNameChars())))),
+                JobRoutes::page);
+    }
+
+    /** Leaves out what a {@code jobs} claim does not cover; projects were already filtered by the query. */
+    private CompletableFuture<JobPage> readable(Principal caller, CompletableFuture<JobPage> page) {
+        if (caller.jobs() == null) {
+            return page;
+        }
+        return page.thenCompose(p -> {
+            List<CompletableFuture<Boolean>> checks = p.items().stream().map(j -> access.readable(caller, j)).toList();
+            return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<Job> kept = new ArrayList<>();
+                for (int i = 0; i < checks.size(); i++) {
+                    if (checks.get(i).join()) {
+                        kept.add(p.items().get(i));
+                    }
+                }
+                return new JobPage(kept, p.next());
+            });
+        });
     }
 
     public void children(RoutingContext ctx) {
         String id = Http.jobId(ctx);
         QueryParams q = QueryParams.of(ctx, Set.of("status", "type", "owner", "limit", "cursor"));
-        JobQuery query = query(q, id);
-        Http.answer(ctx, engine.get(id).thenCompose(parent -> engine.list(query)), JobRoutes::page);
+        Principal caller = Auth.caller(ctx);
+        JobQuery query = query(caller, q, id);
+        // the children of a readable job are readable: same project, and below whatever a jobs claim names
+        Http.answer(ctx, access.read(caller, id).thenCompose(parent -> engine.list(query)), JobRoutes::page);
     }
 
-    private JobQuery query(QueryParams q, String parentId) {
+    /** The query, within the caller's projects: a project it may not read lists nothing, like an empty one. */
+    private JobQuery query(Principal caller, QueryParams q, String parentId) {
         String statusText = q.text("status", 20);
         JobStatus status = statusText == null ? null : JobStatus.fromWire(statusText)
                 .orElseThrow(() -> Http.invalid("status", "unknown status '" + statusText + "'"));
@@ -87,7 +127,9 @@ public final class JobRoutes {
         ListCursor cursor = cursorText == null ? null : ListCursor.decode(cursorText)
                 .orElseThrow(() -> Http.invalid("cursor", "the cursor is not one this server gave out"));
         String project = q.has("project") ? q.text("project", limits.maxNameChars()) : null;
-        return new JobQuery(project == null ? null : Set.of(project), status, q.text("type", limits.maxNameChars()),
+        Set<String> projects = project != null ? (caller.mayReadProject(project) ? Set.of(project) : Set.of())
+                : caller.allProjects() ? null : caller.projects();
+        return new JobQuery(projects, status, q.text("type", limits.maxNameChars()),
                 parentId, q.text("owner", limits.maxNameChars()), (int) q.number("limit", 1, 500, 50), cursor);
     }
 
@@ -109,49 +151,50 @@ public final class JobRoutes {
     }
 
     public void start(RoutingContext ctx) {
-        String id = Http.jobId(ctx);
         requests.noFields(body(ctx, true));
-        transition(ctx, engine.start(id));
+        transition(ctx, engine::start);
     }
 
     public void complete(RoutingContext ctx) {
-        String id = Http.jobId(ctx);
         RawJson result = requests.result(body(ctx, true, limits.completeBodyBytes()));
-        transition(ctx, engine.complete(id, result));
+        transition(ctx, id -> engine.complete(id, result));
     }
 
     public void fail(RoutingContext ctx) {
-        String id = Http.jobId(ctx);
-        transition(ctx, engine.fail(id, requests.error(body(ctx, false))));
+        JobError error = requests.error(body(ctx, false));
+        transition(ctx, id -> engine.fail(id, error));
     }
 
     public void cancel(RoutingContext ctx) {
-        String id = Http.jobId(ctx);
         requests.noFields(body(ctx, true));
-        transition(ctx, engine.cancel(id));
+        transition(ctx, engine::cancel);
     }
 
     public void retry(RoutingContext ctx) {
-        String id = Http.jobId(ctx);
         requests.noFields(body(ctx, true));
-        transition(ctx, engine.retry(id));
+        transition(ctx, engine::retry);
     }
 
-    private static void transition(RoutingContext ctx, CompletableFuture<Job> change) {
+    /** Everything about the request is checked before the change is made. */
+    private void transition(RoutingContext ctx, Function<String, CompletableFuture<Job>> change) {
+        String id = Http.jobId(ctx);
         QueryParams.of(ctx, Set.of());
-        Http.answer(ctx, change, (c, job) -> Http.job(c, 200, job));
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> change.apply(id)),
+                (c, job) -> Http.job(c, 200, job));
     }
 
     public void heartbeat(RoutingContext ctx) {
         String id = Http.jobId(ctx);
+        QueryParams.of(ctx, Set.of());
         requests.noFields(body(ctx, true));
-        Http.answer(ctx, engine.heartbeat(id), (c, v) -> c.response().setStatusCode(204).end());
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.heartbeat(id)),
+                (c, v) -> c.response().setStatusCode(204).end());
     }
 
     public void result(RoutingContext ctx) {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx, Set.of());
-        Http.answer(ctx, engine.get(id), (c, job) -> Http.json(c, 200,
+        Http.answer(ctx, access.read(Auth.caller(ctx), id), (c, job) -> Http.json(c, 200,
                 "{\"result\":" + (job.result() == null ? "null" : job.result().text()) + "}"));
     }
 }

@@ -7,6 +7,8 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.LogLine;
 import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import dev.herald.server.metrics.HeraldMetrics;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,8 +27,11 @@ public final class ProgressRoutes {
     private final Requests requests;
     private final HeraldMetrics metrics;
 
-    public ProgressRoutes(JobEngine engine, JobRoutes jobs, Limits limits, HeraldMetrics metrics) {
+    private final Access access;
+
+    public ProgressRoutes(JobEngine engine, Access access, JobRoutes jobs, Limits limits, HeraldMetrics metrics) {
         this.engine = engine;
+        this.access = access;
         this.jobs = jobs;
         this.requests = new Requests(limits);
         this.metrics = metrics;
@@ -36,7 +41,9 @@ public final class ProgressRoutes {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx, Set.of());
         var report = requests.progress(jobs.body(ctx, false));
-        Http.answer(ctx, engine.progress(id, report), (c, version) -> {
+        Principal caller = Auth.caller(ctx);
+        CompletableFuture<Long> accepted = access.write(caller, id).thenCompose(job -> engine.progress(id, report));
+        Http.answer(ctx, accepted, (c, version) -> {
             metrics.progressUpdates(1);
             Http.json(c, 202, "{\"version\":" + version + "}");
         });
@@ -45,10 +52,13 @@ public final class ProgressRoutes {
     /** Applies every entry on its own; the answer says, per entry, its new version or its error. */
     public void batch(RoutingContext ctx) {
         QueryParams.of(ctx, Set.of());
+        Principal caller = Auth.caller(ctx);
+        Access.requireWrite(caller);
         List<BatchEntry> entries = requests.batch(jobs.body(ctx, false));
+        Writes.charge(ctx, entries.size() - 1);
         List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
-            outcomes.add(outcome(e));
+            outcomes.add(outcome(caller, e));
         }
         Http.answer(ctx, CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)), (c, v) -> {
             int accepted = 0;
@@ -83,14 +93,14 @@ public final class ProgressRoutes {
         });
     }
 
-    private CompletableFuture<Object> outcome(BatchEntry e) {
+    private CompletableFuture<Object> outcome(Principal caller, BatchEntry e) {
         if (e.error() != null) {
             return CompletableFuture.completedFuture(e.error());
         }
         if (!IdGenerator.looksLikeJobId(e.jobId())) {
             return CompletableFuture.completedFuture(HeraldException.notFound());
         }
-        return engine.progress(e.jobId(), e.report())
+        return access.write(caller, e.jobId()).thenCompose(job -> engine.progress(e.jobId(), e.report()))
                 .handle((version, error) -> error == null ? version : ApiErrors.refusal(error));
     }
 
@@ -104,7 +114,7 @@ public final class ProgressRoutes {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx, Set.of());
         var entry = requests.log(jobs.body(ctx, false));
-        Http.answer(ctx, engine.log(id, entry), (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.log(id, entry)), (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
     }
 
     public void logs(RoutingContext ctx) {
@@ -112,7 +122,8 @@ public final class ProgressRoutes {
         QueryParams q = QueryParams.of(ctx, Set.of("after", "limit"));
         long after = q.number("after", 0, Long.MAX_VALUE, 0);
         int limit = (int) q.number("limit", 1, 1000, 100);
-        Http.answer(ctx, engine.get(id).thenCompose(job -> engine.logs(id, after, limit)), (c, lines) -> {
+        Http.answer(ctx, access.read(Auth.caller(ctx), id).thenCompose(job -> engine.logs(id, after, limit)),
+                (c, lines) -> {
             StringWriter out = new StringWriter(128 * lines.size() + 32);
             try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
                 g.writeStartObject();

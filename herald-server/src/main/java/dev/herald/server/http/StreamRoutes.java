@@ -6,8 +6,11 @@ import dev.herald.core.event.EventType;
 import dev.herald.core.event.StreamCursor;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.OpenStreams;
 import dev.herald.server.stream.SseTransport;
 import dev.herald.server.stream.StreamScope;
 import dev.herald.server.stream.StreamSession;
@@ -34,11 +37,15 @@ public final class StreamRoutes implements AutoCloseable {
     private final int maxQueued;
     private final Set<SseTransport> open = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
+    private final Access access;
+    private final OpenStreams streams;
     private final long keepAliveTimer;
 
-    public StreamRoutes(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, Limits limits,
-                        int maxQueued, Duration keepAlive) {
+    public StreamRoutes(Vertx vertx, JobEngine engine, Access access, OpenStreams streams, FanOut fanOut,
+                        HeraldMetrics metrics, Limits limits, int maxQueued, Duration keepAlive) {
         this.vertx = vertx;
+        this.access = access;
+        this.streams = streams;
         this.engine = engine;
         this.fanOut = fanOut;
         this.metrics = metrics;
@@ -87,26 +94,42 @@ public final class StreamRoutes implements AutoCloseable {
         HttpServerResponse response = ctx.response();
         SseTransport transport = new SseTransport(response, context, metrics::sseEventDelivered);
         StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued, request);
-        response.closeHandler(v -> {
+        Principal caller = Auth.caller(ctx);
+        OpenStreams.Stream handle = reason -> context.runOnContext(v -> {
+            if (!response.ended()) {
+                response.end(": " + reason + "\n\n");
+            }
+        });
+        if (!streams.add(handle, caller)) {
+            throw new HeraldException(ErrorCode.RATE_LIMITED, "this token holds too many open streams; close some");
+        }
+        // a stream ends by the client going away (close) or by us ending the response (end): clean up either way
+        Runnable cleanup = () -> {
             session.close();
+            streams.remove(handle);
             if (open.remove(transport)) {
                 metrics.sseStreams().decrementAndGet();
             }
-        });
-        session.open().whenComplete((first, error) -> Http.onContext(context, () -> {
-            if (error != null) {
-                ApiErrors.send(ctx, error);
-                return;
-            }
-            if (response.closed()) {
-                session.close();
-                return;
-            }
-            transport.open();
-            open.add(transport);
-            metrics.sseStreams().incrementAndGet();
-            session.begin(first);
-        }));
+        };
+        response.closeHandler(v -> cleanup.run());
+        response.endHandler(v -> cleanup.run());
+        scope.authorize(access, caller).thenCompose(v -> session.open())
+                .whenComplete((first, error) -> Http.onContext(context, () -> {
+                    if (error != null) {
+                        session.close();
+                        streams.remove(handle);
+                        ApiErrors.send(ctx, error);
+                        return;
+                    }
+                    if (response.closed()) {
+                        session.close();
+                        return;
+                    }
+                    transport.open();
+                    open.add(transport);
+                    metrics.sseStreams().incrementAndGet();
+                    session.begin(first);
+                }));
     }
 
     private static StreamCursor cursor(RoutingContext ctx, QueryParams q) {

@@ -2,7 +2,10 @@ package dev.herald.server.stream;
 
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,9 @@ public interface StreamScope {
 
     /** The states a reader starts from; fails with {@code not_found} for an unknown job. */
     CompletableFuture<List<Job>> snapshots(JobEngine engine);
+
+    /** Fails with {@code not_found}, exactly as for unknown jobs, unless the caller may read all of it. */
+    CompletableFuture<Void> authorize(Access access, Principal caller);
 
     /** These jobs. */
     record Jobs(List<String> ids) implements StreamScope {
@@ -36,6 +42,12 @@ public interface StreamScope {
             return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
                     .thenApply(v -> gets.stream().map(CompletableFuture::join).toList());
         }
+
+        @Override
+        public CompletableFuture<Void> authorize(Access access, Principal caller) {
+            return CompletableFuture.allOf(ids.stream().map(id -> access.read(caller, id))
+                    .toArray(CompletableFuture[]::new));
+        }
     }
 
     /** A job and everything below it, descendants created later included. */
@@ -54,6 +66,12 @@ public interface StreamScope {
         @Override
         public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
             return engine.subtree(rootId);
+        }
+
+        /** Below a readable job, everything is readable: same project, and under whatever a jobs claim names. */
+        @Override
+        public CompletableFuture<Void> authorize(Access access, Principal caller) {
+            return access.read(caller, rootId).thenApply(job -> null);
         }
     }
 
@@ -75,6 +93,13 @@ public interface StreamScope {
         @Override
         public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
             return engine.activeJobs(name, SNAPSHOTS);
+        }
+
+        /** A credential limited to some jobs cannot watch a whole project. */
+        @Override
+        public CompletableFuture<Void> authorize(Access access, Principal caller) {
+            return caller.mayReadProject(name) && caller.jobs() == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(HeraldException.notFound());
         }
     }
 }

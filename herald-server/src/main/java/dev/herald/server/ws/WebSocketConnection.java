@@ -6,6 +6,8 @@ import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.HeraldException;
 import dev.herald.json.JobJson;
 import dev.herald.json.Times;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import dev.herald.server.http.JsonBody;
 import dev.herald.server.http.Limits;
 import dev.herald.server.stream.EncodedEvent;
@@ -39,6 +41,7 @@ final class WebSocketConnection {
     private static final double BURST = 100;
     private static final double MESSAGES_PER_SECOND = 50;
     private static final short MESSAGE_TOO_BIG = 1009;
+    private static final short POLICY_VIOLATION = 1008;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -48,6 +51,8 @@ final class WebSocketConnection {
     private final int maxSubscriptions;
     private final int maxQueued;
     private final JsonBody parser;
+    private final Access access;
+    private final Principal caller;
     private final int maxMessageBytes;
     private long messageBytes;
     private final Map<String, StreamSession> sessions = new HashMap<>();
@@ -56,8 +61,10 @@ final class WebSocketConnection {
     private long tokensAt = System.nanoTime();
     private boolean closed;
 
-    WebSocketConnection(ServerWebSocket socket, Context context, JobEngine engine, FanOut fanOut, Limits limits,
-                        int maxQueued, Runnable onEvent) {
+    WebSocketConnection(ServerWebSocket socket, Context context, JobEngine engine, Access access, Principal caller,
+                        FanOut fanOut, Limits limits, int maxQueued, Runnable onEvent) {
+        this.access = access;
+        this.caller = caller;
         this.socket = socket;
         this.context = context;
         this.engine = engine;
@@ -169,7 +176,7 @@ final class WebSocketConnection {
                     new StreamSession.Request(scope, null, since, s.types()));
             sessions.put(id, session);
             opening.put(id, session);
-            opened.add(session.open());
+            opened.add(scope.authorize(access, caller).thenCompose(v -> session.open()));
         }
         CompletableFuture.allOf(opened.stream().map(f -> f.exceptionally(e -> null))
                 .toArray(CompletableFuture[]::new)).whenComplete((v, e) -> context.runOnContext(x -> {
@@ -251,6 +258,16 @@ final class WebSocketConnection {
                     g.writeStringField("type", "heartbeat");
                     g.writeStringField("time", Times.format(Instant.now()));
                 }));
+            }
+        });
+    }
+
+    /** Ends the connection because its credential expired or was revoked; callable from any thread. */
+    void endForCredential(String reason) {
+        context.runOnContext(v -> {
+            if (!closed) {
+                error("unauthorized", reason, null);
+                socket.close(POLICY_VIOLATION, reason);
             }
         });
     }

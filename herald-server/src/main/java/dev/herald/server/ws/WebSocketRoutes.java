@@ -1,12 +1,16 @@
 package dev.herald.server.ws;
 
 import dev.herald.core.engine.JobEngine;
+import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import dev.herald.server.http.ApiErrors;
+import dev.herald.server.http.Auth;
 import dev.herald.server.http.Http;
 import dev.herald.server.http.Limits;
 import dev.herald.server.http.QueryParams;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.OpenStreams;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import io.vertx.core.Context;
@@ -24,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WebSocketRoutes implements AutoCloseable {
     private final Vertx vertx;
+    private final Access access;
+    private final OpenStreams streams;
     private final JobEngine engine;
     private final FanOut fanOut;
     private final HeraldMetrics metrics;
@@ -35,9 +41,11 @@ public final class WebSocketRoutes implements AutoCloseable {
     private final int sweepsPerHeartbeat;
     private int sweeps;
 
-    public WebSocketRoutes(Vertx vertx, JobEngine engine, FanOut fanOut, HeraldMetrics metrics, Limits limits,
-                           int maxQueued, Duration keepAlive) {
+    public WebSocketRoutes(Vertx vertx, JobEngine engine, Access access, OpenStreams streams, FanOut fanOut,
+                           HeraldMetrics metrics, Limits limits, int maxQueued, Duration keepAlive) {
         this.vertx = vertx;
+        this.access = access;
+        this.streams = streams;
         this.engine = engine;
         this.fanOut = fanOut;
         this.metrics = metrics;
@@ -75,17 +83,30 @@ public final class WebSocketRoutes implements AutoCloseable {
 
     private void upgrade(RoutingContext ctx, String firstJob) {
         Context context = Vertx.currentContext();
+        Principal caller = Auth.caller(ctx);
+        OpenStreams.Stream[] handle = new OpenStreams.Stream[1];
+        WebSocketConnection[] connection = new WebSocketConnection[1];
+        handle[0] = reason -> {
+            if (connection[0] != null) {
+                connection[0].endForCredential(reason);
+            }
+        };
+        if (!streams.add(handle[0], caller)) {
+            throw new HeraldException(ErrorCode.RATE_LIMITED, "this token holds too many open streams; close some");
+        }
         ctx.request().toWebSocket().onSuccess(socket -> {
-            WebSocketConnection connection = new WebSocketConnection(socket, context, engine, fanOut, limits,
+            connection[0] = new WebSocketConnection(socket, context, engine, access, caller, fanOut, limits,
                     maxQueued, metrics::wsEventDelivered);
-            open.add(connection);
+            open.add(connection[0]);
             metrics.wsStreams().incrementAndGet();
-            connection.start(firstJob, () -> {
-                if (open.remove(connection)) {
+            connection[0].start(firstJob, () -> {
+                streams.remove(handle[0]);
+                if (open.remove(connection[0])) {
                     metrics.wsStreams().decrementAndGet();
                 }
             });
         }).onFailure(e -> {
+            streams.remove(handle[0]);
             if (!ctx.response().ended()) {
                 ApiErrors.send(ctx.response(), new HeraldException(ErrorCode.INVALID_FIELD,
                         "this endpoint speaks WebSocket: send an upgrade request"));
