@@ -4,6 +4,7 @@ import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.auth.JwtOptions;
+import dev.herald.server.http.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,6 +128,46 @@ final class ServeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}). Also HERALD_MAX_STREAMS_PER_KEY.")
     int maxStreamsPerKey;
 
+    @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "${env:HERALD_MAX_BODY_BYTES:-65536}",
+            description = "Largest request body, in bytes (a complete body may add the largest result) (default: ${DEFAULT-VALUE}). Also HERALD_MAX_BODY_BYTES.")
+    int maxBodyBytes;
+
+    @Option(names = "--max-message-chars", paramLabel = "N", defaultValue = "${env:HERALD_MAX_MESSAGE_CHARS:-2048}",
+            description = "Longest progress, log or error message, in characters (default: ${DEFAULT-VALUE}). Also HERALD_MAX_MESSAGE_CHARS.")
+    int maxMessageChars;
+
+    @Option(names = "--max-metadata-bytes", paramLabel = "N", defaultValue = "${env:HERALD_MAX_METADATA_BYTES:-8192}",
+            description = "Largest metadata object, in bytes of compact JSON (default: ${DEFAULT-VALUE}). Also HERALD_MAX_METADATA_BYTES.")
+    int maxMetadataBytes;
+
+    @Option(names = "--max-result-bytes", paramLabel = "N", defaultValue = "${env:HERALD_MAX_RESULT_BYTES:-1048576}",
+            description = "Largest job result, in bytes of compact JSON (default: ${DEFAULT-VALUE}). Also HERALD_MAX_RESULT_BYTES.")
+    int maxResultBytes;
+
+    @Option(names = "--max-json-depth", paramLabel = "N", defaultValue = "${env:HERALD_MAX_JSON_DEPTH:-32}",
+            description = "Deepest nesting of objects and arrays in a request (default: ${DEFAULT-VALUE}). Also HERALD_MAX_JSON_DEPTH.")
+    int maxDepth;
+
+    @Option(names = "--max-name-chars", paramLabel = "N", defaultValue = "${env:HERALD_MAX_NAME_CHARS:-200}",
+            description = "Longest name, type, stage, unit, project or idempotency key, in characters (default: ${DEFAULT-VALUE}). Also HERALD_MAX_NAME_CHARS.")
+    int maxNameChars;
+
+    @Option(names = "--max-stages", paramLabel = "N", defaultValue = "${env:HERALD_MAX_STAGES:-100}",
+            description = "Most stages of one job (default: ${DEFAULT-VALUE}). Also HERALD_MAX_STAGES.")
+    int maxStages;
+
+    @Option(names = "--max-batch-entries", paramLabel = "N", defaultValue = "${env:HERALD_MAX_BATCH_ENTRIES:-1000}",
+            description = "Most entries of one progress batch (default: ${DEFAULT-VALUE}). Also HERALD_MAX_BATCH_ENTRIES.")
+    int maxBatchEntries;
+
+    @Option(names = "--max-log-fields-bytes", paramLabel = "N", defaultValue = "${env:HERALD_MAX_LOG_FIELDS_BYTES:-8192}",
+            description = "Largest fields object of a log line, in bytes of compact JSON (default: ${DEFAULT-VALUE}). Also HERALD_MAX_LOG_FIELDS_BYTES.")
+    int maxLogFieldsBytes;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "${env:HERALD_MAX_SUBSCRIPTIONS:-1000}",
+            description = "Most jobs one SSE request or WebSocket connection may subscribe to (default: ${DEFAULT-VALUE}). Also HERALD_MAX_SUBSCRIPTIONS.")
+    int maxSubscriptions;
+
     @Mixin
     ConfigOption config;
 
@@ -143,6 +184,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withRetention(retention)
                 .withKeepAlive(keepAlive)
                 .withMaxQueuedPerReader(maxQueuedPerReader)
+                .withLimits(new Limits(maxBodyBytes, maxMessageChars, maxMetadataBytes, maxResultBytes, maxDepth,
+                        maxNameChars, maxStages, maxBatchEntries, maxLogFieldsBytes, maxSubscriptions))
                 .withAuth(AuthOptions.defaults()
                         .withJwt(jwtOptions())
                         .withCorsOrigins(corsOrigins == null ? List.of()
