@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HexFormat;
@@ -70,7 +71,8 @@ public final class HeraldServer implements AutoCloseable {
             keys.refresh();
             return null;
         }));
-        Authenticator authenticator = new Authenticator(adminToken, keys, jwt, Clock.systemUTC());
+        Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
+                jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), Clock.systemUTC());
         this.router = new ApiRouter(vertx, engine, fanOut, metrics, options, authenticator, keys, open);
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(options.host())

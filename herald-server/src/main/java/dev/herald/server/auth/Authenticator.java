@@ -6,6 +6,7 @@ import dev.herald.core.auth.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,9 +20,11 @@ public final class Authenticator {
     private final ApiKeys keys;
     private final JwtVerifier jwt;
     private final Clock clock;
+    private final Duration jwtLeeway;
 
     /** @param jwt null when JWTs are not configured */
-    public Authenticator(String adminToken, ApiKeys keys, JwtVerifier jwt, Clock clock) {
+    public Authenticator(String adminToken, ApiKeys keys, JwtVerifier jwt, Duration jwtLeeway, Clock clock) {
+        this.jwtLeeway = jwtLeeway;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.keys = keys;
         this.jwt = jwt;
@@ -36,8 +39,10 @@ public final class Authenticator {
         if (token.startsWith(ApiKeys.PREFIX)) {
             found = keys.verify(token, clock.instant()).map(Authenticator::ofKey);
         } else if (jwt != null && token.chars().filter(c -> c == '.').count() == 2) {
+            // streams end when requests would be refused: at exp plus the leeway
             found = jwt.verify(token, clock.instant()).map(c -> new Principal(c.subject(),
-                    Scope.fromWire(c.scope()).orElse(Scope.READ), c.projects(), c.jobs(), c.expiresAt(), null));
+                    Scope.fromWire(c.scope()).orElse(Scope.READ), c.projects(), c.jobs(),
+                    c.expiresAt().plus(jwtLeeway), null));
         }
         // constant time, so the admin token cannot be guessed byte by byte from response times; checked last,
         // whatever the token looks like, so an operator's own token may have any form

@@ -26,6 +26,14 @@ public final class RateLimiter {
         this.burst = Math.max(1, burst);
     }
 
+    public boolean isOn() {
+        return perSecond > 0;
+    }
+
+    public int burst() {
+        return (int) burst;
+    }
+
     /** Takes {@code n} tokens; 0 when allowed, else the milliseconds after which they will be there. */
     public long take(String key, int n) {
         if (perSecond <= 0) {
@@ -40,7 +48,7 @@ public final class RateLimiter {
                 b.tokens -= n;
                 return 0;
             }
-            double missing = Math.min(n, burst) - b.tokens;
+            double missing = n - b.tokens;
             return Math.max(1, (long) Math.ceil(missing / perSecond * 1000));
         }
     }

@@ -1,15 +1,11 @@
 package dev.herald.server.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
-import dev.herald.json.JobJson;
+import dev.herald.json.JsonText;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
@@ -58,9 +54,7 @@ public final class ApiErrors {
     }
 
     public static String body(HeraldException e) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
+        return JsonText.object(g -> {
             g.writeObjectFieldStart("error");
             g.writeStringField("code", e.code().wire());
             g.writeStringField("message", e.getMessage());
@@ -71,10 +65,6 @@ public final class ApiErrors {
                 g.writeStringField("status", e.status().wire());
             }
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        });
     }
 }

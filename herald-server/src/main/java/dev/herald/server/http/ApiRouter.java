@@ -49,7 +49,7 @@ public final class ApiRouter implements AutoCloseable {
         JobRoutes jobs = new JobRoutes(engine, access, limits);
         ProgressRoutes progress = new ProgressRoutes(engine, access, jobs, limits, metrics);
         JobReads reads = new JobReads(vertx, engine, access, fanOut, metrics);
-        KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, jobs);
+        KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, jobs, limits);
         this.streams = new StreamRoutes(vertx, engine, access, open, fanOut, metrics, limits,
                 options.maxQueuedPerReader(),
                 options.keepAlive());

@@ -53,12 +53,12 @@ public final class JobRoutes {
     private JsonNode body(RoutingContext ctx, boolean optional, int maxBytes) {
         Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
         byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
-        if (bytes.length > 0) {
-            String type = ctx.request().getHeader("Content-Type");
-            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(Http.JSON)) {
-                throw new HeraldException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                        "send the body as JSON with 'Content-Type: application/json'");
-            }
+        // a declared type must be JSON even without bytes: a form body would otherwise be taken as no body
+        String type = ctx.request().getHeader("Content-Type");
+        boolean json = type != null && type.split(";", 2)[0].trim().equalsIgnoreCase(Http.JSON);
+        if ((type != null || bytes.length > 0) && !json) {
+            throw new HeraldException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the body as JSON with 'Content-Type: application/json'");
         }
         return bodies.parse(bytes, optional, maxBytes);
     }
@@ -77,7 +77,16 @@ public final class JobRoutes {
         // a child goes to its parent's project: the parent must be readable, like any job named in a request
         CompletableFuture<?> parent = req.parentId() == null ? CompletableFuture.completedFuture(null)
                 : access.read(caller, req.parentId());
-        Http.answer(ctx, parent.thenCompose(p -> engine.create(cmd)), (c, created) -> {
+        // an earlier create with the same key may have made a job this caller may not read (a jobs claim)
+        CompletableFuture<JobEngine.Created> made = parent.thenCompose(p -> engine.create(cmd))
+                .thenCompose(created -> created.isNew() ? CompletableFuture.completedFuture(created)
+                        : access.readable(caller, created.job()).thenApply(ok -> {
+                            if (!ok) {
+                                throw HeraldException.notFound();
+                            }
+                            return created;
+                        }));
+        Http.answer(ctx, made, (c, created) -> {
             c.response().putHeader("Location", "/api/v1/jobs/" + created.job().id());
             Http.job(c, created.isNew() ? 201 : 200, created.job());
         });

@@ -6,7 +6,7 @@ import dev.herald.core.auth.ApiKey;
 import dev.herald.core.auth.Scope;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
-import dev.herald.json.JobJson;
+import dev.herald.json.JsonText;
 import dev.herald.json.Times;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.Principal;
@@ -14,8 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -29,9 +27,12 @@ public final class KeyRoutes {
     private final ApiKeys keys;
     private final JobRoutes bodies;
     private final Vertx vertx;
+    /** Names, projects and the like are checked exactly as in job requests. */
+    private final Requests names;
 
-    public KeyRoutes(Vertx vertx, ApiKeys keys, JobRoutes bodies) {
+    public KeyRoutes(Vertx vertx, ApiKeys keys, JobRoutes bodies, Limits limits) {
         this.vertx = vertx;
+        this.names = new Requests(limits);
         this.keys = keys;
         this.bodies = bodies;
     }
@@ -64,7 +65,7 @@ public final class KeyRoutes {
                         ? Http.invalid(null, e.getMessage()) : r.cause());
                 return;
             }
-            Http.json(ctx, 201, json(g -> {
+            Http.json(ctx, 201, JsonText.object(g -> {
                 g.writeFieldName("key");
                 write(g, r.result().key());
                 g.writeStringField("token", r.result().token());
@@ -81,7 +82,7 @@ public final class KeyRoutes {
                 return;
             }
             List<ApiKey> all = r.result();
-            Http.json(ctx, 200, json(g -> {
+            Http.json(ctx, 200, JsonText.object(g -> {
                 g.writeArrayFieldStart("items");
                 for (ApiKey k : all) {
                     write(g, k);
@@ -133,7 +134,7 @@ public final class KeyRoutes {
         }
     }
 
-    private static String text(JsonNode body, String field, boolean required) {
+    private String text(JsonNode body, String field, boolean required) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             if (required) {
@@ -141,26 +142,9 @@ public final class KeyRoutes {
             }
             return null;
         }
-        if (!v.isTextual() || v.textValue().isBlank() || v.textValue().length() > 200
-                || v.textValue().chars().anyMatch(Character::isISOControl)) {
-            throw Http.invalid(field, field + " must be 1 to 200 characters without control characters");
+        if (!v.isTextual()) {
+            throw Http.invalid(field, field + " must be a string");
         }
-        return v.textValue();
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String json(Body body) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return names.name(v.textValue(), field);
     }
 }

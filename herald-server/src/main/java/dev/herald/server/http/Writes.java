@@ -24,8 +24,11 @@ public final class Writes implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ctx.put(LIMITER, limiter);
+        Principal p = Auth.caller(ctx);
         try {
-            charge(ctx, 1);
+            if (p != null && !p.isOperator()) {
+                take(ctx, limiter, p, 1);
+            }
         } catch (HeraldException e) {
             ApiErrors.send(ctx.response(), e);
             return;
@@ -33,18 +36,32 @@ public final class Writes implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    /** Takes {@code n} more tokens for this request; throws {@code rate_limited} when they are not there. */
-    public static void charge(RoutingContext ctx, int n) {
+    /**
+     * Takes {@code more} tokens for this request (a batch's further entries); throws
+     * {@code rate_limited} when they are not there. A request larger than the whole
+     * burst could never pass, so it is refused as {@code too_large} instead of being
+     * told to retry.
+     */
+    public static void charge(RoutingContext ctx, int more) {
         RateLimiter limiter = ctx.get(LIMITER);
         Principal p = Auth.caller(ctx);
-        if (limiter == null || n <= 0 || p == null || p.isOperator()) {
+        if (limiter == null || more <= 0 || p == null || p.isOperator() || !limiter.isOn()) {
             return;
         }
+        if (more + 1 > limiter.burst()) {
+            throw new HeraldException(ErrorCode.TOO_LARGE, "this token may write at most " + limiter.burst()
+                    + " entries at once (its burst): send smaller batches");
+        }
+        take(ctx, limiter, p, more);
+    }
+
+    private static void take(RoutingContext ctx, RateLimiter limiter, Principal p, int n) {
         long waitMs = limiter.take(p.keyId() != null ? "key:" + p.keyId() : "sub:" + p.subject(), n);
         if (waitMs > 0) {
-            ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (waitMs + 999) / 1000)));
+            long seconds = Math.max(1, (waitMs + 999) / 1000);
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
             throw new HeraldException(ErrorCode.RATE_LIMITED, "too many writes with this token; retry after "
-                    + Math.max(1, (waitMs + 999) / 1000) + " s");
+                    + seconds + " s");
         }
     }
 }

@@ -35,10 +35,12 @@ public final class OpenStreams {
 
     /** Registers a stream; false when its credential already holds the most it may. */
     public boolean add(Stream stream, Principal p) {
-        AtomicInteger count = perCredential.computeIfAbsent(credential(p), k -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerCredential && !p.isOperator()) {
-            count.decrementAndGet();
-            return false;
+        if (!p.isOperator()) {
+            AtomicInteger count = perCredential.computeIfAbsent(credential(p), k -> new AtomicInteger());
+            if (count.incrementAndGet() > maxPerCredential) {
+                count.decrementAndGet();
+                return false;
+            }
         }
         long timer = -1;
         if (p.expiresAt() != null) {
@@ -53,8 +55,10 @@ public final class OpenStreams {
         Held held = open.remove(stream);
         if (held != null) {
             vertx.cancelTimer(held.expiryTimer());
-            perCredential.computeIfPresent(credential(held.principal()),
-                    (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            if (!held.principal().isOperator()) {
+                perCredential.computeIfPresent(credential(held.principal()),
+                        (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.herald.server.ws;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.HeraldException;
-import dev.herald.json.JobJson;
+import dev.herald.json.JsonText;
 import dev.herald.json.Times;
 import dev.herald.server.auth.Access;
 import dev.herald.server.auth.Principal;
@@ -19,9 +18,6 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,7 +127,7 @@ final class WebSocketConnection {
             } else if (message instanceof ClientMessage.Unsubscribe u) {
                 unsubscribe(u);
             } else if (message instanceof ClientMessage.Ping p) {
-                transport.send(frame(g -> {
+                transport.send(JsonText.object(g -> {
                     g.writeStringField("type", "pong");
                     g.writeFieldName("id");
                     g.writeTree(p.id());
@@ -204,7 +200,7 @@ final class WebSocketConnection {
                         error("not_found", "no such job (or not readable): " + String.join(", ", unknown), ref);
                     }
                     if (!subscribed.isEmpty() || unknown.isEmpty()) {
-                        transport.send(frame(g -> {
+                        transport.send(JsonText.object(g -> {
                             g.writeStringField("type", "subscribed");
                             g.writeArrayFieldStart("jobs");
                             for (String id : subscribed) {
@@ -226,7 +222,7 @@ final class WebSocketConnection {
                 removed.add(id);
             }
         }
-        transport.send(frame(g -> {
+        transport.send(JsonText.object(g -> {
             g.writeStringField("type", "unsubscribed");
             g.writeArrayFieldStart("jobs");
             for (String id : removed) {
@@ -237,7 +233,7 @@ final class WebSocketConnection {
     }
 
     private void error(String code, String message, JsonNode ref) {
-        transport.send(frame(g -> {
+        transport.send(JsonText.object(g -> {
             g.writeStringField("type", "error");
             g.writeStringField("code", code);
             g.writeStringField("message", message);
@@ -254,7 +250,7 @@ final class WebSocketConnection {
     void heartbeat() {
         context.runOnContext(v -> {
             if (!closed) {
-                transport.send(frame(g -> {
+                transport.send(JsonText.object(g -> {
                     g.writeStringField("type", "heartbeat");
                     g.writeStringField("time", Times.format(Instant.now()));
                 }));
@@ -287,21 +283,5 @@ final class WebSocketConnection {
 
     int subscriptions() {
         return sessions.size();
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String frame(Body body) {
-        StringWriter out = new StringWriter(96);
-        try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 }

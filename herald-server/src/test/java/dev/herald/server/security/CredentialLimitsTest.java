@@ -1,0 +1,275 @@
+package dev.herald.server.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.auth.AuthOptions;
+import dev.herald.server.auth.JwtOptions;
+import dev.herald.server.support.SseClient;
+import dev.herald.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+import static dev.herald.server.security.Sec.API;
+import static dev.herald.server.security.Sec.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The limits per credential (API §6, AuthOptions): writes (5 a second, bursts of 5: a batch counts each entry;
+ * the admin token is not limited) and open streams (2).
+ */
+class CredentialLimitsTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(o -> o.withAuth(AuthOptions.defaults().withWriteLimit(5, 5)
+                .withMaxStreamsPerCredential(2).withJwt(JwtOptions.hs256(JwtAccessTest.SECRET)
+                        // streams end at exp plus the leeway: keep it short so expiry is seen quickly
+                        .withLeeway(java.time.Duration.ofSeconds(1)))));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String running(String project) {
+        return Sec.adminJob(server, "{\"type\":\"limited\",\"project\":\"" + project + "\",\"status\":\"running\","
+                + "\"total\":1000}");
+    }
+
+    /** Quick progress writes until the first 429; the answers, the 429 last. */
+    private static List<HttpResponse<String>> writeUntilLimited(String token, String id) {
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            HttpResponse<String> r = Sec.post(server, API + "/jobs/" + id + "/progress", token,
+                    "{\"current\":" + i + "}");
+            answers.add(r);
+            if (r.statusCode() == 429) {
+                return answers;
+            }
+            assertThat(r.statusCode()).as("write %d: %s", i, r.body()).isEqualTo(202);
+        }
+        return answers;
+    }
+
+    private static void assertRateLimited(HttpResponse<String> r) {
+        assertError(r, 429, "rate_limited");
+        String retryAfter = r.headers().firstValue("Retry-After").orElse(null);
+        assertThat(retryAfter).as("Retry-After").isNotNull().matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void aKeysSixthQuickWriteIsRateLimitedWithRetryAfter() {
+        String token = Sec.keyToken(server, "a", "write");
+        String id = running("a");
+        List<HttpResponse<String>> answers = writeUntilLimited(token, id);
+        HttpResponse<String> last = answers.get(answers.size() - 1);
+        assertThat(last.statusCode()).as("a write was refused among %d quick ones", answers.size()).isEqualTo(429);
+        assertThat(answers.size()).as("the burst of 5 passes").isGreaterThanOrEqualTo(6);
+        assertRateLimited(last);
+        // the refused write changed nothing
+        assertThat(Sec.job(server, id).get("progress").get("current").asInt()).isEqualTo(answers.size() - 1);
+        // reads are not writes
+        assertThat(Sec.get(server, API + "/jobs/" + id, token).statusCode()).isEqualTo(200);
+        // and another credential has its own bucket
+        String other = Sec.keyToken(server, "a", "write");
+        for (int i = 0; i < 5; i++) {
+            assertThat(Sec.post(server, API + "/jobs/" + id + "/heartbeat", other, null).statusCode()).isEqualTo(204);
+        }
+        // every kind of write is limited, creating jobs too
+        HttpResponse<String> create = null;
+        for (int i = 0; i < 50 && (create == null || create.statusCode() != 429); i++) {
+            create = Sec.post(server, API + "/jobs", other, "{\"type\":\"x\"}");
+        }
+        assertRateLimited(create);
+    }
+
+    @Test
+    void aJwtSubjectIsLimitedToo() {
+        String token = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("busy-worker", List.of("a"), "write", 3600));
+        List<HttpResponse<String>> answers = writeUntilLimited(token, running("a"));
+        assertRateLimited(answers.get(answers.size() - 1));
+        assertThat(answers.size()).isGreaterThanOrEqualTo(6);
+    }
+
+    private static String batch(String id, int entries) {
+        StringJoiner j = new StringJoiner(",", "[", "]");
+        for (int i = 1; i <= entries; i++) {
+            j.add("{\"jobId\":\"" + id + "\",\"current\":" + i + "}");
+        }
+        return j.toString();
+    }
+
+    @Test
+    void aBatchCountsEachOfItsEntries() {
+        String id = running("a");
+        long version = Sec.job(server, id).get("version").asLong();
+        // a fresh bucket holds 5: ten entries are ten writes, more than the burst could ever hold, so the batch is
+        // refused as too large (429 would have the client retry forever)
+        String token = Sec.keyToken(server, "a", "write");
+        HttpResponse<String> ten = Sec.post(server, API + "/progress:batch", token, batch(id, 10));
+        assertThat(ten.statusCode()).as(ten.body()).isEqualTo(413);
+        assertThat(Sec.json(ten).at("/error/code").asText()).isEqualTo("too_large");
+        assertThat(Sec.job(server, id).get("version").asLong()).as("the refused batch changed nothing")
+                .isEqualTo(version);
+        HttpResponse<String> six = Sec.post(server, API + "/progress:batch", Sec.keyToken(server, "a", "write"),
+                batch(id, 6));
+        assertThat(six.statusCode()).as(six.body()).isEqualTo(413);
+        // five fit a full bucket exactly
+        HttpResponse<String> five = Sec.post(server, API + "/progress:batch", Sec.keyToken(server, "a", "write"),
+                batch(id, 5));
+        assertThat(five.statusCode()).as(five.body()).isEqualTo(200);
+        Sec.json(five).get("results").forEach(r -> assertThat(r.get("status").asInt()).isEqualTo(202));
+    }
+
+    @Test
+    void theAdminTokenIsNotLimited() {
+        String id = running("a");
+        for (int i = 1; i <= 60; i++) {
+            HttpResponse<String> r = Sec.post(server, API + "/jobs/" + id + "/progress", TestServer.TOKEN,
+                    "{\"current\":" + i + "}");
+            assertThat(r.statusCode()).as("admin write %d: %s", i, r.body()).isEqualTo(202);
+        }
+        HttpResponse<String> big = Sec.post(server, API + "/progress:batch", TestServer.TOKEN, batch(id, 100));
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
+        for (int i = 0; i < 20; i++) {
+            assertThat(Sec.post(server, API + "/jobs", TestServer.TOKEN, "{\"type\":\"admin\"}").statusCode())
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aKeysThirdStreamIsRefusedWith429() {
+        String id = running("a");
+        String token = Sec.keyToken(server, "a", "read");
+        try (SseClient one = Sec.sse(server, API + "/jobs/" + id + "/events", token);
+             SseClient two = Sec.sseWithQueryToken(server, API + "/events?project=a", token)) {
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(two.status()).isEqualTo(200);
+            assertThat(Sec.next(one).event()).isEqualTo("snapshot");
+            try (SseClient three = Sec.sse(server, API + "/jobs/" + id + "/events", token)) {
+                assertThat(three.status()).as("the third SSE stream").isEqualTo(429);
+                assertThat(Sec.tree(three.errorBody()).path("error").path("code").asText()).isEqualTo("rate_limited");
+            }
+            SecWs.Refusal ws = SecWs.refusal(server, API + "/jobs/" + id + "/ws", token);
+            assertThat(ws.status()).as("a third stream as a WebSocket").isEqualTo(429);
+            // a refused stream does not take a place; closing one frees one
+            one.close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (SseClient again = Sec.sse(server, API + "/jobs/" + id + "/events", token)) {
+                    assertThat(again.status()).isEqualTo(200);
+                }
+            });
+        }
+        // WebSockets count the same way
+        String token2 = Sec.keyToken(server, "a", "read");
+        try (SecWs w1 = SecWs.connect(server, API + "/jobs/" + id + "/ws", token2);
+             SecWs w2 = SecWs.connect(server, API + "/ws", token2)) {
+            w1.until(n -> n.path("type").asText().equals("snapshot"));
+            try (SseClient three = Sec.sse(server, API + "/jobs/" + id + "/events", token2)) {
+                assertThat(three.status()).isEqualTo(429);
+            }
+            assertThat(SecWs.refusal(server, API + "/ws", token2).status()).isEqualTo(429);
+            // another credential is not affected
+            try (SseClient other = Sec.sse(server, API + "/jobs/" + id + "/events", Sec.keyToken(server, "a", "read"))) {
+                assertThat(other.status()).isEqualTo(200);
+            }
+        }
+        // the admin token is not limited
+        List<SseClient> admin = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                SseClient s = Sec.sse(server, API + "/jobs/" + id + "/events", TestServer.TOKEN);
+                admin.add(s);
+                assertThat(s.status()).as("admin stream %d", i + 1).isEqualTo(200);
+            }
+        } finally {
+            admin.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void theAdminTokensStreamsDoNotCountAgainstAJwtWhoseSubjectIsAdmin() {
+        // the limit is per credential: the operator's streams are not a JWT's, whatever its sub says
+        String id = running("a");
+        String jwt = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("admin", List.of("a"), "read", 3600));
+        List<SseClient> admin = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                admin.add(Sec.sse(server, API + "/jobs/" + id + "/events", TestServer.TOKEN));
+                assertThat(admin.get(i).status()).isEqualTo(200);
+            }
+            try (SseClient s = Sec.sse(server, API + "/jobs/" + id + "/events", jwt)) {
+                assertThat(s.status()).as("a JWT with sub 'admin' while the admin token holds 3 streams: %s",
+                        s.status() == 200 ? "" : s.errorBody()).isEqualTo(200);
+            }
+        } finally {
+            admin.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void aRefusedStreamDoesNotTakeAPlace() {
+        String id = running("a");
+        String token = Sec.keyToken(server, "a", "read");
+        // refusals of every kind: unknown jobs, bad parameters, a job of another project
+        String bJob = running("b");
+        for (int i = 0; i < 5; i++) {
+            try (SseClient s = Sec.sse(server, API + "/jobs/" + Sec.UNKNOWN_ID + "/events", token);
+                 SseClient f = Sec.sse(server, API + "/jobs/" + bJob + "/events", token);
+                 SseClient p = Sec.sse(server, API + "/events?project=b", token)) {
+                assertThat(s.status()).isEqualTo(404);
+                assertThat(f.status()).isEqualTo(404);
+                assertThat(p.status()).isEqualTo(404);
+            }
+        }
+        try (SseClient one = Sec.sse(server, API + "/jobs/" + id + "/events", token);
+             SseClient two = Sec.sse(server, API + "/jobs/" + id + "/events", token)) {
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(two.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void streamsEndedByTheirTokensExpiryGiveBackTheirPlaces() {
+        String id = running("a");
+        // two streams, the most a credential may hold, with a token that expires within 3 to 4 s
+        String brief = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("erin", List.of("a"), "read", 4));
+        try (SseClient one = Sec.sse(server, API + "/jobs/" + id + "/events", brief);
+             SseClient two = Sec.sse(server, API + "/jobs/" + id + "/events", brief)) {
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(two.status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> one.ended() && two.ended());
+        }
+        // the same subject with a fresh token: its old streams are over, so it may open new ones
+        String fresh = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("erin", List.of("a"), "read", 3600));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (SseClient again = Sec.sse(server, API + "/jobs/" + id + "/events", fresh)) {
+                assertThat(again.status()).as("a stream after the expired ones ended: %s",
+                        again.status() == 200 ? "" : again.errorBody()).isEqualTo(200);
+            }
+        });
+
+        String briefWs = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("frank", List.of("a"), "read", 4));
+        try (SecWs w1 = SecWs.connect(server, API + "/jobs/" + id + "/ws", briefWs);
+             SecWs w2 = SecWs.connect(server, API + "/jobs/" + id + "/ws", briefWs)) {
+            assertThat(w1.awaitClosed(Duration.ofSeconds(15))).isNotNull();
+            assertThat(w2.awaitClosed(Duration.ofSeconds(15))).isNotNull();
+        }
+        String freshWs = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("frank", List.of("a"), "read", 3600));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            try (SecWs w = SecWs.connect(server, API + "/jobs/" + id + "/ws", freshWs)) {
+                JsonNode first = w.next();
+                assertThat(first.path("type").asText()).isEqualTo("subscribed");
+            }
+        });
+    }
+}
