@@ -51,8 +51,4 @@ public record Principal(String subject, Scope scope, Set<String> projects, Set<S
     public boolean isOperator() {
         return keyId == null && expiresAt == null && jobs == null && scope == Scope.ADMIN && allProjects();
     }
-
-    public boolean isExpired(Instant now) {
-        return expiresAt != null && !now.isBefore(expiresAt);
-    }
 }

@@ -26,7 +26,6 @@ public final class ConflatingQueue {
     private final ArrayDeque<Node> nodes = new ArrayDeque<>(4);
     private Map<String, Node> pendingState;
     private int kept;
-    private long conflated;
 
     public ConflatingQueue(int maxKept) {
         this.maxKept = maxKept;
@@ -41,7 +40,6 @@ public final class ConflatingQueue {
             Node older = pendingState.get(e.event().jobId());
             if (older != null) {
                 older.dead = true;
-                conflated++;
             }
             Node n = new Node(e);
             pendingState.put(e.event().jobId(), n);
@@ -71,14 +69,5 @@ public final class ConflatingQueue {
             return n.event;
         }
         return null;
-    }
-
-    public synchronized boolean isEmpty() {
-        return nodes.isEmpty();
-    }
-
-    /** How many events were replaced by newer ones, since the start. */
-    public synchronized long conflated() {
-        return conflated;
     }
 }

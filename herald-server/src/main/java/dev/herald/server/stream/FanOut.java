@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one path from published events to every reader, whatever its transport.
@@ -28,7 +27,6 @@ public final class FanOut implements AutoCloseable {
     private final ConcurrentHashMap<String, Set<Subscriber>> bySubtree = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
-    private final LongAdder dispatched = new LongAdder();
     private final AutoCloseable busSubscription;
 
     public FanOut(JobEngine engine) {
@@ -42,19 +40,17 @@ public final class FanOut implements AutoCloseable {
 
     private void dispatch(JobEvent event) {
         EncodedEvent[] encoded = new EncodedEvent[1];
-        boolean any = deliver(byJob.get(event.jobId()), event, encoded);
+        deliver(byJob.get(event.jobId()), event, encoded);
         for (String ancestor : event.ancestors()) {
-            any |= deliver(bySubtree.get(ancestor), event, encoded);
+            deliver(bySubtree.get(ancestor), event, encoded);
         }
-        any |= deliver(byProject.get(event.project()), event, encoded);
-        if (any) {
-            dispatched.increment();
-        }
+        deliver(byProject.get(event.project()), event, encoded);
     }
 
-    private boolean deliver(Set<Subscriber> readers, JobEvent event, EncodedEvent[] encoded) {
+    /** Encodes the event on its first reader, so an event nobody reads is never encoded. */
+    private void deliver(Set<Subscriber> readers, JobEvent event, EncodedEvent[] encoded) {
         if (readers == null || readers.isEmpty()) {
-            return false;
+            return;
         }
         if (encoded[0] == null) {
             encoded[0] = new EncodedEvent(event, epoch);
@@ -62,7 +58,6 @@ public final class FanOut implements AutoCloseable {
         for (Subscriber s : readers) {
             s.deliver(encoded[0]);
         }
-        return true;
     }
 
     /** Subscribes the reader to these jobs; closing the handle undoes it, once, however often it is closed. */
@@ -100,11 +95,6 @@ public final class FanOut implements AutoCloseable {
     /** Subscriptions (to a job, a subtree or a project) currently held by all readers. */
     public int subscriptionCount() {
         return subscriptions.get();
-    }
-
-    /** Events that had at least one reader. */
-    public long dispatchedCount() {
-        return dispatched.sum();
     }
 
     @Override

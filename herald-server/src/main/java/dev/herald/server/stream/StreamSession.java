@@ -49,7 +49,6 @@ public final class StreamSession implements FanOut.Subscriber {
     private volatile boolean live;
     private volatile boolean closed;
     private FanOut.Registration registration;
-    private long delivered;
 
     public StreamSession(JobEngine engine, FanOut fanOut, Context context, StreamTransport transport,
                          int maxQueued, Request request) {
@@ -166,13 +165,7 @@ public final class StreamSession implements FanOut.Subscriber {
         sentVersion.put(event.jobId(), event.version());
         if (snapshot || request.types() == null || request.types().contains(event.type())) {
             transport.write(e);
-            delivered++;
         }
-    }
-
-    /** Events written to this reader so far. */
-    public long delivered() {
-        return delivered;
     }
 
     /** Stops the subscription; safe to call more than once, from any thread. */

@@ -1,0 +1,89 @@
+package dev.herald.server.stream;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
+import dev.herald.core.model.LogLine;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConflatingQueueTest {
+    private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+
+    private static Job job(String id, long version) {
+        return new Job.Builder().id(id).type("t").project("p").status(JobStatus.RUNNING).createdAt(T).updatedAt(T)
+                .version(version).build();
+    }
+
+    private static EncodedEvent progress(String id, long version) {
+        return new EncodedEvent(JobEvent.progress(job(id, version)), "e");
+    }
+
+    private static EncodedEvent status(String id, long version) {
+        return new EncodedEvent(JobEvent.status(job(id, version), JobStatus.PENDING), "e");
+    }
+
+    private static EncodedEvent log(String id, long version) {
+        return new EncodedEvent(JobEvent.log(job(id, version), new LogLine(version, T, LogLevel.INFO, "m", null)), "e");
+    }
+
+    private static List<String> drain(ConflatingQueue q) {
+        List<String> out = new ArrayList<>();
+        EncodedEvent e;
+        while ((e = q.poll()) != null) {
+            out.add(e.event().jobId() + ":" + e.event().type().wire() + ":" + e.event().version());
+        }
+        return out;
+    }
+
+    @Test
+    void newerStateReplacesAnUndeliveredOneOfTheSameJob() {
+        ConflatingQueue q = new ConflatingQueue(10);
+        q.offer(progress("a", 1));
+        q.offer(progress("b", 1));
+        q.offer(progress("a", 2));
+        q.offer(progress("a", 3));
+        assertThat(drain(q)).containsExactly("b:progress:1", "a:progress:3");
+    }
+
+    @Test
+    void statusAndLogEventsAreNeverDroppedAndVersionOrderHolds() {
+        ConflatingQueue q = new ConflatingQueue(10);
+        q.offer(progress("a", 1));
+        q.offer(status("a", 2));
+        q.offer(log("a", 3));
+        q.offer(progress("a", 4));
+        q.offer(progress("a", 5));
+        // progress 1 is superseded too: the status after it carries a newer state anyway
+        assertThat(drain(q)).containsExactly("a:status:2", "a:log:3", "a:progress:5");
+    }
+
+    @Test
+    void aDeliveredStateIsNotReplacedAfterwards() {
+        ConflatingQueue q = new ConflatingQueue(10);
+        q.offer(progress("a", 1));
+        assertThat(q.poll().event().version()).isEqualTo(1);
+        q.offer(progress("a", 2));
+        q.offer(progress("a", 3));
+        assertThat(drain(q)).containsExactly("a:progress:3");
+    }
+
+    @Test
+    void tooManyKeptEventsOverflowWhileStatesStillConflate() {
+        ConflatingQueue q = new ConflatingQueue(2);
+        assertThat(q.offer(status("a", 1))).isTrue();
+        assertThat(q.offer(log("a", 2))).isTrue();
+        for (int v = 3; v < 1000; v++) {
+            assertThat(q.offer(progress("a", v))).as("states never overflow").isTrue();
+        }
+        assertThat(q.offer(log("a", 1000))).as("a third kept event overflows").isFalse();
+        assertThat(drain(q)).containsExactly("a:status:1", "a:log:2", "a:progress:999");
+        assertThat(q.offer(log("a", 1001))).as("room again once delivered").isTrue();
+    }
+}
