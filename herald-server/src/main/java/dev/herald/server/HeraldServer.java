@@ -14,6 +14,9 @@ import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
 import dev.herald.store.jdbc.JdbcDatabase;
 import dev.herald.store.jdbc.JdbcStores;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
@@ -24,8 +27,8 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +47,13 @@ public final class HeraldServer implements AutoCloseable {
     private final FanOut fanOut;
     private final Vertx vertx;
     private final ApiRouter router;
-    /** One server per core, sharing the port: Vert.x spreads the connections over their event loops. */
-    private final List<HttpServer> http = new ArrayList<>();
+    /**
+     * One server per core, each deployed in its own verticle instance so it gets its own event
+     * loop (servers created outside a verticle all share one), all on the same port: Vert.x
+     * spreads the connections over them.
+     */
+    private final List<HttpServer> http = new CopyOnWriteArrayList<>();
+    private final String deployment;
 
     private HeraldServer(ServerOptions options, String adminToken) {
         this.options = options;
@@ -92,16 +100,16 @@ public final class HeraldServer implements AutoCloseable {
             // Vert.x shares one random port among the servers that ask for the same negative port
             httpOptions.setPort(-1);
         }
-        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-            listen(httpOptions, "listen on " + options.host() + ":" + options.port());
-        }
-    }
-
-    private void listen(HttpServerOptions httpOptions, String what) {
-        HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router())
-                .connectionHandler(router.headerDeadline()::opened);
-        await(server.listen().toCompletionStage().toCompletableFuture(), what);
-        http.add(server);
+        this.deployment = await(vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router())
+                        .connectionHandler(router.headerDeadline()::opened);
+                http.add(server);
+                return server.listen();
+            }
+        }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+                .toCompletionStage().toCompletableFuture(), "listen on " + options.host() + ":" + options.port());
     }
 
     /** Starts a server; throws {@link IllegalStateException} with a message for the user when it cannot. */
@@ -161,9 +169,8 @@ public final class HeraldServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (HttpServer server : http) {
-                await(server.close().toCompletionStage().toCompletableFuture(), "stop the HTTP server");
-            }
+            // undeploying closes the servers: no new requests while the engine writes what is pending
+            await(vertx.undeploy(deployment).toCompletionStage().toCompletableFuture(), "stop the HTTP servers");
         } finally {
             vertx.cancelTimer(keyRefresh);
             router.close();
@@ -175,9 +182,9 @@ public final class HeraldServer implements AutoCloseable {
         }
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<?> f, String what) {
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
         try {
-            f.get(30, TimeUnit.SECONDS);
+            return f.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
