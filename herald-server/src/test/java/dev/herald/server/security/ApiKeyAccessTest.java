@@ -1,5 +1,6 @@
 package dev.herald.server.security;
 
+import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
@@ -293,8 +294,8 @@ class ApiKeyAccessTest {
     void jobsOfAnotherProjectCannotBeStreamedOverWebSocket() {
         String token = Sec.keyToken(server, "a", "write");
         for (String foreignId : List.of(bRunning, bChild, bDone)) {
-            try (SecWs foreign = SecWs.connect(server, API + "/jobs/" + foreignId + "/ws", token);
-                 SecWs unknown = SecWs.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", token)) {
+            try (WsClient foreign = WsClient.connect(server, API + "/jobs/" + foreignId + "/ws", token, false);
+                 WsClient unknown = WsClient.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", token, false)) {
                 String f = foreign.nextText(Sec.WAIT);
                 String u = unknown.nextText(Sec.WAIT);
                 assertThat(f).as("first frame on /jobs/{b}/ws").isNotNull();
@@ -302,8 +303,8 @@ class ApiKeyAccessTest {
                 assertThat(withoutId(f, foreignId)).isEqualTo(withoutId(u, UNKNOWN_ID));
                 assertThat(foreign.nextText(Duration.ofMillis(300))).as("nothing of the job follows").isNull();
             }
-            try (SecWs foreign = SecWs.connect(server, API + "/ws", token, true);
-                 SecWs unknown = SecWs.connect(server, API + "/ws", token, true)) {
+            try (WsClient foreign = WsClient.connect(server, API + "/ws", token, true);
+                 WsClient unknown = WsClient.connect(server, API + "/ws", token, true)) {
                 String msg = "{\"type\":\"subscribe\",\"jobs\":[\"" + aJob + "\",\"%s\"],\"descendants\":%s}";
                 for (boolean descendants : List.of(false, true)) {
                     foreign.send(msg.formatted(foreignId, descendants));
@@ -326,7 +327,7 @@ class ApiKeyAccessTest {
     }
 
     /** The frames answering a subscribe that names aJob and a refused job: error, subscribed, snapshot of aJob. */
-    private static List<String> framesUntilSnapshot(SecWs ws) {
+    private static List<String> framesUntilSnapshot(WsClient ws) {
         List<String> out = new ArrayList<>();
         while (true) {
             String t = ws.nextText(Sec.WAIT);
@@ -370,7 +371,7 @@ class ApiKeyAccessTest {
         assertThat(Sec.get(server, API + "/jobs/" + aJob + "/children", token).statusCode()).isEqualTo(200);
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", token);
              SseClient project = Sec.sseWithQueryToken(server, API + "/events?project=a", token);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", token)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", token, false)) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             assertThat(project.status()).isEqualTo(200);
@@ -401,8 +402,8 @@ class ApiKeyAccessTest {
         String token = created.get("token").asText();
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", token);
              SseClient project = Sec.sseWithQueryToken(server, API + "/events?project=a", token);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", token);
-             SecWs ws2 = SecWs.connect(server, API + "/ws", token, true)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", token, false);
+             WsClient ws2 = WsClient.connect(server, API + "/ws", token, true)) {
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             assertThat(Sec.next(project).event()).isEqualTo("snapshot");
             ws.until(n -> n.path("type").asText().equals("snapshot"));
@@ -420,15 +421,15 @@ class ApiKeyAccessTest {
             try (SseClient refused = Sec.sse(server, API + "/jobs/" + aJob + "/events", token)) {
                 assertThat(refused.status()).isEqualTo(401);
             }
-            assertThat(SecWs.refusal(server, API + "/ws", token).status()).isEqualTo(401);
+            assertThat(WsClient.refusal(server, API + "/ws", token, false).status()).isEqualTo(401);
 
             // open streams: end within seconds, telling why
             await().atMost(Duration.ofSeconds(10)).until(() -> sse.ended() && project.ended());
             assertThat(commentsOf(sse)).as("SSE ends with a comment").anyMatch(c -> c.contains("revoked"));
-            for (SecWs w : List.of(ws, ws2)) {
+            for (WsClient w : List.of(ws, ws2)) {
                 JsonNode error = Sec.tree(w.nextOfType("error"));
                 assertThat(error.path("code").asText()).isEqualTo("unauthorized");
-                SecWs.Closed closed = w.awaitClosed(Duration.ofSeconds(10));
+                WsClient.Closed closed = w.awaitClosed(Duration.ofSeconds(10));
                 assertThat(closed).as("the WebSocket is closed").isNotNull();
                 assertThat(closed.code()).isEqualTo(1008);
             }
@@ -457,7 +458,7 @@ class ApiKeyAccessTest {
         JsonNode created = Sec.createKey(server, "a", "read", null, null);
         String token = created.get("token").asText();
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", token);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", token)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", token, false)) {
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             ws.until(n -> n.path("type").asText().equals("snapshot"));
             assertThat(Sec.metric(server, sseSeries)).isEqualTo(sseBefore + 1);
@@ -491,7 +492,7 @@ class ApiKeyAccessTest {
         try (SseClient refused = Sec.sse(server, API + "/jobs/" + aJob + "/events", token)) {
             assertThat(refused.status()).isEqualTo(401);
         }
-        assertThat(SecWs.refusal(server, API + "/jobs/" + aJob + "/ws", token).status()).isEqualTo(401);
+        assertThat(WsClient.refusal(server, API + "/jobs/" + aJob + "/ws", token, false).status()).isEqualTo(401);
     }
 
     @Test
@@ -499,13 +500,13 @@ class ApiKeyAccessTest {
         JsonNode created = Sec.createKey(server, "a", "read", null, 3);
         String token = created.get("token").asText();
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", token);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", token)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", token, false)) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             await().atMost(Duration.ofSeconds(15)).until(sse::ended);
             assertThat(commentsOf(sse)).anyMatch(c -> c.contains("expired"));
             assertThat(Sec.tree(ws.nextOfType("error")).path("code").asText()).isEqualTo("unauthorized");
-            SecWs.Closed closed = ws.awaitClosed(Duration.ofSeconds(10));
+            WsClient.Closed closed = ws.awaitClosed(Duration.ofSeconds(10));
             assertThat(closed).isNotNull();
             assertThat(closed.code()).isEqualTo(1008);
         }

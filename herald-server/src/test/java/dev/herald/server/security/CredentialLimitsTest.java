@@ -1,5 +1,6 @@
 package dev.herald.server.security;
 
+import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.auth.JwtOptions;
@@ -159,7 +160,7 @@ class CredentialLimitsTest {
                 assertThat(three.status()).as("the third SSE stream").isEqualTo(429);
                 assertThat(Sec.tree(three.errorBody()).path("error").path("code").asText()).isEqualTo("rate_limited");
             }
-            SecWs.Refusal ws = SecWs.refusal(server, API + "/jobs/" + id + "/ws", token);
+            WsClient.Refusal ws = WsClient.refusal(server, API + "/jobs/" + id + "/ws", token, false);
             assertThat(ws.status()).as("a third stream as a WebSocket").isEqualTo(429);
             // a refused stream does not take a place; closing one frees one
             one.close();
@@ -171,13 +172,13 @@ class CredentialLimitsTest {
         }
         // WebSockets count the same way
         String token2 = Sec.keyToken(server, "a", "read");
-        try (SecWs w1 = SecWs.connect(server, API + "/jobs/" + id + "/ws", token2);
-             SecWs w2 = SecWs.connect(server, API + "/ws", token2)) {
+        try (WsClient w1 = WsClient.connect(server, API + "/jobs/" + id + "/ws", token2, false);
+             WsClient w2 = WsClient.connect(server, API + "/ws", token2, false)) {
             w1.until(n -> n.path("type").asText().equals("snapshot"));
             try (SseClient three = Sec.sse(server, API + "/jobs/" + id + "/events", token2)) {
                 assertThat(three.status()).isEqualTo(429);
             }
-            assertThat(SecWs.refusal(server, API + "/ws", token2).status()).isEqualTo(429);
+            assertThat(WsClient.refusal(server, API + "/ws", token2, false).status()).isEqualTo(429);
             // another credential is not affected
             try (SseClient other = Sec.sse(server, API + "/jobs/" + id + "/events", Sec.keyToken(server, "a", "read"))) {
                 assertThat(other.status()).isEqualTo(200);
@@ -259,14 +260,14 @@ class CredentialLimitsTest {
         });
 
         String briefWs = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("frank", List.of("a"), "read", 4));
-        try (SecWs w1 = SecWs.connect(server, API + "/jobs/" + id + "/ws", briefWs);
-             SecWs w2 = SecWs.connect(server, API + "/jobs/" + id + "/ws", briefWs)) {
+        try (WsClient w1 = WsClient.connect(server, API + "/jobs/" + id + "/ws", briefWs, false);
+             WsClient w2 = WsClient.connect(server, API + "/jobs/" + id + "/ws", briefWs, false)) {
             assertThat(w1.awaitClosed(Duration.ofSeconds(15))).isNotNull();
             assertThat(w2.awaitClosed(Duration.ofSeconds(15))).isNotNull();
         }
         String freshWs = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("frank", List.of("a"), "read", 3600));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-            try (SecWs w = SecWs.connect(server, API + "/jobs/" + id + "/ws", freshWs)) {
+            try (WsClient w = WsClient.connect(server, API + "/jobs/" + id + "/ws", freshWs, false)) {
                 JsonNode first = w.next();
                 assertThat(first.path("type").asText()).isEqualTo("subscribed");
             }

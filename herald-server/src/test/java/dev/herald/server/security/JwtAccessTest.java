@@ -1,5 +1,6 @@
 package dev.herald.server.security;
 
+import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.herald.server.auth.AuthOptions;
@@ -86,8 +87,8 @@ class JwtAccessTest {
             assertThat(other.errorBody()).isEqualTo(none.errorBody());
             assertThat(otherProject.status()).isEqualTo(404);
         }
-        try (SecWs other = SecWs.connect(server, API + "/jobs/" + bJob + "/ws", alice);
-             SecWs none = SecWs.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", alice, true)) {
+        try (WsClient other = WsClient.connect(server, API + "/jobs/" + bJob + "/ws", alice, false);
+             WsClient none = WsClient.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", alice, true)) {
             assertThat(withoutId(other.nextOfType("error"), bJob))
                     .isEqualTo(withoutId(none.nextOfType("error"), UNKNOWN_ID));
         }
@@ -189,9 +190,9 @@ class JwtAccessTest {
             assertThat(project.status()).as("a project stream for a token limited to some jobs").isEqualTo(404);
             assertThat(Sec.tree(project.errorBody()).path("error").path("code").asText()).isEqualTo("not_found");
         }
-        try (SecWs h = SecWs.connect(server, API + "/jobs/" + sibling + "/ws", dora);
-             SecWs u = SecWs.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", dora);
-             SecWs ok = SecWs.connect(server, API + "/jobs/" + childId + "/ws", dora)) {
+        try (WsClient h = WsClient.connect(server, API + "/jobs/" + sibling + "/ws", dora, false);
+             WsClient u = WsClient.connect(server, API + "/jobs/" + UNKNOWN_ID + "/ws", dora, false);
+             WsClient ok = WsClient.connect(server, API + "/jobs/" + childId + "/ws", dora, false)) {
             assertThat(withoutId(h.nextOfType("error"), sibling)).isEqualTo(withoutId(u.nextOfType("error"), UNKNOWN_ID));
             List<JsonNode> frames = ok.until(n -> n.path("type").asText().equals("snapshot"));
             assertThat(frames.get(0).path("type").asText()).isEqualTo("subscribed");
@@ -230,7 +231,7 @@ class JwtAccessTest {
         JsonNode before = Sec.job(server, aJob);
         assertThat(Sec.get(server, API + "/jobs/" + aJob, reader).statusCode()).isEqualTo(200);
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", reader);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", reader)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", reader, false)) {
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             ws.until(n -> n.path("type").asText().equals("snapshot"));
         }
@@ -286,7 +287,7 @@ class JwtAccessTest {
                 assertThat(sse.status()).as("SSE, %s", what).isEqualTo(401);
                 assertThat(sse2.status()).as("SSE, %s", what).isEqualTo(401);
             }
-            assertThat(SecWs.refusal(server, API + "/jobs/" + aJob + "/ws", t).status()).as("WS, %s", what)
+            assertThat(WsClient.refusal(server, API + "/jobs/" + aJob + "/ws", t, false).status()).as("WS, %s", what)
                     .isEqualTo(401);
         }
     }
@@ -297,8 +298,8 @@ class JwtAccessTest {
         String brief = Jwts.hs256(SECRET, Jwts.claims("ephemeral", List.of("a"), "read", 4));
         try (SseClient sse = Sec.sse(server, API + "/jobs/" + aJob + "/events", brief);
              SseClient project = Sec.sseWithQueryToken(server, API + "/events?project=a", brief);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + aJob + "/ws", brief);
-             SecWs ws2 = SecWs.connect(server, API + "/ws", brief, true)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + aJob + "/ws", brief, false);
+             WsClient ws2 = WsClient.connect(server, API + "/ws", brief, true)) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             assertThat(Sec.next(project).event()).isEqualTo("snapshot");
@@ -310,10 +311,10 @@ class JwtAccessTest {
             List<String> comments = new ArrayList<>();
             sse.drain().stream().filter(e -> e.event().equals("comment")).forEach(e -> comments.add(e.data()));
             assertThat(comments).as("the SSE stream ends with a comment telling why").anyMatch(c -> c.contains("expired"));
-            for (SecWs w : List.of(ws, ws2)) {
+            for (WsClient w : List.of(ws, ws2)) {
                 JsonNode error = Sec.tree(w.nextOfType("error"));
                 assertThat(error.path("code").asText()).isEqualTo("unauthorized");
-                SecWs.Closed closed = w.awaitClosed(Duration.ofSeconds(10));
+                WsClient.Closed closed = w.awaitClosed(Duration.ofSeconds(10));
                 assertThat(closed).as("closed after the unauthorized frame").isNotNull();
                 assertThat(closed.code()).isEqualTo(1008);
             }

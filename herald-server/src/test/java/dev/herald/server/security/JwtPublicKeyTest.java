@@ -1,5 +1,6 @@
 package dev.herald.server.security;
 
+import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.herald.server.auth.AuthOptions;
@@ -86,7 +87,7 @@ class JwtPublicKeyTest {
         String bJob = Sec.adminJob(server, "{\"type\":\"b\",\"project\":\"b\"}");
         assertThat(Sec.get(server, API + "/jobs/" + bJob, token).statusCode()).isEqualTo(404);
         try (SseClient sse = Sec.sseWithQueryToken(server, API + "/jobs/" + id + "/events", token);
-             SecWs ws = SecWs.connect(server, API + "/jobs/" + id + "/ws", token)) {
+             WsClient ws = WsClient.connect(server, API + "/jobs/" + id + "/ws", token, false)) {
             assertThat(Sec.next(sse).event()).isEqualTo("snapshot");
             ws.until(n -> n.path("type").asText().equals("snapshot"));
         }
@@ -106,7 +107,7 @@ class JwtPublicKeyTest {
             try (SseClient sse = Sec.sseWithQueryToken(server, API + "/jobs/" + aJob + "/events", e.getValue())) {
                 assertThat(sse.status()).as("SSE, %s", e.getKey()).isEqualTo(401);
             }
-            assertThat(SecWs.refusal(server, API + "/jobs/" + aJob + "/ws", e.getValue()).status())
+            assertThat(WsClient.refusal(server, API + "/jobs/" + aJob + "/ws", e.getValue(), false).status())
                     .as("WS, %s", e.getKey()).isEqualTo(401);
         }
     }

@@ -1,5 +1,6 @@
 package dev.herald.server.ws;
 
+import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;

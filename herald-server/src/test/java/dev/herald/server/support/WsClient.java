@@ -1,13 +1,15 @@
-package dev.herald.server.ws;
+package dev.herald.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.support.TestServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +29,13 @@ import static org.assertj.core.api.Assertions.fail;
  * A real WebSocket client (the JDK's {@link java.net.http.WebSocket}): every text message
  * is queued as JSON, pongs and the close are recorded; it reads as fast as it can.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
+    /** How long a test waits for a message before it fails. */
+    public static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the server closed the socket. */
-    record Closed(int code, String reason) {
+    public record Closed(int code, String reason) {
     }
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -43,7 +48,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Connects with the admin token in the {@code Authorization} header. */
-    static WsClient connect(TestServer server, String path) {
+    public static WsClient connect(TestServer server, String path) {
         return connect(server, path, TestServer.TOKEN, false);
     }
 
@@ -51,7 +56,7 @@ final class WsClient implements AutoCloseable {
      * Connects; the token goes in the header, or in {@code ?access_token=} when {@code inQuery},
      * or nowhere when null. Fails with the handshake's exception when the upgrade is refused.
      */
-    static WsClient connect(TestServer server, String path, String token, boolean inQuery) {
+    public static WsClient connect(TestServer server, String path, String token, boolean inQuery) {
         WsClient client = new WsClient();
         String p = path;
         if (token != null && inQuery) {
@@ -72,16 +77,28 @@ final class WsClient implements AutoCloseable {
         return client;
     }
 
-    /** The HTTP status with which an upgrade was refused. */
-    static int refusedStatus(TestServer server, String path, String token, boolean inQuery) {
+    /** The HTTP status and body with which an upgrade was refused. */
+    public record Refusal(int status, String body) {
+    }
+
+    /** How an upgrade was refused; fails when it is accepted. */
+    public static Refusal refusal(TestServer server, String path, String token, boolean inQuery) {
         try (WsClient c = connect(server, path, token, inQuery)) {
             return fail("the upgrade was accepted: " + c);
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
-                return h.getResponse().statusCode();
+                Object body = h.getResponse().body();
+                String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                        : body == null ? null : body.toString();
+                return new Refusal(h.getResponse().statusCode(), text);
             }
             throw e;
         }
+    }
+
+    /** The HTTP status with which an upgrade was refused. */
+    public static int refusedStatus(TestServer server, String path, String token, boolean inQuery) {
+        return refusal(server, path, token, inQuery).status();
     }
 
     private WebSocket.Listener listener() {
@@ -136,12 +153,12 @@ final class WsClient implements AutoCloseable {
         };
     }
 
-    WebSocket socket() {
+    public WebSocket socket() {
         return socket;
     }
 
     /** Sends one text message and waits until it is written. */
-    WsClient send(String text) {
+    public WsClient send(String text) {
         try {
             socket.sendText(text, true).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -150,7 +167,7 @@ final class WsClient implements AutoCloseable {
         return this;
     }
 
-    void sendPing(byte[] payload) {
+    public void sendPing(byte[] payload) {
         try {
             socket.sendPing(ByteBuffer.wrap(payload)).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -158,7 +175,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    void sendPong(byte[] payload) {
+    public void sendPong(byte[] payload) {
         try {
             socket.sendPong(ByteBuffer.wrap(payload)).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -167,7 +184,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The next pong frame's payload, or null after the timeout. */
-    byte[] nextPong(Duration timeout) throws InterruptedException {
+    public byte[] nextPong(Duration timeout) throws InterruptedException {
         ByteBuffer b = pongs.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (b == null) {
             return null;
@@ -178,7 +195,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The next text message, raw, or null after the timeout. */
-    String nextText(Duration timeout) {
+    public String nextText(Duration timeout) {
         try {
             return texts.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -188,7 +205,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The next message that is not a heartbeat, or null after the timeout. */
-    JsonNode next(Duration timeout) {
+    public JsonNode next(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -196,26 +213,26 @@ final class WsClient implements AutoCloseable {
             if (t == null) {
                 return null;
             }
-            JsonNode n = Ws.tree(t);
-            if (!Ws.type(n).equals("heartbeat")) {
+            JsonNode n = tree(t);
+            if (!n.path("type").asText().equals("heartbeat")) {
                 return n;
             }
         }
     }
 
     /** The next message that is not a heartbeat, failing when none comes within the wait. */
-    JsonNode next() {
-        JsonNode n = next(Ws.WAIT);
+    public JsonNode next() {
+        JsonNode n = next(WAIT);
         if (n == null) {
-            fail("no message within " + Ws.WAIT + " (closed: " + closed.getNow(null) + ")");
+            fail("no message within " + WAIT + " (closed: " + closed.getNow(null) + ")");
         }
         return n;
     }
 
     /** Messages (heartbeats left out) up to and including the first that matches; fails when it does not come. */
-    List<JsonNode> until(Predicate<JsonNode> last) {
+    public List<JsonNode> until(Predicate<JsonNode> last) {
         List<JsonNode> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Ws.WAIT.toNanos() * 2;
+        long deadline = System.nanoTime() + WAIT.toNanos() * 2;
         while (true) {
             long left = deadline - System.nanoTime();
             JsonNode n = left <= 0 ? null : next(Duration.ofNanos(left));
@@ -230,19 +247,40 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next message of that type, raw, skipping others; fails when none comes within the wait. */
+    public String nextOfType(String type) {
+        while (true) {
+            String t = nextText(WAIT);
+            if (t == null) {
+                fail("no '" + type + "' message within " + WAIT + " (closed: " + closed.getNow(null) + ")");
+            }
+            if (tree(t).path("type").asText().equals(type)) {
+                return t;
+            }
+        }
+    }
+
+    private static JsonNode tree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+
     /** Messages taken so far and not yet read. */
-    List<String> drain() {
+    public List<String> drain() {
         List<String> out = new ArrayList<>();
         texts.drainTo(out);
         return out;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
     /** How the socket was closed, or null when it is still open after the timeout. */
-    Closed awaitClosed(Duration timeout) {
+    public Closed awaitClosed(Duration timeout) {
         try {
             return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -255,12 +293,12 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    Closed closedNow() {
+    public Closed closedNow() {
         return closed.getNow(null);
     }
 
     /** Drops the connection without a close frame. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 
