@@ -148,42 +148,6 @@ class SseSlowReaderTest {
         }
     }
 
-    /**
-     * Posts log lines from several threads; answers how many. The first {@code lines} always;
-     * then, while the stalled reader still holds its subscription (the kernel's socket
-     * buffers took everything so far, so the server never saw it fall behind), more, up to
-     * {@code max}. Messages are near the 2 KiB limit so buffers fill fast.
-     */
-    private static int postLogs(TestServer server, String id, int lines, int max, double stalledHeld)
-            throws Exception {
-        String padding = "p".repeat(1990);
-        int threads = 4;
-        int posted = 0;
-        while (posted < lines || (posted < max && Jobs.metric(server, "herald_subscriptions") >= stalledHeld)) {
-            int from = posted;
-            int chunk = posted < lines ? lines : 500;
-            ExecutorService producers = Executors.newFixedThreadPool(threads);
-            try {
-                List<CompletableFuture<Void>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int thread = t;
-                    done.add(CompletableFuture.runAsync(() -> {
-                        for (int i = thread; i < chunk; i += threads) {
-                            Jobs.log(server, id, "line " + (from + i) + " " + padding);
-                        }
-                    }, producers));
-                }
-                for (CompletableFuture<Void> f : done) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                producers.shutdownNow();
-            }
-            posted += chunk;
-        }
-        return posted;
-    }
-
     @Test
     void aReaderTooFarBehindOnLogsIsCutOffAndResumesByCursor() throws Exception {
         try (TestServer server = TestServer.start(o -> o.withMaxQueuedPerReader(50))) {
@@ -197,7 +161,7 @@ class SseSlowReaderTest {
 
                 CompletableFuture<Integer> producing = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return postLogs(server, id, 2000, 8000, bothHeld);
+                        return Jobs.postLogs(server, id, 2000, 8000, bothHeld);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

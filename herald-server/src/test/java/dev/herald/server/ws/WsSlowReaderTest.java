@@ -142,41 +142,6 @@ class WsSlowReaderTest {
             }
         }
     }
-    /**
-     * Posts log lines near the 2 KiB message limit from several threads; answers how many:
-     * the first {@code lines} always, then more (up to {@code max}) while the stalled reader
-     * still holds its subscription (kernel buffers may have taken everything so far).
-     */
-    private static int postLogs(TestServer server, String id, int lines, int max, double stalledHeld)
-            throws Exception {
-        String padding = "p".repeat(1990);
-        int threads = 4;
-        int posted = 0;
-        while (posted < lines || (posted < max && Ws.subscriptions(server) >= stalledHeld)) {
-            int from = posted;
-            int chunk = posted < lines ? lines : 500;
-            ExecutorService producers = Executors.newFixedThreadPool(threads);
-            try {
-                List<CompletableFuture<Void>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int thread = t;
-                    done.add(CompletableFuture.runAsync(() -> {
-                        for (int i = thread; i < chunk; i += threads) {
-                            Ws.log(server, id, "line " + (from + i) + " " + padding);
-                        }
-                    }, producers));
-                }
-                for (CompletableFuture<Void> f : done) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                producers.shutdownNow();
-            }
-            posted += chunk;
-        }
-        return posted;
-    }
-
     @Test
     void aReaderTooFarBehindOnLogsIsClosedWith1013AndResumesWithSince() throws Exception {
         try (TestServer server = TestServer.start(o -> o.withMaxQueuedPerReader(50))) {
@@ -191,7 +156,7 @@ class WsSlowReaderTest {
 
                 CompletableFuture<Integer> producing = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return postLogs(server, id, 1000, 8000, bothHeld);
+                        return Ws.postLogs(server, id, 1000, 8000, bothHeld);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
