@@ -19,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.net.InetAddress;
@@ -86,15 +85,16 @@ public final class HeraldServer implements AutoCloseable {
                 .setHost(options.host())
                 .setPort(options.port())
                 .setCompressionSupported(false)
-                // a stream of 1 000 job ids is a long request line, or a long header list over HTTP/2
+                // HTTP/1.1 only: with h2c, Vert.x announces a connection only once its first request head is in,
+                // too late for the header deadline. (HTTP/2 belongs to the TLS proxy in front, as browsers need.)
+                .setHttp2ClearTextEnabled(false)
+                // a stream of 1 000 job ids is a long request line
                 .setMaxInitialLineLength(64 * 1024)
-                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(64 * 1024))
                 // client messages are refused above maxBodyBytes with close code 1009 by the connection itself;
                 // these outer bounds only stop what is far beyond, without a close code
                 .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
                 .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
-                // streams speak at least every keep-alive and long polls answer within 60 s: longer silence is dead
-                .setIdleTimeout((int) Math.max(75, options.keepAlive().toSeconds() * 3))
+                .setIdleTimeout((int) options.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (options.port() == 0) {
             // Vert.x shares one random port among the servers that ask for the same negative port
@@ -120,11 +120,15 @@ public final class HeraldServer implements AutoCloseable {
                     + options.host() + ": on any other address, pass --admin-token instead");
         }
         if (token == null || token.isBlank()) {
-            if (!options.dev()) {
+            if (options.dev()) {
+                token = generateToken();
+            } else if (options.auth().jwt() == null) {
                 throw new IllegalStateException("no credentials configured: pass --admin-token TOKEN (or set "
-                        + "HERALD_ADMIN_TOKEN), or use --dev on a loopback address for local development");
+                        + "HERALD_ADMIN_TOKEN), or accept JWTs with --jwt-secret or --jwt-public-key, "
+                        + "or use --dev on a loopback address for local development");
+            } else {
+                token = null; // JWTs only: no admin credential, so no API keys can be made or revoked
             }
-            token = generateToken();
         }
         return new HeraldServer(options, token);
     }

@@ -14,11 +14,12 @@ import java.time.Duration;
  * @param port          port, 0 for any free one (default 8080)
  * @param dataDir       folder of the embedded store (default ./herald-data)
  * @param store         a PostgreSQL URL to use instead of the embedded store, or null
- * @param adminToken    the admin API key; required unless {@code dev}
+ * @param adminToken    the admin API key; required unless {@code dev} or JWTs are configured
  * @param dev           development mode: loopback only, an admin key is generated when none is given
  * @param flushInterval how often progress is written behind (default 200 ms)
  * @param retention     how long finished jobs are kept (default 7 days)
  * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
+ * @param headerTimeout how long a connection may take to send a whole request head (default 10 s)
  * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
  * @param limits        input limits (API §6)
  * @param auth          JWTs, CORS and the limits per credential
@@ -33,73 +34,84 @@ public record ServerOptions(
         Duration flushInterval,
         Duration retention,
         Duration keepAlive,
+        Duration headerTimeout,
         int maxQueuedPerReader,
         Limits limits,
         AuthOptions auth) {
 
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false,
-                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), 10_000, Limits.defaults(),
-                AuthOptions.defaults());
+                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
+                Limits.defaults(), AuthOptions.defaults());
     }
 
     public ServerOptions withHost(String v) {
         return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withPort(int v) {
         return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withDataDir(Path v) {
         return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withStore(String v) {
         return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withAdminToken(String v) {
         return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withDev(boolean v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withRetention(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, keepAlive,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v,
-                maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth);
+    }
+
+    public ServerOptions withHeaderTimeout(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                v, maxQueuedPerReader, limits, auth);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                v, limits, auth);
+                headerTimeout, v, limits, auth);
     }
 
     public ServerOptions withLimits(Limits v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, v, auth);
+                headerTimeout, maxQueuedPerReader, v, auth);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                maxQueuedPerReader, limits, v);
+                headerTimeout, maxQueuedPerReader, limits, v);
+    }
+
+    /** Silence that closes a connection: streams speak at least every keep-alive and long polls answer within 60 s. */
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(Math.max(75, keepAlive.toSeconds() * 3));
     }
 }

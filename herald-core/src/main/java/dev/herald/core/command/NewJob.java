@@ -38,4 +38,10 @@ public record NewJob(
     public static NewJob of(String type, String project) {
         return new NewJob(type, null, project, null, null, List.of(), null, null, null, false, null, 1, null);
     }
+
+    /** The same job in another project: a child's, which is always its parent's. */
+    public NewJob inProject(String other) {
+        return new NewJob(type, name, other, owner, parentId, stages, total, unit, metadata, completeWithChildren,
+                status, maxAttempts, idempotencyKey);
+    }
 }

@@ -99,6 +99,14 @@ public final class JobEngine implements AutoCloseable {
         if (cmd.idempotencyKey() == null) {
             return insertUnderParent(cmd);
         }
+        if (cmd.parentId() != null) {
+            // a child lives in its parent's project, so that is where its idempotency key is kept and looked up
+            return get(cmd.parentId()).thenCompose(p -> createOnce(cmd.inProject(p.project())));
+        }
+        return createOnce(cmd);
+    }
+
+    private CompletableFuture<Created> createOnce(NewJob cmd) {
         String slot = cmd.project() + '\u0000' + cmd.idempotencyKey();
         CompletableFuture<Created> mine = new CompletableFuture<>();
         CompletableFuture<Created> running = creating.putIfAbsent(slot, mine);
@@ -133,9 +141,7 @@ public final class JobEngine implements AutoCloseable {
             List<String> ancestors = new ArrayList<>(parent.ancestors.size() + 1);
             ancestors.add(p.id());
             ancestors.addAll(parent.ancestors);
-            return insert(new NewJob(cmd.type(), cmd.name(), p.project(), cmd.owner(), p.id(), cmd.stages(),
-                    cmd.total(), cmd.unit(), cmd.metadata(), cmd.completeWithChildren(), cmd.status(),
-                    cmd.maxAttempts(), cmd.idempotencyKey()), ancestors);
+            return insert(cmd.inProject(p.project()), ancestors);
         });
     }
 

@@ -22,10 +22,10 @@ public final class Authenticator {
     private final Clock clock;
     private final Duration jwtLeeway;
 
-    /** @param jwt null when JWTs are not configured */
+    /** @param adminToken null when there is none (JWTs only); @param jwt null when JWTs are not configured */
     public Authenticator(String adminToken, ApiKeys keys, JwtVerifier jwt, Duration jwtLeeway, Clock clock) {
         this.jwtLeeway = jwtLeeway;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
         this.keys = keys;
         this.jwt = jwt;
         this.clock = clock;
@@ -46,7 +46,7 @@ public final class Authenticator {
         }
         // constant time, so the admin token cannot be guessed byte by byte from response times; checked last,
         // whatever the token looks like, so an operator's own token may have any form
-        if (found.isEmpty() && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
+        if (found.isEmpty() && adminToken != null && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
             found = Optional.of(new Principal("admin", Scope.ADMIN, Set.of(Principal.ALL), null, null, null));
         }
         return found;

@@ -60,7 +60,8 @@ public final class JwtVerifier {
     /** Longest key file read. */
     private static final long MAX_KEY_FILE_BYTES = 1024 * 1024;
     private static final int MIN_RSA_BITS = 2048;
-    private static final Set<String> SCOPES = Set.of("read", "write", "admin");
+    /** API §5: a JWT reads or writes; managing keys takes an API key or the admin token, which a short-lived token must not mint. */
+    private static final Set<String> SCOPES = Set.of("read", "write");
     /** Three base64url segments, none empty: the shape of a signed compact JWS. */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     private static final Pattern PEM_BLOCK =

@@ -75,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "Also HERALD_KEEP_ALIVE.")
     Duration keepAlive;
 
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "${env:HERALD_HEADER_TIMEOUT:-10s}",
+            converter = DurationConverter.class,
+            description = "How long a new connection may take to send its first request head, however slowly it "
+                    + "trickles in (slow-loris protection; default: ${DEFAULT-VALUE}). Also HERALD_HEADER_TIMEOUT.")
+    Duration headerTimeout;
+
     @Option(names = "--max-queued-per-reader", paramLabel = "N",
             defaultValue = "${env:HERALD_MAX_QUEUED_PER_READER:-10000}",
             description = "Status and log events a slow reader may have waiting before it is disconnected; it then "
@@ -183,6 +189,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withFlushInterval(flushInterval)
                 .withRetention(retention)
                 .withKeepAlive(keepAlive)
+                .withHeaderTimeout(headerTimeout)
                 .withMaxQueuedPerReader(maxQueuedPerReader)
                 .withLimits(new Limits(maxBodyBytes, maxMessageChars, maxMetadataBytes, maxResultBytes, maxDepth,
                         maxNameChars, maxStages, maxBatchEntries, maxLogFieldsBytes, maxSubscriptions))
@@ -204,6 +211,10 @@ final class ServeCommand implements Callable<Integer> {
                 jwtLeeway);
     }
 
+    private static boolean isPositive(Duration d) {
+        return !d.isZero() && !d.isNegative();
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
@@ -216,8 +227,8 @@ final class ServeCommand implements Callable<Integer> {
             err.println("herald: --port must be between 0 and 65535, not " + port);
             return ExitCodes.USAGE;
         }
-        if (maxQueuedPerReader < 1 || keepAlive.isZero() || keepAlive.isNegative()) {
-            err.println("herald: --max-queued-per-reader and --keep-alive must be positive");
+        if (maxQueuedPerReader < 1 || !isPositive(keepAlive) || !isPositive(headerTimeout)) {
+            err.println("herald: --max-queued-per-reader, --keep-alive and --header-timeout must be positive");
             return ExitCodes.USAGE;
         }
         ServerOptions options;

@@ -93,10 +93,22 @@ public final class ApiRouter implements AutoCloseable {
                 new ApiRoute(HttpMethod.GET, "/keys", "List API keys (admin)", 200, 0, false, keyRoutes::list),
                 new ApiRoute(HttpMethod.POST, "/keys/{id}/revoke", "Revoke an API key (admin)", 200, body, false,
                         keyRoutes::revoke));
-        this.headerDeadline = new HeaderDeadline(vertx, 10_000);
+        this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
+                options.idleTimeout().toMillis());
         this.writes = new Writes(new RateLimiter(options.auth().writesPerSecond(), options.auth().writeBurst()));
         this.corsOrigins = options.auth().corsOrigins();
         this.router = build(vertx, authenticator);
+    }
+
+    /** The Origin names this server as the request reached it (its Host), whatever the scheme a proxy ended. */
+    private static boolean sameOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        String host = ctx.request().getHeader("Host");
+        if (origin == null || host == null) {
+            return false;
+        }
+        int authority = origin.indexOf("://");
+        return authority > 0 && origin.substring(authority + 3).equalsIgnoreCase(host);
     }
 
     private Router build(Vertx vertx, Authenticator authenticator) {
@@ -106,11 +118,19 @@ public final class ApiRouter implements AutoCloseable {
         String openApi = OpenApi.document(routes, VERSION);
         r.get(ApiRoute.PREFIX + "/openapi.json").handler(ctx -> Http.json(ctx, 200, openApi));
         if (!corsOrigins.isEmpty()) {
-            r.route().handler(CorsHandler.create().addOrigins(corsOrigins)
+            CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
                     .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID",
                             "If-None-Match"))
                     .exposedHeaders(Set.of("ETag", "Location", "Retry-After"))
-                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST)));
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST));
+            // browsers send Origin on same-origin POSTs too (the dashboard's): those are not CORS requests
+            r.route().handler(ctx -> {
+                if (sameOrigin(ctx)) {
+                    ctx.next();
+                } else {
+                    cors.handle(ctx);
+                }
+            });
         }
         r.route(ApiRoute.PREFIX + "/*").handler(new Auth(authenticator));
         for (ApiRoute api : routes) {

@@ -214,9 +214,9 @@ class JwtVerifierTest {
     void validEs256GivesTheClaims() throws IOException {
         JwtVerifier v = esVerifier();
         assertThat(v.algorithms()).containsExactly("ES256");
-        Optional<JwtClaims> c = v.verify(es256(claims().claim("scope", "admin").claim("jobs", List.of()).build()), NOW);
+        Optional<JwtClaims> c = v.verify(es256(claims().claim("scope", "write").claim("jobs", List.of()).build()), NOW);
         assertThat(c).isPresent();
-        assertThat(c.get().scope()).isEqualTo("admin");
+        assertThat(c.get().scope()).isEqualTo("write");
         assertThat(c.get().jobs()).isEmpty();
     }
 
@@ -483,6 +483,7 @@ class JwtVerifierTest {
         assertThat(v.verify(hs256(claims().claim("projects", Map.of("p1", true)).build()), NOW)).as("projects object").isEmpty();
         assertThat(v.verify(hs256(claims().claim("projects", null).build()), NOW)).as("projects missing").isEmpty();
         assertThat(v.verify(hs256(claims().claim("scope", "bogus").build()), NOW)).as("scope bogus").isEmpty();
+        assertThat(v.verify(hs256(claims().claim("scope", "admin").build()), NOW)).as("scope admin: a JWT may not manage keys").isEmpty();
         assertThat(v.verify(hs256(claims().claim("scope", "READ").build()), NOW)).as("scope case").isEmpty();
         assertThat(v.verify(hs256(claims().claim("scope", List.of("read")).build()), NOW)).as("scope array").isEmpty();
         assertThat(v.verify(hs256(claims().claim("scope", null).build()), NOW)).as("scope missing").isEmpty();
@@ -509,7 +510,7 @@ class JwtVerifierTest {
         assertThat(v.verify(signRaw(JWSAlgorithm.HS256, signer, "not json"), NOW)).isEmpty();
         assertThat(v.verify(signRaw(JWSAlgorithm.HS256, signer, "\"a string\""), NOW)).isEmpty();
         // duplicate claim names are ambiguous: refused
-        String dup = "{\"sub\":\"alice\",\"projects\":[\"p1\"],\"scope\":\"read\",\"scope\":\"admin\",\"exp\":"
+        String dup = "{\"sub\":\"alice\",\"projects\":[\"p1\"],\"scope\":\"read\",\"scope\":\"write\",\"exp\":"
                 + IN_AN_HOUR.getEpochSecond() + "}";
         assertThat(v.verify(signRaw(JWSAlgorithm.HS256, signer, dup), NOW)).isEmpty();
     }

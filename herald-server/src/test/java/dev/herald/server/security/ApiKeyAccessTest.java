@@ -189,6 +189,43 @@ class ApiKeyAccessTest {
         assertThat(Sec.json(inA).get("project").asText()).isEqualTo("a");
     }
 
+    @Test
+    void aChildNamingAnotherProjectIsRefusedWhetherOrNotItsKeyWasUsedThere() {
+        String idem = "child-idem-" + System.nanoTime();
+        HttpResponse<String> inB = Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
+                .header("Idempotency-Key", idem).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"b-idem\",\"project\":\"b\"}")));
+        assertThat(inB.statusCode()).isEqualTo(201);
+        String token = Sec.keyToken(server, "a", "write");
+        String body = "{\"type\":\"probe\",\"parentId\":\"" + aJob + "\",\"project\":\"b\"}";
+        List<String> answers = new ArrayList<>();
+        for (String key : List.of(idem, "never-used-" + System.nanoTime())) {
+            HttpResponse<String> r = Sec.send(server, Sec.request(server, API + "/jobs", token)
+                    .header("Idempotency-Key", key).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            assertError(r, 400, "invalid_field");
+            answers.add(r.body());
+        }
+        assertThat(answers.get(0)).as("a key used in b answers like one never used").isEqualTo(answers.get(1));
+    }
+
+    @Test
+    void aChildCreatedTwiceWithOneKeyIsOneJobForAnAllProjectsCredential() {
+        String idem = "child-retry-" + System.nanoTime();
+        String parent = Sec.adminJob(server, "{\"type\":\"b-parent\",\"project\":\"b\",\"status\":\"running\"}");
+        String body = "{\"type\":\"b-child\",\"parentId\":\"" + parent + "\"}";
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            answers.add(Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
+                    .header("Idempotency-Key", idem).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))));
+        }
+        assertThat(answers.get(0).statusCode()).as(answers.get(0).body()).isEqualTo(201);
+        assertThat(answers.get(1).statusCode()).as("the retry finds the first child").isEqualTo(200);
+        assertThat(Sec.json(answers.get(1)).get("id")).isEqualTo(Sec.json(answers.get(0)).get("id"));
+        assertThat(Sec.json(answers.get(1)).get("project").asText()).isEqualTo("b");
+    }
+
     /** Every REST route that names a job, with a body it would accept. */
     private static List<String[]> jobRequests() {
         return List.of(

@@ -3,6 +3,7 @@ package dev.herald.server.security;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 import dev.herald.server.auth.AuthOptions;
+import dev.herald.server.auth.JwtOptions;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,26 @@ class StartupAndCorsTest {
             ServerOptions o = ServerOptions.defaults().withPort(0).withDataDir(tmp).withAdminToken(token);
             assertThatThrownBy(() -> startAndCloseIfItStarts(o)).as("admin token [%s]", token)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("--admin-token");
+                    .hasMessageContaining("--admin-token").hasMessageContaining("--jwt-secret");
+        }
+    }
+
+    @Test
+    void jwtsAloneAreCredentialsEnough() {
+        ServerOptions o = ServerOptions.defaults().withPort(0).withDataDir(tmp)
+                .withAuth(AuthOptions.defaults().withJwt(JwtOptions.hs256(JwtAccessTest.SECRET)));
+        try (HeraldServer s = HeraldServer.start(o)) {
+            assertThat(s.adminToken()).as("no admin credential exists").isNull();
+            var http = Sec.http1();
+            String jwt = Jwts.hs256(JwtAccessTest.SECRET, Jwts.claims("svc", List.of("a"), "write", 3600));
+            HttpResponse<String> ok = send(http, HttpRequest.newBuilder(URI.create(s.baseUrl() + API + "/jobs"))
+                    .header("Authorization", "Bearer " + jwt).GET());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            for (String token : List.of("null", "", "admin")) {
+                HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(s.baseUrl() + API + "/jobs"))
+                        .header("Authorization", "Bearer " + token).GET());
+                assertThat(r.statusCode()).as("token [%s]", token).isEqualTo(401);
+            }
         }
     }
 
@@ -128,6 +148,11 @@ class StartupAndCorsTest {
                 HttpResponse<String> g = getFrom(s, API + "/jobs", other);
                 assertThat(allowOrigin(g)).as("GET from %s", other).isNull();
             }
+            // a browser sends Origin on a same-origin POST too (the dashboard's cancel button): it is not CORS
+            HttpResponse<String> own = s.send(s.request(API + "/jobs").header("Origin", s.baseUrl())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"same-origin\"}")).build());
+            assertThat(own.statusCode()).as("same-origin POST: %s", own.body()).isEqualTo(201);
             // without any Origin (not a browser), nothing changes
             HttpResponse<String> plain = s.get(API + "/jobs");
             assertThat(plain.statusCode()).isEqualTo(200);

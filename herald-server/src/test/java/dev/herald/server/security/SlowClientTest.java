@@ -1,0 +1,145 @@
+package dev.herald.server.security;
+
+import dev.herald.server.support.TestServer;
+import dev.herald.server.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static dev.herald.server.security.Sec.API;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Slow-loris protection over raw sockets: a connection that never finishes its request head is closed after
+ * the header timeout however slowly it trickles bytes, while served connections, streams and WebSockets
+ * outlive it.
+ */
+class SlowClientTest {
+    private static final Duration HEADER_TIMEOUT = Duration.ofMillis(500);
+    /** Far beyond the header timeout: what a connection that is not cut off would last. */
+    private static final long PATIENCE_MS = 15_000;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(o -> o.withHeaderTimeout(HEADER_TIMEOUT));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.server().port());
+        s.setSoTimeout((int) PATIENCE_MS);
+        return s;
+    }
+
+    /** True when the server closed the connection before the patience ran out (reads end or writes fail). */
+    private static boolean closedByServer(Socket s, byte[] trickle, long everyMs) throws IOException {
+        long deadline = System.currentTimeMillis() + PATIENCE_MS;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        s.setSoTimeout((int) Math.max(1, everyMs));
+        int i = 0;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (in.read() == -1) {
+                    return true;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open: trickle one more byte
+            } catch (IOException e) {
+                return true;
+            }
+            if (trickle.length > 0) {
+                try {
+                    out.write(trickle[i++ % trickle.length]);
+                    out.flush();
+                } catch (IOException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosed() throws IOException {
+        try (Socket s = connect()) {
+            assertThat(closedByServer(s, new byte[0], 100)).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestHeadTrickledByteByByteIsCutOff() throws IOException {
+        try (Socket s = connect()) {
+            s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            // one header byte every 50 ms: never idle, never finished
+            byte[] header = "X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(closedByServer(s, header, 50)).isTrue();
+        }
+    }
+
+    @Test
+    void aServedKeepAliveConnectionIsNotCutOffByTheFirstHeadsDeadline() throws Exception {
+        try (Socket s = connect()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+                Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
+            }
+        }
+    }
+
+    @Test
+    void streamsOutliveTheHeaderTimeout() throws Exception {
+        String job = Sec.adminJob(server, "{\"type\":\"slow-client\",\"status\":\"running\"}");
+        try (Socket sse = connect(); WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            sse.getOutputStream().write(("GET " + API + "/jobs/" + job + "/events HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + TestServer.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntil(sse.getInputStream(), "event: snapshot")).contains("200 OK");
+            Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
+
+            Sec.post(server, API + "/jobs/" + job + "/logs", TestServer.TOKEN, "{\"level\":\"info\",\"message\":\"later\"}");
+            assertThat(readUntil(sse.getInputStream(), "\"later\"")).contains("event: log");
+            ws.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
+            assertThat(ws.next().path("id").asText()).isEqualTo("still-here");
+        }
+    }
+
+    /** Sends a request and reads its answer (head and a Content-Length body). */
+    private static String exchange(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String head = readUntil(s.getInputStream(), "\r\n\r\n");
+        int length = 0;
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = s.getInputStream().readNBytes(length);
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
+            int b = in.read();
+            if (b == -1) {
+                throw new IOException("closed before '" + marker + "'; got: " + seen.toString(StandardCharsets.UTF_8));
+            }
+            seen.write(b);
+        }
+        return seen.toString(StandardCharsets.UTF_8);
+    }
+}
