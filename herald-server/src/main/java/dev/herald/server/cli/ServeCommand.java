@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     int writeBurst;
 
     @Option(names = "--max-streams-per-key", paramLabel = "N", defaultValue = "${env:HERALD_MAX_STREAMS_PER_KEY:-100}",
-            description = "Open SSE and WebSocket streams each API key or JWT subject may hold (default: "
+            description = "Open SSE streams, WebSockets and long polls each API key or JWT subject may hold (default: "
                     + "${DEFAULT-VALUE}). Also HERALD_MAX_STREAMS_PER_KEY.")
     int maxStreamsPerKey;
 

@@ -48,7 +48,7 @@ public final class ApiRouter implements AutoCloseable {
         Access access = new Access(engine);
         JobRoutes jobs = new JobRoutes(engine, access, limits);
         ProgressRoutes progress = new ProgressRoutes(engine, access, jobs, limits, metrics);
-        JobReads reads = new JobReads(vertx, engine, access, fanOut, metrics);
+        JobReads reads = new JobReads(vertx, engine, access, open, fanOut, metrics);
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, jobs, limits);
         this.streams = new StreamRoutes(vertx, engine, access, open, fanOut, metrics, limits,
                 options.maxQueuedPerReader(),

@@ -1,10 +1,14 @@
 package dev.herald.server.http;
 
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.server.auth.Access;
+import dev.herald.server.auth.Principal;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
+import dev.herald.server.stream.OpenStreams;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** {@code GET /jobs/{id}}: the job, with conditional reads ({@code ETag}) and long polling (API §2). */
 public final class JobReads {
@@ -24,9 +29,12 @@ public final class JobReads {
     private final FanOut fanOut;
     private final HeraldMetrics metrics;
     private final Access access;
+    private final OpenStreams streams;
 
-    public JobReads(Vertx vertx, JobEngine engine, Access access, FanOut fanOut, HeraldMetrics metrics) {
+    public JobReads(Vertx vertx, JobEngine engine, Access access, OpenStreams streams, FanOut fanOut,
+                    HeraldMetrics metrics) {
         this.access = access;
+        this.streams = streams;
         this.vertx = vertx;
         this.engine = engine;
         this.fanOut = fanOut;
@@ -42,11 +50,12 @@ public final class JobReads {
         }
         long after = q.number("waitForVersion", 0, Long.MAX_VALUE, -1);
         // readable first: a long poll on a job the caller may not read is refused before it waits
-        CompletableFuture<Job> readable = access.read(Auth.caller(ctx), id);
+        Principal caller = Auth.caller(ctx);
+        CompletableFuture<Job> readable = access.read(caller, id);
         if (after < 0) {
             Http.answer(ctx, readable, JobReads::answer);
         } else {
-            Http.answer(ctx, readable, (c, job) -> waitFor(c, id, after, timeout));
+            Http.answer(ctx, readable, (c, job) -> waitFor(c, caller, id, after, timeout));
         }
     }
 
@@ -69,43 +78,50 @@ public final class JobReads {
         return false;
     }
 
-    /** Answers as soon as the job's version passes {@code after}, or with the current job after the timeout. */
-    private void waitFor(RoutingContext ctx, String id, long after, long timeoutMs) {
+    /**
+     * Answers as soon as the job's version passes {@code after}, or with the current job after the timeout.
+     * A long poll holds a place among its credential's open streams, and ends with 401 when the credential
+     * expires or is revoked, like a stream.
+     */
+    private void waitFor(RoutingContext ctx, Principal caller, String id, long after, long timeoutMs) {
         Context context = Vertx.currentContext();
         AtomicBoolean done = new AtomicBoolean();
         long[] timer = {-1};
         FanOut.Registration[] registration = new FanOut.Registration[1];
-        Runnable finish = () -> {
+        OpenStreams.Stream[] held = new OpenStreams.Stream[1];
+        // ends the wait once: with the job as it is then, or with the error
+        Consumer<Throwable> finish = error -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
             registration[0].close();
+            streams.remove(held[0]);
             metrics.longPolls().decrementAndGet();
             Http.onContext(context, () -> {
                 vertx.cancelTimer(timer[0]);
-                Http.answer(ctx, engine.get(id), (c, job) -> Http.job(c, 200, job));
+                if (error != null) {
+                    ApiErrors.send(ctx, error);
+                } else {
+                    Http.answer(ctx, engine.get(id), (c, job) -> Http.job(c, 200, job));
+                }
             });
         };
+        held[0] = reason -> finish.accept(new HeraldException(ErrorCode.UNAUTHORIZED, reason));
+        if (!streams.add(held[0], caller)) {
+            throw new HeraldException(ErrorCode.RATE_LIMITED,
+                    "this token holds too many open streams and long polls; close some");
+        }
         metrics.longPolls().incrementAndGet();
         registration[0] = fanOut.register(List.of(id), e -> {
             if (e.event().version() > after) {
-                finish.run();
+                finish.accept(null);
             }
         });
-        ctx.response().closeHandler(v -> finish.run());
-        timer[0] = vertx.setTimer(Math.max(1, timeoutMs), t -> finish.run());
+        ctx.response().closeHandler(v -> finish.accept(null));
+        timer[0] = vertx.setTimer(Math.max(1, timeoutMs), t -> finish.accept(null));
         engine.get(id).whenComplete((job, error) -> {
-            if (error != null) {
-                if (done.compareAndSet(false, true)) {
-                    registration[0].close();
-                    metrics.longPolls().decrementAndGet();
-                    Http.onContext(context, () -> {
-                        vertx.cancelTimer(timer[0]);
-                        ApiErrors.send(ctx, error);
-                    });
-                }
-            } else if (job.version() > after) {
-                finish.run();
+            if (error != null || job.version() > after) {
+                finish.accept(error);
             }
         });
     }

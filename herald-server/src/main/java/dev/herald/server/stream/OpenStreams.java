@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open streams (SSE and WebSocket) and the credentials they were opened with:
+ * The open streams (SSE, WebSocket and long polls) and the credentials they were opened with:
  * a credential may hold only so many, a stream ends when its credential expires,
  * and all of a key's streams end when the key is revoked. A stream that ends
  * this way is told why; its client reconnects with a fresh credential.

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.herald.server.security.Sec.API;
 import static dev.herald.server.security.Sec.assertError;
@@ -194,6 +196,33 @@ class CredentialLimitsTest {
             }
         } finally {
             admin.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void longPollsHoldStreamPlacesAndEndWith401WhenTheirKeyIsRevoked() {
+        String id = running("a");
+        long version = Sec.job(server, id).get("version").asLong();
+        JsonNode key = Sec.createKey(server, "a", "read", "poller", null);
+        String token = key.get("token").asText();
+        String wait = API + "/jobs/" + id + "?waitForVersion=" + version + "&timeoutMs=30000";
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            polls.add(server.client().sendAsync(Sec.request(server, wait, token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // once both wait, a third long poll and a stream find no place
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertRateLimited(
+                Sec.get(server, API + "/jobs/" + id + "?waitForVersion=" + version + "&timeoutMs=50", token)));
+        try (SseClient stream = Sec.sse(server, API + "/jobs/" + id + "/events", token)) {
+            assertThat(stream.status()).isEqualTo(429);
+        }
+        assertThat(Sec.post(server, API + "/keys/" + key.at("/key/id").asText() + "/revoke", TestServer.TOKEN, "{}")
+                .statusCode()).isEqualTo(200);
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> answer = poll.orTimeout(10, TimeUnit.SECONDS).join();
+            assertError(answer, 401, "unauthorized");
+            assertThat(answer.body()).as("a revoked key learns nothing more of the job").doesNotContain(id);
         }
     }
 
