@@ -76,12 +76,7 @@ public final class JobRoutes {
         NewJob cmd = req.toCommand(project, caller.subject(), key);
         // a child goes to its parent's project: the parent must be readable, like any job named in a request
         CompletableFuture<?> parent = req.parentId() == null ? CompletableFuture.completedFuture(null)
-                : access.read(caller, req.parentId()).thenAccept(p -> {
-                    if (req.project() != null && !req.project().equals(p.project())) {
-                        throw Http.invalid("project", "a child is always in its parent's project, '"
-                                + p.project() + "': leave 'project' out");
-                    }
-                });
+                : access.read(caller, req.parentId());
         // an earlier create with the same key may have made a job this caller may not read (a jobs claim)
         CompletableFuture<JobEngine.Created> made = parent.thenCompose(p -> engine.create(cmd))
                 .thenCompose(created -> created.isNew() ? CompletableFuture.completedFuture(created)
