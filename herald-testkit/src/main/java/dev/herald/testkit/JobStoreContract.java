@@ -447,6 +447,39 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aFinishedChildOfALiveParentIsKeptWhateverItsAge() {
+        Job runningParent = TestJobs.running(ACME).build();
+        Job keptChild = TestJobs.completed(ACME, T0.plus(Duration.ofHours(1))).parentId(runningParent.id()).build();
+        Job recentParent = TestJobs.completed(ACME, T0.plus(Duration.ofHours(5))).build();
+        Job keptToo = TestJobs.completed(ACME, T0.plus(Duration.ofHours(1))).parentId(recentParent.id()).build();
+        Job oldParent = TestJobs.completed(ACME, T0.plus(Duration.ofHours(2))).build();
+        Job goes = TestJobs.completed(ACME, T0.plus(Duration.ofMinutes(90))).parentId(oldParent.id()).build();
+        Job orphan = TestJobs.completed(ACME, T0.plus(Duration.ofMinutes(30))).parentId("j_gone").build();
+        save(runningParent, keptChild, recentParent, keptToo, oldParent, goes, orphan);
+
+        // a parent still running, or finished too recently, keeps its children: its summary counts them
+        assertThat(store.finishedBefore(T0.plus(Duration.ofHours(3)), 10)).containsExactly(orphan, goes, oldParent);
+    }
+
+    @Test
+    void parentsOfJobsWithRecentEventsAreFoundByPosition() {
+        Job parentA = TestJobs.running(ACME).build();
+        Job parentB = TestJobs.running(GLOBEX).build();
+        Job a1 = TestJobs.running(ACME).parentId(parentA.id()).build();
+        Job a2 = TestJobs.running(ACME).parentId(parentA.id()).build();
+        Job b1 = TestJobs.running(GLOBEX).parentId(parentB.id()).build();
+        store.write(new WriteBatch().job(parentA).job(parentB).job(a1).job(a2).job(b1)
+                .event(positioned(JobEvent.status(b1, null)))
+                .event(positioned(JobEvent.status(parentA, null)))
+                .event(positioned(JobEvent.status(a1, null)))
+                .event(positioned(JobEvent.status(a2, null))));
+
+        assertThat(store.parentsOfJobsWithEventsAfter(0)).containsExactlyInAnyOrder(parentA.id(), parentB.id());
+        assertThat(store.parentsOfJobsWithEventsAfter(1)).containsExactly(parentA.id());
+        assertThat(store.parentsOfJobsWithEventsAfter(4)).isEmpty();
+    }
+
+    @Test
     void deletingAJobRemovesItsEventsLogsAndKeys() {
         Job gone = TestJobs.running(ACME).build();
         Job kept = TestJobs.running(ACME).build();

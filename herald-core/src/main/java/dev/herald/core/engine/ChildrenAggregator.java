@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,8 +27,10 @@ import java.util.logging.Logger;
  * events, never by polling. Changes are coalesced per child and applied every
  * {@link #TICK_MS}: a burst of 10 000 children finishing costs a few summary
  * updates, not 10 000. A parent's summary is counted once from the store when the
- * parent is first needed, then kept by increments. A parent whose summary moves
- * tells its own parent in turn, so a grandchild's progress reaches the root.
+ * parent is first needed, then kept by increments; it is counted again only to
+ * repair (after a restart, or a change that could not be applied). A parent whose
+ * summary moves tells its own parent in turn, so a grandchild's progress reaches
+ * the root.
  */
 final class ChildrenAggregator {
     static final long TICK_MS = 50;
@@ -40,6 +44,10 @@ final class ChildrenAggregator {
     private final JobEngine engine;
     /** The newest unapplied change of each child. */
     private final ConcurrentHashMap<String, Change> pending = new ConcurrentHashMap<>();
+    /** Parents whose children are to be counted afresh from the store. */
+    private final Set<String> recounts = ConcurrentHashMap.newKeySet();
+    /** Set while updates fail, so a store outage is logged once, not every tick. */
+    private volatile boolean failing;
 
     ChildrenAggregator(JobEngine engine) {
         this.engine = engine;
@@ -58,25 +66,53 @@ final class ChildrenAggregator {
         }
     }
 
+    /** Counts the parent's children afresh at the next tick: after a restart, or when a change may be lost. */
+    void recount(String parentId) {
+        recounts.add(parentId);
+    }
+
     private void offer(Change c) {
         pending.merge(c.childId(), c, (old, next) -> next.version() >= old.version() ? next : old);
     }
 
     void tick() {
-        try {
-            Map<String, List<Change>> byParent = new HashMap<>();
-            for (Map.Entry<String, Change> e : pending.entrySet()) {
-                if (pending.remove(e.getKey(), e.getValue())) {
-                    byParent.computeIfAbsent(e.getValue().parentId(), k -> new ArrayList<>()).add(e.getValue());
+        Map<String, List<Change>> byParent = new HashMap<>();
+        for (Map.Entry<String, Change> e : pending.entrySet()) {
+            if (pending.remove(e.getKey(), e.getValue())) {
+                byParent.computeIfAbsent(e.getValue().parentId(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        }
+        Set<String> recounting = new HashSet<>();
+        for (String parentId : recounts) {
+            if (recounts.remove(parentId)) {
+                recounting.add(parentId);
+                byParent.computeIfAbsent(parentId, k -> new ArrayList<>());
+            }
+        }
+        byParent.forEach((parentId, changes) -> {
+            boolean recount = recounting.contains(parentId);
+            try {
+                apply(parentId, changes, recount);
+                failing = false;
+            } catch (RuntimeException e) {
+                // one parent's trouble (the store, say) must not cost the others their updates: retried next tick
+                retry(parentId, changes, recount);
+                if (!failing) {
+                    failing = true;
+                    LOG.log(Level.WARNING, "a children summary could not be updated; trying again", e);
                 }
             }
-            byParent.forEach(this::apply);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "children summaries could not be updated; will try again", e);
+        });
+    }
+
+    private void retry(String parentId, List<Change> changes, boolean recount) {
+        changes.forEach(this::offer);
+        if (recount) {
+            recount(parentId);
         }
     }
 
-    private void apply(String parentId, List<Change> changes) {
+    private void apply(String parentId, List<Change> changes, boolean recount) {
         LiveJob parent;
         try {
             parent = engine.liveBlocking(parentId);
@@ -84,18 +120,20 @@ final class ChildrenAggregator {
             return;
         }
         boolean counted;
+        long created;
         synchronized (parent) {
             counted = parent.tally != null;
+            created = parent.childrenCreated;
         }
         // counting reads the store: done outside the monitor so the parent's commands never wait on it
-        ChildTally fresh = counted ? null : count(parentId);
+        ChildTally fresh = counted && !recount ? null : count(parentId);
         synchronized (parent) {
-            if (parent.isRetired() || parent.inFlight.get() > 0) {
-                // its own change is being written: summarise after it, so its events stay in order
-                changes.forEach(this::offer);
+            if (parent.isRetired() || (fresh != null && parent.childrenCreated != created)) {
+                // the cache let go of it, or a child became durable while it was counted: count again
+                retry(parentId, changes, fresh != null);
                 return;
             }
-            if (parent.tally == null) {
+            if (fresh != null) {
                 parent.tally = fresh;
             }
             for (Change c : changes) {
@@ -114,7 +152,8 @@ final class ChildrenAggregator {
         Job old = parent.job();
         ChildTally tally = parent.tally;
         ChildrenSummary summary = tally.summary();
-        boolean finishes = old.completeWithChildren() && !old.status().isTerminal() && tally.allFinished();
+        boolean finishes = old.completeWithChildren() && !old.status().isTerminal() && tally.allFinished()
+                && parent.childrenBeingCreated == 0;
         if (Objects.equals(summary, old.children()) && !finishes) {
             return;
         }

@@ -47,6 +47,8 @@ import java.util.logging.Logger;
  */
 public final class JobEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobEngine.class.getName());
+    /** Events before a start whose jobs' parents are counted again: a summary lags by far fewer (a tick, a flush). */
+    private static final int REPAIR_EVENTS = 10_000;
 
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) {
@@ -76,6 +78,23 @@ public final class JobEngine implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::maintain, sweep, sweep, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
                 TimeUnit.MILLISECONDS);
+        maintenance.execute(this::repairSummaries);
+    }
+
+    /**
+     * Summaries are written behind, so a crash (or a stop) can leave some a moment behind their children: the
+     * parents, and their ancestors, of the jobs with the newest events are counted again.
+     */
+    private void repairSummaries() {
+        try {
+            long after = Math.max(0, store.lastPosition() - REPAIR_EVENTS);
+            for (String parentId : store.parentsOfJobsWithEventsAfter(after)) {
+                children.recount(parentId);
+                store.find(parentId).ifPresent(p -> cache.ancestorsOf(p).forEach(children::recount));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "children summaries could not be checked after the start", e);
+        }
     }
 
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
@@ -128,7 +147,10 @@ public final class JobEngine implements AutoCloseable {
         return mine;
     }
 
-    /** A child is created under its parent's monitor, so a cancel of the parent cannot miss it. */
+    /**
+     * A child is created under its parent's monitor, so a cancel of the parent cannot miss it, and the parent
+     * knows of it from then on: it cannot finish by its children while one is still being created.
+     */
     private CompletableFuture<Created> insertUnderParent(NewJob cmd) {
         if (cmd.parentId() == null) {
             return insert(cmd, List.of());
@@ -141,7 +163,28 @@ public final class JobEngine implements AutoCloseable {
             List<String> ancestors = new ArrayList<>(parent.ancestors.size() + 1);
             ancestors.add(p.id());
             ancestors.addAll(parent.ancestors);
-            return insert(cmd.inProject(p.project()), ancestors);
+            parent.childrenBeingCreated++;
+            CompletableFuture<Created> created;
+            try {
+                created = insert(cmd.inProject(p.project()), ancestors);
+            } catch (RuntimeException e) {
+                parent.childrenBeingCreated--;
+                throw e;
+            }
+            return created.whenComplete((c, e) -> {
+                synchronized (parent) {
+                    parent.childrenBeingCreated--;
+                    if (c != null) {
+                        parent.childrenCreated++;
+                        if (parent.tally != null) {
+                            parent.tally.see(c.job());
+                        }
+                    }
+                }
+                if (e != null) {
+                    children.recount(parent.id);
+                }
+            });
         });
     }
 

@@ -27,6 +27,10 @@ final class LiveJob {
 
     /** Counts of the children, once the job is known to have some; guarded by the monitor. */
     ChildTally tally;
+    /** Children being created under this job, not yet durable; guarded by the monitor. */
+    int childrenBeingCreated;
+    /** Children whose creation became durable since this object was loaded; guarded by the monitor. */
+    long childrenCreated;
 
     LiveJob(Job job, long lastLogSeq, List<String> ancestors) {
         this.id = job.id();

@@ -126,8 +126,26 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized List<Job> finishedBefore(Instant cutoff, int limit) {
         return jobs.values().stream()
-                .filter(j -> j.finishedAt() != null && j.finishedAt().isBefore(cutoff))
-                .sorted(Comparator.comparing(Job::finishedAt)).limit(limit).toList();
+                .filter(j -> finishedBefore(j, cutoff))
+                .filter(j -> j.parentId() == null || !jobs.containsKey(j.parentId())
+                        || finishedBefore(jobs.get(j.parentId()), cutoff))
+                .sorted(Comparator.comparing(Job::finishedAt).thenComparing(Job::id)).limit(limit).toList();
+    }
+
+    private static boolean finishedBefore(Job j, Instant cutoff) {
+        return j.finishedAt() != null && j.finishedAt().isBefore(cutoff);
+    }
+
+    @Override
+    public synchronized Set<String> parentsOfJobsWithEventsAfter(long position) {
+        Set<String> parents = new HashSet<>();
+        for (JobEvent e : events) {
+            Job job = e.position() > position ? jobs.get(e.jobId()) : null;
+            if (job != null && job.parentId() != null) {
+                parents.add(job.parentId());
+            }
+        }
+        return parents;
     }
 
     @Override

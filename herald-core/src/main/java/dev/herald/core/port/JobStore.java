@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where jobs, their retained events and their log lines live. One writer per node
@@ -45,8 +46,14 @@ public interface JobStore extends AutoCloseable {
 
     Optional<String> jobIdForIdempotencyKey(String project, String key);
 
-    /** Finished jobs whose {@code finishedAt} is before the cutoff, oldest first. */
+    /**
+     * Finished jobs whose {@code finishedAt} is before the cutoff, oldest first; a child only once its
+     * parent is gone or finished before the cutoff too, so a live parent keeps the children it counts.
+     */
     List<Job> finishedBefore(Instant cutoff, int limit);
+
+    /** The parents of the jobs that have a retained event after this position. */
+    Set<String> parentsOfJobsWithEventsAfter(long position);
 
     /** Throws if the store cannot be reached. */
     void ping();

@@ -94,12 +94,22 @@ final class EngineTestSupport {
         volatile boolean failing;
         volatile boolean refuseWriteBehind;
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        /** When set, every write waits for it: the test holds the store writer back. */
+        volatile java.util.concurrent.CountDownLatch held;
 
         @Override public String epoch() { return delegate.epoch(); }
         @Override public long lastPosition() { return delegate.lastPosition(); }
 
         @Override
         public void write(dev.herald.core.port.WriteBatch batch) {
+            java.util.concurrent.CountDownLatch latch = held;
+            if (latch != null) {
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failing) {
                 throw new IllegalStateException("disk on fire");
             }
@@ -128,6 +138,9 @@ final class EngineTestSupport {
         }
         @Override public List<dev.herald.core.model.Job> finishedBefore(Instant cutoff, int limit) {
             return delegate.finishedBefore(cutoff, limit);
+        }
+        @Override public java.util.Set<String> parentsOfJobsWithEventsAfter(long position) {
+            return delegate.parentsOfJobsWithEventsAfter(position);
         }
         @Override public void ping() { }
         @Override public void close() { }

@@ -17,8 +17,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The job store on SQLite or PostgreSQL. Each job is stored whole as JSON, with
@@ -153,11 +155,20 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("find finished jobs",
-                "SELECT state FROM jobs WHERE finished_at < ? ORDER BY finished_at, id LIMIT ?", s -> {
+        return rows("find finished jobs", "SELECT state FROM jobs WHERE finished_at < ? AND (parent_id IS NULL "
+                + "OR NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id "
+                + "AND (p.finished_at IS NULL OR p.finished_at >= ?))) ORDER BY finished_at, id LIMIT ?", s -> {
                     s.setLong(1, cutoff.toEpochMilli());
-                    s.setInt(2, limit);
+                    s.setLong(2, cutoff.toEpochMilli());
+                    s.setInt(3, limit);
                 }, rs -> JobJson.fromJson(rs.getString(1)));
+    }
+
+    @Override
+    public Set<String> parentsOfJobsWithEventsAfter(long position) {
+        return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
+                + "JOIN jobs j ON j.id = e.job_id WHERE e.position > ? AND j.parent_id IS NOT NULL",
+                s -> s.setLong(1, position), rs -> rs.getString(1)));
     }
 
     @Override
