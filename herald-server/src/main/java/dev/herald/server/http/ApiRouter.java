@@ -21,6 +21,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -155,7 +157,7 @@ public final class ApiRouter implements AutoCloseable {
         r.errorHandler(405, ctx -> refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         r.errorHandler(413, ctx -> refuse(ctx, ErrorCode.TOO_LARGE, "the request body is too large"));
-        r.errorHandler(400, ctx -> refuse(ctx, ErrorCode.INVALID_JSON, "the request could not be read"));
+        r.errorHandler(400, ApiRouter::unreadable);
         r.errorHandler(500, ctx -> ApiErrors.send(ctx, ctx.failure() == null
                 ? new IllegalStateException("unknown failure") : ctx.failure()));
         return r;
@@ -163,6 +165,32 @@ public final class ApiRouter implements AutoCloseable {
 
     private static void refuse(RoutingContext ctx, ErrorCode code, String message) {
         ApiErrors.send(ctx.response(), new HeraldException(code, message));
+    }
+
+    /**
+     * A request Vert.x could not read: a path that cannot be decoded names nothing (404, like a malformed id),
+     * a query string that cannot be decoded is {@code invalid_field}, anything else is the body's fault.
+     */
+    private static void unreadable(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        int query = uri.indexOf('?');
+        if (!decodes(query < 0 ? uri : uri.substring(0, query))) {
+            refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint or job: the path cannot be decoded");
+        } else if (query >= 0 && !decodes(uri.substring(query + 1))) {
+            ApiErrors.send(ctx.response(), HeraldException.field(ErrorCode.INVALID_FIELD, "query",
+                    "the query string cannot be decoded: encode '%' as %25"));
+        } else {
+            refuse(ctx, ErrorCode.INVALID_JSON, "the request could not be read");
+        }
+    }
+
+    private static boolean decodes(String s) {
+        try {
+            URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A path of ours with another method is 405; anything else under the prefix is 404. */

@@ -21,7 +21,13 @@ public final class Auth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String token = token(ctx);
+        String token;
+        try {
+            token = token(ctx);
+        } catch (HeraldException e) {
+            ApiErrors.send(ctx.response(), e);
+            return;
+        }
         if (token == null) {
             ApiErrors.send(ctx.response(), new HeraldException(ErrorCode.UNAUTHORIZED,
                     "missing token: send 'Authorization: Bearer <token>'"));
@@ -44,7 +50,7 @@ public final class Auth implements Handler<RoutingContext> {
         }
         // tokens in URLs end up in logs: only streams, which browsers cannot give headers, may use one
         String path = ctx.request().path();
-        return path.endsWith("/events") || path.endsWith("/ws") ? ctx.request().getParam("access_token") : null;
+        return path.endsWith("/events") || path.endsWith("/ws") ? QueryParams.all(ctx).get("access_token") : null;
     }
 
     public static Principal caller(RoutingContext ctx) {

@@ -17,7 +17,7 @@ public final class QueryParams {
 
     /** Fails with {@code invalid_field} when a parameter outside {@code allowed} (or {@code access_token}) is present. */
     public static QueryParams of(RoutingContext ctx, Set<String> allowed) {
-        MultiMap params = ctx.queryParams();
+        MultiMap params = all(ctx);
         for (String name : params.names()) {
             if (!allowed.contains(name) && !name.equals("access_token")) {
                 throw HeraldException.field(ErrorCode.INVALID_FIELD, name, "unknown query parameter '" + name + "'");
@@ -27,6 +27,16 @@ public final class QueryParams {
             }
         }
         return new QueryParams(params);
+    }
+
+    /** Every query parameter; a query string that cannot be decoded is {@code invalid_field}, never a fault. */
+    static MultiMap all(RoutingContext ctx) {
+        try {
+            return ctx.queryParams();
+        } catch (RuntimeException e) {
+            throw HeraldException.field(ErrorCode.INVALID_FIELD, "query",
+                    "the query string cannot be decoded: encode '%' as %25");
+        }
     }
 
     public String text(String name, int maxLength) {

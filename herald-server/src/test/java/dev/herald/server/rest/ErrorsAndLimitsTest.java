@@ -1,6 +1,7 @@
 package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.support.RawHttp;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -250,6 +251,15 @@ class ErrorsAndLimitsTest {
             error(server.post(JOBS + "/" + bad + "/progress", "{\"percent\":1}"), 404, "not_found");
             error(server.post(JOBS + "/" + bad + "/cancel", "{}"), 404, "not_found");
         }
+        // ids that cannot even be decoded
+        for (String bad : List.of("%ZZ", "j_%", "%")) {
+            for (String[] call : List.of(new String[] {"GET", ""}, new String[] {"POST", "/cancel"})) {
+                String answer = RawHttp.exchange(server, call[0], JOBS + "/" + bad + call[1],
+                        call[0].equals("POST") ? "{}" : null);
+                assertThat(RawHttp.status(answer)).as("%s %s -> %s", call[0], bad, answer).isEqualTo(404);
+                assertThat(RawHttp.body(answer)).contains("\"not_found\"");
+            }
+        }
     }
 
     @Test
@@ -360,6 +370,20 @@ class ErrorsAndLimitsTest {
             HttpResponse<String> r = server.get(JOBS + query);
             assertThat(r.statusCode()).as("GET %s -> %s", query, r.body()).isBetween(400, 499);
             error(r, r.statusCode(), null);
+        }
+        // a query string that cannot be decoded, on every kind of route, streams and their token included
+        for (String path : List.of(JOBS + "?cursor=%ZZ", JOBS + "?x=%", JOBS + "?%=1",
+                JOBS + "/" + id + "?waitForVersion=%ZZ", "/api/v1/events?jobs=%ZZ",
+                JOBS + "/" + id + "/events?access_token=%ZZ", JOBS + "/" + id + "/logs?after=%G1")) {
+            String answer = RawHttp.exchange(server, "GET", path, null);
+            assertThat(RawHttp.status(answer)).as("GET %s -> %s", path, answer).isEqualTo(400);
+            assertThat(RawHttp.body(answer)).contains("\"invalid_field\"");
+        }
+        for (String path : List.of(JOBS + "?x=%ZZ", "/api/v1/progress:batch?foo=%ZZ",
+                JOBS + "/" + id + "/progress?%ZZ")) {
+            String answer = RawHttp.exchange(server, "POST", path, "{}");
+            assertThat(RawHttp.status(answer)).as("POST %s -> %s", path, answer).isEqualTo(400);
+            assertThat(RawHttp.body(answer)).contains("\"invalid_field\"");
         }
         assertThat(Rest.job(server, id).get("status").asText()).as("the job is still readable")
                 .isIn("running", "failed");

@@ -1,12 +1,12 @@
 package dev.herald.server.security;
 
+import dev.herald.server.support.RawHttp;
 import dev.herald.server.support.TestServer;
 import dev.herald.server.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +95,7 @@ class SlowClientTest {
     void aServedKeepAliveConnectionIsNotCutOffByTheFirstHeadsDeadline() throws Exception {
         try (Socket s = connect()) {
             for (int i = 0; i < 3; i++) {
-                assertThat(exchange(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.exchange(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
                 Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
             }
         }
@@ -107,39 +107,13 @@ class SlowClientTest {
         try (Socket sse = connect(); WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
             sse.getOutputStream().write(("GET " + API + "/jobs/" + job + "/events HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer " + TestServer.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            assertThat(readUntil(sse.getInputStream(), "event: snapshot")).contains("200 OK");
+            assertThat(RawHttp.readUntil(sse.getInputStream(), "event: snapshot")).contains("200 OK");
             Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
 
             Sec.post(server, API + "/jobs/" + job + "/logs", TestServer.TOKEN, "{\"level\":\"info\",\"message\":\"later\"}");
-            assertThat(readUntil(sse.getInputStream(), "\"later\"")).contains("event: log");
+            assertThat(RawHttp.readUntil(sse.getInputStream(), "\"later\"")).contains("event: log");
             ws.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
             assertThat(ws.next().path("id").asText()).isEqualTo("still-here");
         }
-    }
-
-    /** Sends a request and reads its answer (head and a Content-Length body). */
-    private static String exchange(Socket s, String request) throws IOException {
-        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String head = readUntil(s.getInputStream(), "\r\n\r\n");
-        int length = 0;
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        byte[] body = s.getInputStream().readNBytes(length);
-        return head + new String(body, StandardCharsets.UTF_8);
-    }
-
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("closed before '" + marker + "'; got: " + seen.toString(StandardCharsets.UTF_8));
-            }
-            seen.write(b);
-        }
-        return seen.toString(StandardCharsets.UTF_8);
     }
 }
