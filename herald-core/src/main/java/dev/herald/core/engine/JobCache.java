@@ -7,6 +7,7 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.ListCursor;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,13 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * one. Methods that read the store block, so they run on the engine's own threads.
  */
 final class JobCache {
+    /**
+     * Versions given out for progress and summaries are written behind, so a process that stopped may have
+     * given out versions its store never saw (at most a flush interval's worth). A job last written before this
+     * process started continues this far above its stored version, so no version ever names two states.
+     */
+    static final long VERSION_GAP = 1_000_000;
     private static final int PAGE = 500;
 
     private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
     private final JobStore store;
+    private final Instant started;
 
-    JobCache(JobStore store) {
+    JobCache(JobStore store, Instant started) {
         this.store = store;
+        this.started = started;
     }
 
     /** The job if it is in memory, else null. */
@@ -46,6 +55,9 @@ final class JobCache {
             return present;
         }
         Job job = store.find(id).orElseThrow(HeraldException::notFound);
+        if (job.updatedAt().isBefore(started)) {
+            job = job.toBuilder().version(job.version() + VERSION_GAP).build();
+        }
         LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
         LiveJob raced = live.putIfAbsent(id, loaded);
         return raced != null ? raced : loaded;

@@ -68,7 +68,7 @@ public final class JobEngine implements AutoCloseable {
         this.store = store;
         this.bus = bus;
         this.options = options;
-        this.cache = new JobCache(store);
+        this.cache = new JobCache(store, now());
         this.reads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.writer = new StoreWriter(store, bus, options.flushInterval().toMillis(), options.flushTimer(),

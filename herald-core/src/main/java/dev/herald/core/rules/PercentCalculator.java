@@ -37,7 +37,7 @@ public final class PercentCalculator {
             double weight = stages.get(stageIndex).weight() / largest;
             return clamp(100.0 * ((before + weight * fraction(current, total)) / sum));
         }
-        if (total != null && current != null) {
+        if (total != null && (current != null || total <= 0)) {
             return clamp(100.0 * fraction(current, total));
         }
         if (reportedPercent != null) {
@@ -46,12 +46,13 @@ public final class PercentCalculator {
         return previous;
     }
 
+    /** How much of the stage is done; a total of 0 means nothing to do, so done. */
     private static double fraction(Double current, Double total) {
+        if (total != null && total <= 0) {
+            return 1;
+        }
         if (current == null || total == null) {
             return 0;
-        }
-        if (total <= 0) {
-            return current >= total ? 1 : 0;
         }
         return Math.min(1.0, current / total);
     }

@@ -529,6 +529,27 @@ class JobEngineTest {
         assertThat(engine.position()).isGreaterThan(position);
     }
 
+    @Test
+    void aVersionLostWithUnwrittenProgressIsNeverGivenOutAgainAfterARestart() {
+        EngineTestSupport.FlakyStore lagging = new EngineTestSupport.FlakyStore();
+        JobEngine crashed = EngineTestSupport.engine(lagging, bus, clock, Duration.ofMillis(20));
+        Job job = await(crashed.create(newJob("acme", JobStatus.RUNNING, null))).job();
+        lagging.refuseWriteBehind = true; // progress given out, never written: what a kill -9 loses
+        long lost = await(crashed.progress(job.id(), ProgressReport.of(50, 100)));
+        assertThat(lagging.find(job.id()).orElseThrow().version()).isLessThan(lost);
+
+        clock.advance(Duration.ofSeconds(1));
+        try (JobEngine restarted = EngineTestSupport.engine(lagging, bus, clock, Duration.ofMillis(20))) {
+            long next = await(restarted.progress(job.id(), ProgressReport.of(60, 100)));
+            assertThat(next).as("a version names one state only").isGreaterThan(lost);
+            Job now = await(restarted.get(job.id()));
+            assertThat(now.version()).isEqualTo(next);
+            assertThat(now.progress().percent()).isCloseTo(60.0, within(1e-9));
+        } finally {
+            crashed.close();
+        }
+    }
+
     // --- list ---
 
     @Test
