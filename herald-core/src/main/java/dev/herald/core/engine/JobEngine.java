@@ -4,6 +4,7 @@ import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
@@ -390,6 +391,12 @@ public final class JobEngine implements AutoCloseable {
             try {
                 return action.apply(lj);
             } catch (HeraldException e) {
+                CompletableFuture<Void> ending = lj.lastWrite;
+                if (e.code() == ErrorCode.JOB_FINISHED && ending != null && !ending.isDone()) {
+                    // the job's end is not durable yet: a worker told to stop must never see it undone, so answer
+                    // once it is (or, if the store refuses it, as the job then stands)
+                    return ending.handleAsync((v, refused) -> null, reads).thenCompose(v -> withLive(id, action));
+                }
                 return CompletableFuture.failedFuture(e);
             }
         }

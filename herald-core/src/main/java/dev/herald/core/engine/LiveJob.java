@@ -5,6 +5,7 @@ import dev.herald.core.rules.ChildTally;
 import dev.herald.core.rules.EtaEstimator;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,8 @@ final class LiveJob {
     final EtaEstimator eta = new EtaEstimator();
     /** Durable writes and events queued behind them that the writer has not published yet. */
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Completes when the newest durable write queued for this job is committed or refused; guarded by the monitor. */
+    CompletableFuture<Void> lastWrite;
     private Job job;
     private long lastLogSeq;
     /** Set under the monitor when the cache lets go of this object; a command that finds it retired looks again. */

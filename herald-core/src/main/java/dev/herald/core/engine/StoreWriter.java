@@ -113,6 +113,9 @@ final class StoreWriter implements AutoCloseable {
     private void enqueue(Item item) {
         checkRunning();
         item.live().inFlight.incrementAndGet();
+        if (item.done() != null) {
+            item.live().lastWrite = item.done();
+        }
         queue.add(List.of(item));
     }
 
@@ -135,6 +138,7 @@ final class StoreWriter implements AutoCloseable {
         void add(LiveJob live, Job state, JobEvent event) {
             checkRunning();
             live.inFlight.incrementAndGet();
+            live.lastWrite = done;
             items.add(new Item(live, state, event, null, null, null));
         }
 

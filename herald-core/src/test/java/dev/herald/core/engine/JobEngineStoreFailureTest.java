@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static dev.herald.core.engine.EngineTestSupport.T0;
 import static dev.herald.core.engine.EngineTestSupport.WAIT;
@@ -56,6 +57,41 @@ class JobEngineStoreFailureTest {
 
     private List<JobEvent> statusEvents(String id) {
         return recorder.of(id).stream().filter(e -> e.type() == EventType.STATUS).toList();
+    }
+
+    @Test
+    void aWorkerLearnsOfACancelOnlyOnceItIsDurable() throws Exception {
+        Job job = create(JobStatus.RUNNING);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        store.held = release;
+        CompletableFuture<Job> cancel = engine.cancel(job.id());
+        await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(job.id()).orElseThrow().status()
+                == JobStatus.CANCELLED);
+        CompletableFuture<Long> progress = engine.progress(job.id(), ProgressReport.of(1, 2));
+        Thread.sleep(100);
+        assertThat(progress).as("no answer while the cancel is not durable").isNotDone();
+        store.held = null;
+        release.countDown();
+        assertThat(EngineTestSupport.await(cancel).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(refusal(() -> progress).code()).isEqualTo(ErrorCode.JOB_FINISHED);
+    }
+
+    @Test
+    void aCancelTheStoreRefusesNeverStopsTheWorker() throws Exception {
+        Job job = create(JobStatus.RUNNING);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        store.held = release;
+        CompletableFuture<Job> cancel = engine.cancel(job.id());
+        await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(job.id()).orElseThrow().status()
+                == JobStatus.CANCELLED);
+        CompletableFuture<Long> progress = engine.progress(job.id(), ProgressReport.of(1, 2));
+        store.failing = true;
+        store.held = null;
+        release.countDown();
+        assertThat(refusal(() -> cancel).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        store.failing = false;
+        assertThat(EngineTestSupport.await(progress)).as("the job still runs: the worker goes on").isPositive();
+        assertThat(EngineTestSupport.await(engine.get(job.id())).status()).isEqualTo(JobStatus.RUNNING);
     }
 
     @Test
