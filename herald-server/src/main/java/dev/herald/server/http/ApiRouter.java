@@ -12,6 +12,7 @@ import dev.herald.server.auth.RateLimiter;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
 import dev.herald.server.ws.WebSocketRoutes;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -26,10 +27,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import static dev.herald.server.http.ApiParam.CURSOR;
+import static dev.herald.server.http.ApiParam.DESCENDANTS;
+import static dev.herald.server.http.ApiParam.IDEMPOTENCY_KEY;
+import static dev.herald.server.http.ApiParam.IF_NONE_MATCH;
+import static dev.herald.server.http.ApiParam.JOBS;
+import static dev.herald.server.http.ApiParam.JOB_LIMIT;
+import static dev.herald.server.http.ApiParam.LAST_EVENT_ID;
+import static dev.herald.server.http.ApiParam.LAST_EVENT_ID_HEADER;
+import static dev.herald.server.http.ApiParam.LOG_AFTER;
+import static dev.herald.server.http.ApiParam.LOG_LIMIT;
+import static dev.herald.server.http.ApiParam.OWNER;
+import static dev.herald.server.http.ApiParam.PARENT_ID;
+import static dev.herald.server.http.ApiParam.PROJECT;
+import static dev.herald.server.http.ApiParam.STATUS;
+import static dev.herald.server.http.ApiParam.STREAM_PROJECT;
+import static dev.herald.server.http.ApiParam.TIMEOUT_MS;
+import static dev.herald.server.http.ApiParam.TYPE;
+import static dev.herald.server.http.ApiParam.TYPES;
+import static dev.herald.server.http.ApiParam.WAIT_FOR_VERSION;
+
 /** Every HTTP route of the server, in one table; the OpenAPI document is made from the same table. */
 public final class ApiRouter implements AutoCloseable {
     private static final String VERSION = "0.1.0";
-    private static final String ROUTE_LABEL = "herald.route";
+    /** Served without a token: the document is public. */
+    private static final String OPENAPI = ApiRoute.PREFIX + "/openapi.json";
+    private static final String JOB = "Job";
+    private static final String EMPTY = "Empty";
+    private static final String ETAG = "ETag";
+    private static final String LOCATION = "Location";
 
     private final Router router;
     private final StreamRoutes streams;
@@ -59,47 +85,74 @@ public final class ApiRouter implements AutoCloseable {
                 options.maxQueuedPerReader(), options.keepAlive());
         int body = limits.maxBodyBytes();
         this.routes = List.of(
-                new ApiRoute(HttpMethod.POST, "/jobs", "Create a job", 201, body, false, jobs::create),
-                new ApiRoute(HttpMethod.GET, "/jobs", "List jobs, newest first", 200, 0, false, jobs::list),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}", "Read a job; long poll with waitForVersion", 200, 0, false,
-                        reads::get),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/progress", "Report progress", 202, body, false,
-                        progress::progress),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/start", "Start a job", 200, body, false, jobs::start),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/complete", "Complete a job", 200,
-                        limits.completeBodyBytes(), false, jobs::complete),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/fail", "Fail a job", 200, body, false, jobs::fail),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/cancel", "Cancel a job", 200, body, false, jobs::cancel),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/retry", "Queue a job again", 200, body, false, jobs::retry),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/heartbeat", "Tell that the worker is alive", 204, body,
-                        false, jobs::heartbeat),
-                new ApiRoute(HttpMethod.POST, "/jobs/{id}/logs", "Append a log line", 202, body, false,
-                        progress::appendLog),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}/logs", "Read log lines", 200, 0, false, progress::logs),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}/children", "List direct children", 200, 0, false,
-                        jobs::children),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}/result", "Read the full result", 200, 0, false,
-                        jobs::result),
-                new ApiRoute(HttpMethod.POST, "/progress:batch", "Report progress of many jobs", 200, body, false,
-                        progress::batch),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}/events", "Stream one job as Server-Sent Events", 200, 0,
-                        true, streams::jobEvents),
-                new ApiRoute(HttpMethod.GET, "/events", "Stream jobs or a project as Server-Sent Events", 200, 0, true,
-                        streams::events),
-                new ApiRoute(HttpMethod.GET, "/ws", "WebSocket: subscribe to jobs by message", 101, 0, true,
-                        sockets::socket),
-                new ApiRoute(HttpMethod.GET, "/jobs/{id}/ws", "WebSocket with the job subscribed on connect", 101, 0,
-                        true, sockets::jobSocket),
-                new ApiRoute(HttpMethod.POST, "/keys", "Create an API key (admin); the answer holds its secret", 201,
-                        body, false, keyRoutes::create),
-                new ApiRoute(HttpMethod.GET, "/keys", "List API keys (admin)", 200, 0, false, keyRoutes::list),
-                new ApiRoute(HttpMethod.POST, "/keys/{id}/revoke", "Revoke an API key (admin)", 200, body, false,
-                        keyRoutes::revoke));
+                ApiRoute.post("/jobs", "Create a job", jobs::create).body(body, "CreateJob").params(IDEMPOTENCY_KEY)
+                        .answer(201, JOB, "The new job", ETAG, LOCATION)
+                        .answer(200, JOB, "The job an earlier create with the same Idempotency-Key made", ETAG,
+                                LOCATION)
+                        .errors(404, 409, 413, 415, 429),
+                ApiRoute.get("/jobs", "List jobs, newest first", jobs::list)
+                        .params(STATUS, TYPE, PARENT_ID, PROJECT, OWNER, JOB_LIMIT, CURSOR)
+                        .answer(200, "JobPage", "A page of jobs"),
+                ApiRoute.get("/jobs/{id}", "Read a job; long poll with waitForVersion", reads::get)
+                        .params(WAIT_FOR_VERSION, TIMEOUT_MS, IF_NONE_MATCH)
+                        .answer(200, JOB, "The job", ETAG)
+                        .answer(304, null, "The job is still at the version If-None-Match names", ETAG)
+                        .errors(404, 429),
+                jobWrite("/jobs/{id}/progress", "Report progress", progress::progress).body(body, "ProgressReport")
+                        .answer(202, "ProgressAccepted", "The report was applied"),
+                transition("/jobs/{id}/start", "Start a job", jobs::start).optionalBody(body, EMPTY),
+                transition("/jobs/{id}/complete", "Complete a job", jobs::complete)
+                        .optionalBody(limits.completeBodyBytes(), "Complete"),
+                transition("/jobs/{id}/fail", "Fail a job", jobs::fail).body(body, "Fail"),
+                transition("/jobs/{id}/cancel", "Cancel a job and its unfinished descendants", jobs::cancel)
+                        .optionalBody(body, EMPTY),
+                transition("/jobs/{id}/retry", "Queue a job again", jobs::retry).optionalBody(body, EMPTY),
+                jobWrite("/jobs/{id}/heartbeat", "Tell that the worker is alive", jobs::heartbeat)
+                        .optionalBody(body, EMPTY).answer(204, null, "Noted"),
+                jobWrite("/jobs/{id}/logs", "Append a log line", progress::appendLog).body(body, "LogEntry")
+                        .answer(202, "LogAccepted", "The line was appended"),
+                ApiRoute.get("/jobs/{id}/logs", "Read log lines", progress::logs).params(LOG_AFTER, LOG_LIMIT)
+                        .answer(200, "LogPage", "Log lines in order").errors(404),
+                ApiRoute.get("/jobs/{id}/children", "List direct children, newest first", jobs::children)
+                        .params(STATUS, TYPE, OWNER, JOB_LIMIT, CURSOR)
+                        .answer(200, "JobPage", "A page of children").errors(404),
+                ApiRoute.get("/jobs/{id}/result", "Read the full result", jobs::result)
+                        .answer(200, "Result", "The result").errors(404),
+                ApiRoute.post("/progress:batch", "Report progress of many jobs", progress::batch).body(body, "Batch")
+                        .answer(200, "BatchResults", "One result per entry").errors(413, 415, 429),
+                ApiRoute.get("/jobs/{id}/events", "Stream one job as Server-Sent Events", streams::jobEvents)
+                        .streaming().params(TYPES, LAST_EVENT_ID, DESCENDANTS, LAST_EVENT_ID_HEADER)
+                        .answer(200, null, "Snapshots, then live events").errors(404, 429),
+                ApiRoute.get("/events", "Stream jobs or a project as Server-Sent Events", streams::events)
+                        .streaming().params(JOBS, STREAM_PROJECT, TYPES, LAST_EVENT_ID, LAST_EVENT_ID_HEADER)
+                        .answer(200, null, "Snapshots, then live events").errors(404, 413, 429),
+                ApiRoute.get("/ws", "WebSocket: subscribe to jobs by message", sockets::socket).streaming()
+                        .answer(101, null, "Switching to WebSocket (API §4)").errors(429),
+                ApiRoute.get("/jobs/{id}/ws", "WebSocket with the job subscribed on connect", sockets::jobSocket)
+                        .streaming().answer(101, null, "Switching to WebSocket (API §4)").errors(404, 429),
+                ApiRoute.post("/keys", "Create an API key (admin); the answer holds its secret", keyRoutes::create)
+                        .body(body, "CreateApiKey").answer(201, "ApiKeyCreated", "The key and its secret")
+                        .errors(413, 415, 429),
+                ApiRoute.get("/keys", "List API keys (admin)", keyRoutes::list)
+                        .answer(200, "ApiKeyList", "Every key"),
+                ApiRoute.post("/keys/{id}/revoke", "Revoke an API key (admin)", keyRoutes::revoke)
+                        .optionalBody(body, EMPTY).answer(200, "Revoked", "The key no longer works")
+                        .errors(404, 413, 415, 429));
         this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
                 options.idleTimeout().toMillis());
         this.writes = new Writes(new RateLimiter(options.auth().writesPerSecond(), options.auth().writeBurst()));
         this.corsOrigins = options.auth().corsOrigins();
-        this.router = build(vertx, authenticator);
+        this.router = build(vertx, authenticator, limits);
+    }
+
+    /** A write to one job: unknown (404), finished (409), too large, not JSON, or over the write limit. */
+    private static ApiRoute jobWrite(String path, String summary, Handler<RoutingContext> handler) {
+        return ApiRoute.post(path, summary, handler).errors(404, 409, 413, 415, 429);
+    }
+
+    /** A change of status, answered with the job. */
+    private static ApiRoute transition(String path, String summary, Handler<RoutingContext> handler) {
+        return jobWrite(path, summary, handler).answer(200, JOB, "The job after the change", ETAG);
     }
 
     /** The Origin names this server as the request reached it (its Host), whatever the scheme a proxy ended. */
@@ -113,12 +166,12 @@ public final class ApiRouter implements AutoCloseable {
         return authority > 0 && origin.substring(authority + 3).equalsIgnoreCase(host);
     }
 
-    private Router build(Vertx vertx, Authenticator authenticator) {
+    private Router build(Vertx vertx, Authenticator authenticator, Limits limits) {
         Router r = Router.router(vertx);
         r.route().handler(headerDeadline);
         r.route().handler(this::count);
-        String openApi = OpenApi.document(routes, VERSION);
-        r.get(ApiRoute.PREFIX + "/openapi.json").handler(ctx -> Http.json(ctx, 200, openApi));
+        String openApi = OpenApi.document(routes, VERSION, limits);
+        r.get(OPENAPI).handler(ctx -> Http.json(ctx, 200, openApi));
         if (!corsOrigins.isEmpty()) {
             CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
                     .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID",
@@ -134,11 +187,11 @@ public final class ApiRouter implements AutoCloseable {
                 }
             });
         }
-        r.route(ApiRoute.PREFIX + "/*").handler(new Auth(authenticator));
+        r.route(ApiRoute.PREFIX + "/*").handler(new Auth(authenticator, routes));
         for (ApiRoute api : routes) {
             Route route = api.isRegex() ? r.routeWithRegex(api.method(), api.routerPath())
                     : r.route(api.method(), api.routerPath());
-            route.putMetadata(ROUTE_LABEL, api.method() + " " + api.path());
+            route.putMetadata(ApiRoute.METADATA, api);
             if (api.bodyLimit() > 0) {
                 route.handler(BodyHandler.create(false).setBodyLimit(api.bodyLimit()));
             }
@@ -196,7 +249,7 @@ public final class ApiRouter implements AutoCloseable {
     /** A path of ours with another method is 405; anything else under the prefix is 404. */
     private void unrouted(RoutingContext ctx) {
         String path = ctx.request().path();
-        boolean known = routes.stream().anyMatch(api -> api.matches(path));
+        boolean known = path.equals(OPENAPI) || routes.stream().anyMatch(api -> api.matches(path));
         if (known) {
             refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path);
         } else {
@@ -208,8 +261,8 @@ public final class ApiRouter implements AutoCloseable {
         // label by route template, never by raw path: ids would make a metric per job
         ctx.addEndHandler(v -> {
             Route route = ctx.currentRoute();
-            Object label = route == null ? null : route.getMetadata(ROUTE_LABEL);
-            metrics.request(ctx.request().method().name(), label == null ? "other" : label.toString(),
+            Object api = route == null ? null : route.getMetadata(ApiRoute.METADATA);
+            metrics.request(ctx.request().method().name(), api instanceof ApiRoute r ? r.label() : "other",
                     ctx.response().getStatusCode());
         });
         ctx.next();

@@ -7,6 +7,7 @@ import dev.herald.server.auth.Principal;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Authenticates every API request (API §5); the caller travels on the context as a {@link Principal}. */
@@ -14,9 +15,12 @@ public final class Auth implements Handler<RoutingContext> {
     private static final String PRINCIPAL = "herald.principal";
 
     private final Authenticator authenticator;
+    private final List<ApiRoute> routes;
 
-    public Auth(Authenticator authenticator) {
+    /** {@code routes}: the table, which says which routes are streams and so take {@code ?access_token=}. */
+    public Auth(Authenticator authenticator, List<ApiRoute> routes) {
         this.authenticator = authenticator;
+        this.routes = List.copyOf(routes);
     }
 
     @Override
@@ -43,14 +47,15 @@ public final class Auth implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    private static String token(RoutingContext ctx) {
+    private String token(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header != null) {
             return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         }
         // tokens in URLs end up in logs: only streams, which browsers cannot give headers, may use one
         String path = ctx.request().path();
-        return path.endsWith("/events") || path.endsWith("/ws") ? QueryParams.all(ctx).get("access_token") : null;
+        boolean stream = routes.stream().anyMatch(r -> r.stream() && r.matches(path));
+        return stream ? QueryParams.all(ctx).get(ApiRoute.ACCESS_TOKEN) : null;
     }
 
     public static Principal caller(RoutingContext ctx) {

@@ -14,16 +14,12 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** {@code GET /jobs/{id}}: the job, with conditional reads ({@code ETag}) and long polling (API §2). */
 public final class JobReads {
-    static final long MAX_WAIT_MS = 60_000;
-    private static final long DEFAULT_WAIT_MS = 30_000;
-
     private final Vertx vertx;
     private final JobEngine engine;
     private final FanOut fanOut;
@@ -43,12 +39,12 @@ public final class JobReads {
 
     public void get(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams q = QueryParams.of(ctx, Set.of("waitForVersion", "timeoutMs"));
-        long timeout = q.number("timeoutMs", 0, MAX_WAIT_MS, DEFAULT_WAIT_MS);
+        QueryParams q = QueryParams.of(ctx);
+        long timeout = q.number(ApiParam.TIMEOUT_MS);
         if (!q.has("waitForVersion") && q.has("timeoutMs")) {
             throw Http.invalid("timeoutMs", "timeoutMs goes with waitForVersion");
         }
-        long after = q.number("waitForVersion", 0, Long.MAX_VALUE, -1);
+        long after = q.number(ApiParam.WAIT_FOR_VERSION);
         // readable first: a long poll on a job the caller may not read is refused before it waits
         Principal caller = Auth.caller(ctx);
         CompletableFuture<Job> readable = access.read(caller, id);

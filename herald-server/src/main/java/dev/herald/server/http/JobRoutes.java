@@ -64,7 +64,7 @@ public final class JobRoutes {
     }
 
     public void create(RoutingContext ctx) {
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
         Access.requireWrite(caller);
         CreateRequest req = requests.create(body(ctx, false));
@@ -93,7 +93,7 @@ public final class JobRoutes {
     }
 
     public void list(RoutingContext ctx) {
-        QueryParams q = QueryParams.of(ctx, Set.of("status", "type", "parentId", "project", "owner", "limit", "cursor"));
+        QueryParams q = QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
         Http.answer(ctx, readable(caller, engine.list(query(caller, q, q.text("parentId", limits.maxNameChars())))),
                 JobRoutes::page);
@@ -120,7 +120,7 @@ public final class JobRoutes {
 
     public void children(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams q = QueryParams.of(ctx, Set.of("status", "type", "owner", "limit", "cursor"));
+        QueryParams q = QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
         JobQuery query = query(caller, q, id);
         // the children of a readable job are readable: same project, and below whatever a jobs claim names
@@ -139,7 +139,7 @@ public final class JobRoutes {
         Set<String> projects = project != null ? (caller.mayReadProject(project) ? Set.of(project) : Set.of())
                 : caller.allProjects() ? null : caller.projects();
         return new JobQuery(projects, status, q.text("type", limits.maxNameChars()),
-                parentId, q.text("owner", limits.maxNameChars()), (int) q.number("limit", 1, 500, 50), cursor);
+                parentId, q.text("owner", limits.maxNameChars()), (int) q.number(ApiParam.JOB_LIMIT), cursor);
     }
 
     private static void page(RoutingContext ctx, JobPage page) {
@@ -187,14 +187,14 @@ public final class JobRoutes {
     /** Everything about the request is checked before the change is made. */
     private void transition(RoutingContext ctx, Function<String, CompletableFuture<Job>> change) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> change.apply(id)),
                 (c, job) -> Http.job(c, 200, job));
     }
 
     public void heartbeat(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         requests.noFields(body(ctx, true));
         Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.heartbeat(id)),
                 (c, v) -> c.response().setStatusCode(204).end());
@@ -202,7 +202,7 @@ public final class JobRoutes {
 
     public void result(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         Http.answer(ctx, access.read(Auth.caller(ctx), id), (c, job) -> Http.json(c, 200,
                 "{\"result\":" + (job.result() == null ? "null" : job.result().text()) + "}"));
     }

@@ -46,7 +46,7 @@ public final class KeyRoutes {
 
     public void create(RoutingContext ctx) {
         requireAdmin(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         JsonNode body = bodies.body(ctx, false);
         allowOnly(body, Set.of("project", "scope", "name", "expiresInSeconds"));
         String project = text(body, "project", true);
@@ -75,7 +75,7 @@ public final class KeyRoutes {
 
     public void list(RoutingContext ctx) {
         requireAdmin(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         vertx.executeBlocking(keys::list).onComplete(r -> {
             if (r.failed()) {
                 ApiErrors.send(ctx, r.cause());
@@ -94,7 +94,7 @@ public final class KeyRoutes {
 
     public void revoke(RoutingContext ctx) {
         requireAdmin(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         bodies.body(ctx, true);
         String id = ctx.pathParam("id");
         vertx.executeBlocking(() -> keys.revoke(id)).onComplete(r -> {

@@ -17,7 +17,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** What workers send while a job runs: progress, batches of it, and log lines (API §2). */
@@ -39,7 +38,7 @@ public final class ProgressRoutes {
 
     public void progress(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         var report = requests.progress(jobs.body(ctx, false));
         Principal caller = Auth.caller(ctx);
         CompletableFuture<Long> accepted = access.write(caller, id).thenCompose(job -> engine.progress(id, report));
@@ -51,7 +50,7 @@ public final class ProgressRoutes {
 
     /** Applies every entry on its own; the answer says, per entry, its new version or its error. */
     public void batch(RoutingContext ctx) {
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
         Access.requireWrite(caller);
         List<BatchEntry> entries = requests.batch(jobs.body(ctx, false));
@@ -112,16 +111,16 @@ public final class ProgressRoutes {
 
     public void appendLog(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         var entry = requests.log(jobs.body(ctx, false));
         Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.log(id, entry)), (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
     }
 
     public void logs(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams q = QueryParams.of(ctx, Set.of("after", "limit"));
-        long after = q.number("after", 0, Long.MAX_VALUE, 0);
-        int limit = (int) q.number("limit", 1, 1000, 100);
+        QueryParams q = QueryParams.of(ctx);
+        long after = q.number(ApiParam.LOG_AFTER);
+        int limit = (int) q.number(ApiParam.LOG_LIMIT);
         Http.answer(ctx, access.read(Auth.caller(ctx), id).thenCompose(job -> engine.logs(id, after, limit)),
                 (c, lines) -> {
             StringWriter out = new StringWriter(128 * lines.size() + 32);

@@ -15,11 +15,15 @@ public final class QueryParams {
         this.params = params;
     }
 
-    /** Fails with {@code invalid_field} when a parameter outside {@code allowed} (or {@code access_token}) is present. */
-    public static QueryParams of(RoutingContext ctx, Set<String> allowed) {
+    /**
+     * The query parameters of the request, checked against those its route declares in the route table (see
+     * {@link ApiRoute#params()}); fails with {@code invalid_field} when any other is present, or one is given twice.
+     */
+    public static QueryParams of(RoutingContext ctx) {
+        Set<String> allowed = ApiRoute.serving(ctx).queryNames();
         MultiMap params = all(ctx);
         for (String name : params.names()) {
-            if (!allowed.contains(name) && !name.equals("access_token")) {
+            if (!allowed.contains(name)) {
                 throw HeraldException.field(ErrorCode.INVALID_FIELD, name, "unknown query parameter '" + name + "'");
             }
             if (params.getAll(name).size() > 1) {
@@ -51,7 +55,7 @@ public final class QueryParams {
         return v;
     }
 
-    public long number(String name, long min, long max, long absent) {
+    private long number(String name, long min, long max, long absent) {
         String v = params.get(name);
         if (v == null) {
             return absent;
@@ -66,6 +70,11 @@ public final class QueryParams {
         }
         throw HeraldException.field(ErrorCode.INVALID_FIELD, name,
                 name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** An integer parameter within its declared bounds; when absent, its default, or -1 when it has none. */
+    public long number(ApiParam p) {
+        return number(p.name(), p.min(), p.max(), p.byDefault() == null ? -1 : p.byDefault());
     }
 
     public boolean flag(String name) {

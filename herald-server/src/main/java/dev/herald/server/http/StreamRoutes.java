@@ -59,12 +59,12 @@ public final class StreamRoutes implements AutoCloseable {
 
     public void jobEvents(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams q = QueryParams.of(ctx, Set.of("types", "lastEventId", "descendants"));
+        QueryParams q = QueryParams.of(ctx);
         stream(ctx, q.flag("descendants") ? new StreamScope.Subtree(id) : new StreamScope.Jobs(List.of(id)), q);
     }
 
     public void events(RoutingContext ctx) {
-        QueryParams q = QueryParams.of(ctx, Set.of("jobs", "project", "types", "lastEventId"));
+        QueryParams q = QueryParams.of(ctx);
         String list = q.text("jobs", 40 * limits.maxSubscriptions());
         String project = q.text("project", limits.maxNameChars());
         if ((list == null) == (project == null)) {

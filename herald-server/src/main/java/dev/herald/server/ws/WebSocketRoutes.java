@@ -70,14 +70,14 @@ public final class WebSocketRoutes implements AutoCloseable {
     }
 
     public void socket(RoutingContext ctx) {
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         upgrade(ctx, null);
     }
 
     /** The job is subscribed on connect; an unknown one is answered like any other: a {@code not_found} frame. */
     public void jobSocket(RoutingContext ctx) {
         String id = Http.jobId(ctx);
-        QueryParams.of(ctx, Set.of());
+        QueryParams.of(ctx);
         upgrade(ctx, id);
     }
 
