@@ -82,6 +82,10 @@ public final class WebSocketRoutes implements AutoCloseable {
     }
 
     private void upgrade(RoutingContext ctx, String firstJob) {
+        // refused here, not by Vert.x, whose refusal is a plain-text 400 rather than an error of API §6
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            throw new HeraldException(ErrorCode.INVALID_FIELD, "this endpoint speaks WebSocket: send an upgrade request");
+        }
         Context context = Vertx.currentContext();
         Principal caller = Auth.caller(ctx);
         OpenStreams.Stream[] handle = new OpenStreams.Stream[1];
