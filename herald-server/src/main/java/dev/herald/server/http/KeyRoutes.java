@@ -95,7 +95,7 @@ public final class KeyRoutes {
     public void revoke(RoutingContext ctx) {
         requireAdmin(ctx);
         QueryParams.of(ctx);
-        bodies.body(ctx, true);
+        names.noFields(bodies.body(ctx, true));
         String id = ctx.pathParam("id");
         vertx.executeBlocking(() -> keys.revoke(id)).onComplete(r -> {
             if (r.failed()) {
