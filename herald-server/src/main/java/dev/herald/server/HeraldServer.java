@@ -20,6 +20,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -167,6 +168,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public JobEngine engine() {
         return engine;
+    }
+
+    /** The HTTP routes as Vert.x serves them (the OpenAPI test checks the document against them). */
+    public Router router() {
+        return router.router();
     }
 
     /** Stops taking requests, writes what is pending, and releases the store. */
