@@ -236,6 +236,7 @@ public final class ApiRouter implements AutoCloseable {
 
     @Override
     public void close() {
+        headerDeadline.close();
         streams.close();
         sockets.close();
     }
