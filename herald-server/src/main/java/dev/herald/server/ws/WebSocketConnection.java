@@ -14,6 +14,8 @@ import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.StreamScope;
 import dev.herald.server.stream.StreamSession;
 import dev.herald.server.stream.WebSocketTransport;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -78,7 +80,7 @@ final class WebSocketConnection {
         socket.textMessageHandler(this::onMessage);
         socket.binaryMessageHandler(b -> error("invalid_message", "send JSON text frames, not binary", null));
         // a dropped connection is ordinary: nothing to log
-        socket.exceptionHandler(e -> { });
+        socket.exceptionHandler(this::onTransportError);
         socket.closeHandler(v -> {
             closed = true;
             sessions.values().forEach(StreamSession::close);
@@ -95,10 +97,30 @@ final class WebSocketConnection {
         lastHeardNanos = System.nanoTime();
         if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
             messageBytes = (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
-            if (messageBytes > maxMessageBytes && !closed) {
-                closed = true;
-                socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+            if (messageBytes > maxMessageBytes) {
+                tooBig();
             }
+        }
+    }
+
+    /**
+     * A frame announced beyond the transport's bound (HttpServerOptions.setMaxWebSocketFrameSize) is refused by
+     * Netty from its head, before any of its payload is read, and Vert.x closes the channel right after telling
+     * us: the close frame goes out first when nothing else was read with that head (Vert.x holds back writes
+     * made during a read until the read ends, and a close drops them).
+     */
+    private void onTransportError(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException c
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            tooBig();
+        }
+    }
+
+    /** Closes with 1009, once; nothing else is said. */
+    private void tooBig() {
+        if (!closed) {
+            closed = true;
+            socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
         }
     }
 
@@ -106,12 +128,18 @@ final class WebSocketConnection {
         if (closed) {
             return;
         }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        // a whole message reaches this handler before its last frame reaches onFrame
+        if (bytes.length > maxMessageBytes) {
+            tooBig();
+            return;
+        }
         // every message takes a token, malformed ones too, so a flood of garbage is limited like any other
         boolean allowed = takeToken();
         String limited = "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second";
         JsonNode ref;
         try {
-            ref = parser.parse(text.getBytes(StandardCharsets.UTF_8), false);
+            ref = parser.parse(bytes, false);
         } catch (HeraldException e) {
             error(allowed ? "invalid_message" : "rate_limited", allowed ? e.getMessage() : limited, null);
             return;
