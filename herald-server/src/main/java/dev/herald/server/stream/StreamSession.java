@@ -36,8 +36,6 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-
-
     private final JobEngine engine;
     private final FanOut fanOut;
     private final Context context;
@@ -50,13 +48,14 @@ public final class StreamSession implements FanOut.Subscriber {
     private volatile boolean closed;
     private FanOut.Registration registration;
 
+    /** @param budget the reader's allowance of waiting status/log events, shared by all its sessions */
     public StreamSession(JobEngine engine, FanOut fanOut, Context context, StreamTransport transport,
-                         int maxQueued, Request request) {
+                         ConflatingQueue.Budget budget, Request request) {
         this.engine = engine;
         this.fanOut = fanOut;
         this.context = context;
         this.transport = transport;
-        this.queue = new ConflatingQueue(maxQueued);
+        this.queue = new ConflatingQueue(budget);
         this.request = request;
     }
 
@@ -168,11 +167,12 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-    /** Stops the subscription; safe to call more than once, from any thread. */
+    /** Stops the subscription and gives back its share of the budget; safe to call more than once, from any thread. */
     public void close() {
         closed = true;
         if (registration != null) {
             registration.close();
         }
+        queue.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.herald.server.auth.Access;
 import dev.herald.server.auth.Principal;
 import dev.herald.server.http.JsonBody;
 import dev.herald.server.http.Limits;
+import dev.herald.server.stream.ConflatingQueue;
 import dev.herald.server.stream.EncodedEvent;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.StreamScope;
@@ -31,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One client's WebSocket (API §4): its subscriptions, one {@link StreamSession} per
- * job on the shared fan-out path, and the protocol around them. Everything but
+ * job on the shared fan-out path, all drawing on one backlog budget, and the
+ * protocol around them. Everything but
  * {@link #idleFor} and {@link #heartbeat} runs on the socket's context.
  */
 final class WebSocketConnection {
@@ -47,7 +49,8 @@ final class WebSocketConnection {
     private final FanOut fanOut;
     private final WebSocketTransport transport;
     private final int maxSubscriptions;
-    private final int maxQueued;
+    /** One allowance of waiting status/log events for the whole connection, as for one SSE stream. */
+    private final ConflatingQueue.Budget backlog;
     private final JsonBody parser;
     private final Access access;
     private final Principal caller;
@@ -68,7 +71,7 @@ final class WebSocketConnection {
         this.engine = engine;
         this.fanOut = fanOut;
         this.maxSubscriptions = limits.maxSubscriptions();
-        this.maxQueued = maxQueued;
+        this.backlog = new ConflatingQueue.Budget(maxQueued);
         this.parser = new JsonBody(limits);
         this.maxMessageBytes = limits.maxBodyBytes();
         this.transport = new WebSocketTransport(socket, onEvent);
@@ -196,7 +199,7 @@ final class WebSocketConnection {
             // a subtree replays the versions the client names for any job in it; a single job only its own
             Map<String, Long> since = s.descendants() ? s.since()
                     : s.since().containsKey(id) ? Map.of(id, s.since().get(id)) : Map.of();
-            StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued,
+            StreamSession session = new StreamSession(engine, fanOut, context, transport, backlog,
                     new StreamSession.Request(scope, null, since, s.types()));
             sessions.put(id, session);
             opening.put(id, session);
