@@ -190,6 +190,41 @@ class WsSinceTest {
     }
 
     @Test
+    void sinceOnADescendantsSubscriptionReplaysAChildCreatedWhileAway() {
+        String parent = Ws.create(server, "running");
+        long heldParent;
+        String subscribe = "{\"type\":\"subscribe\",\"jobs\":[\"" + parent + "\"],\"descendants\":true";
+        try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            ws.send(subscribe + "}");
+            List<JsonNode> first = replay(ws);
+            assertThat(first).extracting(WsSinceTest::describe).containsExactly("snapshot");
+            heldParent = first.get(0).get("version").asLong();
+        }
+
+        // while disconnected: a child the client cannot name comes and writes, and the parent changes
+        String child = Ws.create(server, "pending", parent);
+        Ws.log(server, child, "child missed");
+        Ws.log(server, parent, "parent missed");
+
+        try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            ws.send(subscribe + ",\"since\":{\"" + parent + "\":" + heldParent + "}}");
+            JsonNode sub = ws.next();
+            assertThat(type(sub)).as("%s", sub).isEqualTo("subscribed");
+            List<String> forParent = new ArrayList<>();
+            List<String> forChild = new ArrayList<>();
+            while (!forParent.contains("snapshot") || !forChild.contains("snapshot")) {
+                JsonNode n = ws.next();
+                String jobId = n.get("jobId").asText();
+                assertThat(jobId).as("%s", n).isIn(parent, child);
+                (jobId.equals(parent) ? forParent : forChild).add(describe(n));
+            }
+            assertThat(forParent).as("the parent's replay").containsExactly("log:parent missed", "snapshot");
+            assertThat(forChild).as("the new child's events, replayed as Last-Event-ID would")
+                    .containsExactly("status:null->pending", "log:child missed", "snapshot");
+        }
+    }
+
+    @Test
     void sinceAtTheCurrentVersionGivesJustTheSnapshot() {
         String id = Ws.create(server, "running");
         Ws.log(server, id, "old");
