@@ -180,9 +180,14 @@ final class WebSocketConnection {
         return true;
     }
 
+    /**
+     * Opens a session per job; one already subscribed is replaced: its session ends at once and the new
+     * one answers like a first subscribe, with the new options (a client that must miss nothing in
+     * between passes {@code since}).
+     */
     private void subscribe(ClientMessage.Subscribe s, JsonNode ref) {
-        List<String> fresh = s.jobs().stream().filter(id -> !sessions.containsKey(id)).toList();
-        if (sessions.size() + fresh.size() > maxSubscriptions) {
+        long added = s.jobs().stream().filter(id -> !sessions.containsKey(id)).count();
+        if (sessions.size() + added > maxSubscriptions) {
             error("too_many_subscriptions", "at most " + maxSubscriptions + " subscriptions per connection; "
                     + "this one holds " + sessions.size(), ref);
             return;
@@ -190,7 +195,7 @@ final class WebSocketConnection {
         List<String> unknown = new ArrayList<>();
         Map<String, StreamSession> opening = new LinkedHashMap<>();
         List<CompletableFuture<List<EncodedEvent>>> opened = new ArrayList<>();
-        for (String id : fresh) {
+        for (String id : s.jobs()) {
             if (!ClientMessage.isJobId(id)) {
                 unknown.add(id);
                 continue;
@@ -201,7 +206,10 @@ final class WebSocketConnection {
                     : s.since().containsKey(id) ? Map.of(id, s.since().get(id)) : Map.of();
             StreamSession session = new StreamSession(engine, fanOut, context, transport, backlog,
                     new StreamSession.Request(scope, null, since, s.types()));
-            sessions.put(id, session);
+            StreamSession replaced = sessions.put(id, session);
+            if (replaced != null) {
+                replaced.close();
+            }
             opening.put(id, session);
             opened.add(scope.authorize(access, caller).thenCompose(v -> session.open()));
         }
