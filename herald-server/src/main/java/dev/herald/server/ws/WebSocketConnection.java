@@ -81,7 +81,11 @@ final class WebSocketConnection {
     void start(String firstJob, Runnable onClose) {
         socket.frameHandler(this::onFrame);
         socket.textMessageHandler(this::onMessage);
-        socket.binaryMessageHandler(b -> error("invalid_message", "send JSON text frames, not binary", null));
+        socket.binaryMessageHandler(b -> {
+            if (accept(b.length())) {
+                error("invalid_message", "send JSON text frames, not binary", null);
+            }
+        });
         // a dropped connection is ordinary: nothing to log
         socket.exceptionHandler(this::onTransportError);
         socket.closeHandler(v -> {
@@ -127,14 +131,20 @@ final class WebSocketConnection {
         }
     }
 
-    private void onMessage(String text) {
-        if (closed) {
-            return;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // a whole message reaches this handler before its last frame reaches onFrame
-        if (bytes.length > maxMessageBytes) {
+    /**
+     * Whether a whole message is to be answered: not once the connection is closing, nor over the limit,
+     * which closes it with 1009 (a message reaches its handler before its last frame reaches onFrame).
+     */
+    private boolean accept(int bytes) {
+        if (bytes > maxMessageBytes) {
             tooBig();
+        }
+        return !closed;
+    }
+
+    private void onMessage(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (!accept(bytes.length)) {
             return;
         }
         // every message takes a token, malformed ones too, so a flood of garbage is limited like any other

@@ -382,14 +382,16 @@ class WsProtocolTest {
 
     @Test
     void aWholeFrameOver64KiBIsRefusedWithCloseCode1009() throws IOException {
-        try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
-            assertThat(raw.readHead()).isEqualTo(101);
-            raw.write(RawWebSocket.frame(RawWebSocket.TEXT, true, pad(64 * 1024 + 1)));
-            List<String> seen = new ArrayList<>();
-            int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
-            assertThat(code).as("close code (-2: closed without a close frame, -3: still open, -4: reset); "
-                    + "frames: " + seen).isEqualTo(1009);
-            assertThat(seen).as("the close is the whole answer: no error frame before it").isEmpty();
+        for (int opcode : List.of(RawWebSocket.TEXT, RawWebSocket.BINARY)) {
+            try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
+                assertThat(raw.readHead()).isEqualTo(101);
+                raw.write(RawWebSocket.frame(opcode, true, pad(64 * 1024 + 1)));
+                List<String> seen = new ArrayList<>();
+                int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
+                assertThat(code).as("opcode %s: close code (-2: closed without a close frame, -3: still open, "
+                        + "-4: reset); frames: %s", opcode, seen).isEqualTo(1009);
+                assertThat(seen).as("the close is the whole answer: no error frame before it").isEmpty();
+            }
         }
     }
 
