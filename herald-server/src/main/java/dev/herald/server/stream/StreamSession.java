@@ -36,8 +36,6 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-
-
     private final JobEngine engine;
     private final FanOut fanOut;
     private final Context context;
@@ -50,13 +48,14 @@ public final class StreamSession implements FanOut.Subscriber {
     private volatile boolean closed;
     private FanOut.Registration registration;
 
+    /** @param budget the reader's allowance of waiting status/log events, shared by all its sessions */
     public StreamSession(JobEngine engine, FanOut fanOut, Context context, StreamTransport transport,
-                         int maxQueued, Request request) {
+                         ConflatingQueue.Budget budget, Request request) {
         this.engine = engine;
         this.fanOut = fanOut;
         this.context = context;
         this.transport = transport;
-        this.queue = new ConflatingQueue(maxQueued);
+        this.queue = new ConflatingQueue(budget);
         this.request = request;
     }
 
@@ -74,8 +73,7 @@ public final class StreamSession implements FanOut.Subscriber {
                 ? CompletableFuture.completedFuture(List.of())
                 : replay(after, new ArrayList<>());
         if (since != null && !since.isEmpty()) {
-            replay = replay.thenApply(events -> events.stream()
-                    .filter(e -> since.containsKey(e.jobId()) && e.version() > since.get(e.jobId())).toList());
+            replay = replay.thenApply(events -> notHeld(events, since));
         }
         // snapshots are read after the subscription and the replay, so nothing falls between them and live events
         return replay.thenCompose(replayed -> request.scope().snapshots(engine).thenApply(jobs -> {
@@ -94,6 +92,28 @@ public final class StreamSession implements FanOut.Subscriber {
                 close();
             }
         });
+    }
+
+    /**
+     * The retained events a reader holding these versions may lack. Of a job it names, those above
+     * its version. Of any other (a descendant created while it was away, which it cannot name),
+     * those after the point it is known to have reached: the last event it holds of a job it names.
+     * Retained events go out in position order and are never conflated, so it had every one before
+     * that point. Some it had may come again; none it lacks is left out.
+     */
+    static List<JobEvent> notHeld(List<JobEvent> events, Map<String, Long> since) {
+        long reached = 0;
+        for (JobEvent e : events) {
+            Long held = since.get(e.jobId());
+            if (held != null && e.version() <= held) {
+                reached = Math.max(reached, e.position());
+            }
+        }
+        long from = reached;
+        return events.stream().filter(e -> {
+            Long held = since.get(e.jobId());
+            return held != null ? e.version() > held : e.position() > from;
+        }).toList();
     }
 
     /** Sends the replay and snapshots, then lets live events flow. On the connection's context. */
@@ -168,11 +188,12 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-    /** Stops the subscription; safe to call more than once, from any thread. */
+    /** Stops the subscription and gives back its share of the budget; safe to call more than once, from any thread. */
     public void close() {
         closed = true;
         if (registration != null) {
             registration.close();
         }
+        queue.close();
     }
 }
