@@ -68,7 +68,7 @@ public final class StreamSession implements FanOut.Subscriber {
         long start = engine.position();
         registration = request.scope().register(fanOut, this);
         Map<String, Long> since = request.since();
-        long after = since != null && !since.isEmpty() ? 0 : replayFrom();
+        long after = since != null && !since.isEmpty() ? 0 : replayFrom(start);
         CompletableFuture<List<JobEvent>> replay = after < 0
                 ? CompletableFuture.completedFuture(List.of())
                 : replay(after, new ArrayList<>());
@@ -125,9 +125,10 @@ public final class StreamSession implements FanOut.Subscriber {
         drain();
     }
 
-    private long replayFrom() {
+    /** Where the reader's cursor points, or -1 for a cursor of another store or beyond anything published. */
+    private long replayFrom(long published) {
         StreamCursor c = request.cursor();
-        return c != null && c.epoch().equals(fanOut.epoch()) ? c.position() : -1;
+        return c != null && c.epoch().equals(fanOut.epoch()) && c.position() <= published ? c.position() : -1;
     }
 
     private CompletableFuture<List<JobEvent>> replay(long after, List<JobEvent> acc) {
