@@ -92,7 +92,8 @@ public final class HeraldServer implements AutoCloseable {
                 // a stream of 1 000 job ids is a long request line
                 .setMaxInitialLineLength(64 * 1024)
                 // client messages are refused above maxBodyBytes with close code 1009 by the connection itself;
-                // these outer bounds only stop what is far beyond, without a close code
+                // a frame beyond these outer bounds is refused from its head, its payload never read (also 1009,
+                // see WebSocketConnection), and a message beyond them is never put together
                 .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
                 .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
                 .setIdleTimeout((int) options.idleTimeout().toSeconds())

@@ -25,7 +25,8 @@ final class JobCache {
     /**
      * Versions given out for progress and summaries are written behind, so a process that stopped may have
      * given out versions its store never saw (at most a flush interval's worth). A job last written before this
-     * process started continues this far above its stored version, so no version ever names two states.
+     * process started continues this far above its stored version, so no version ever names two states. A
+     * finished job without children has nothing written behind: it keeps its version.
      */
     static final long VERSION_GAP = 1_000_000;
     private static final int PAGE = 500;
@@ -55,12 +56,17 @@ final class JobCache {
             return present;
         }
         Job job = store.find(id).orElseThrow(HeraldException::notFound);
-        if (job.updatedAt().isBefore(started)) {
+        if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
             job = job.toBuilder().version(job.version() + VERSION_GAP).build();
         }
         LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
         LiveJob raced = live.putIfAbsent(id, loaded);
         return raced != null ? raced : loaded;
+    }
+
+    /** Only unfinished jobs and parents (whose summaries go on changing) give out versions that are written behind. */
+    private static boolean mayHaveLostVersions(Job job) {
+        return !job.status().isTerminal() || job.children() != null;
     }
 
     /** Lets go of a job for good (deleted, or holding a state the store refused). */

@@ -289,6 +289,7 @@ public final class ApiRouter implements AutoCloseable {
 
     @Override
     public void close() {
+        headerDeadline.close();
         streams.close();
         sockets.close();
     }

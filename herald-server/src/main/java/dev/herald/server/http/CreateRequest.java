@@ -40,7 +40,7 @@ public record CreateRequest(
      * @param project        the resolved project (not necessarily {@link #project()})
      * @param owner          the caller, from its token
      * @param idempotencyKey the validated {@code Idempotency-Key} header (see
-     *                       {@link Requests#idempotencyKey(String)}), or null
+     *                       {@link Requests#idempotencyKey(java.util.List)}), or null
      */
     public NewJob toCommand(String project, String owner, String idempotencyKey) {
         return new NewJob(type, name, project, owner, parentId, stages, total, unit, metadata,

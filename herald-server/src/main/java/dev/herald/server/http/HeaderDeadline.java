@@ -8,62 +8,64 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Slow-loris protection. A connection must send a whole request head within
  * {@code firstHeadMs} of opening, and the next one within {@code nextHeadMs} of the
  * previous answer, or it is closed. The idle timeout alone is not enough: a client that
- * trickles one byte every few seconds is never idle.
+ * trickles one byte every few seconds is never idle. Requests only note the time; one
+ * sweep a fraction of a second closes the late, so the ingest path sets no timers.
  *
  * <p>Needs {@link HttpConnection}s to be announced when they open, which Vert.x does only
  * without h2c (with it, a connection is announced once its first request head is in).
  */
-public final class HeaderDeadline implements Handler<RoutingContext> {
-    private static final long BUSY = -1;
+public final class HeaderDeadline implements Handler<RoutingContext>, AutoCloseable {
+    /** The deadline of a connection busy with a request: none. */
+    private static final long BUSY = Long.MAX_VALUE;
     private final Vertx vertx;
-    private final long firstHeadMs;
-    private final long nextHeadMs;
-    /** Each open connection: the timer of the request head it owes, or {@link #BUSY} while a request runs. */
+    private final long firstHeadNanos;
+    private final long nextHeadNanos;
+    private final long sweeper;
+    /** Each open connection: when its next request head is due ({@link System#nanoTime}), or {@link #BUSY}. */
     private final Map<HttpConnection, Long> open = new ConcurrentHashMap<>();
 
     public HeaderDeadline(Vertx vertx, long firstHeadMs, long nextHeadMs) {
         this.vertx = vertx;
-        this.firstHeadMs = firstHeadMs;
-        this.nextHeadMs = nextHeadMs;
+        this.firstHeadNanos = TimeUnit.MILLISECONDS.toNanos(firstHeadMs);
+        this.nextHeadNanos = TimeUnit.MILLISECONDS.toNanos(nextHeadMs);
+        this.sweeper = vertx.setPeriodic(Math.max(50, Math.min(1000, firstHeadMs / 4)), t -> sweep());
     }
 
     /** For {@code HttpServer.connectionHandler}: starts the clock of a new connection. */
     public void opened(HttpConnection connection) {
-        open.put(connection, timer(connection, firstHeadMs));
-        connection.closeHandler(v -> cancel(open.remove(connection)));
+        open.put(connection, System.nanoTime() + firstHeadNanos);
+        connection.closeHandler(v -> open.remove(connection));
     }
 
     /** The first handler of every request: its head has arrived. */
     @Override
     public void handle(RoutingContext ctx) {
         HttpConnection connection = ctx.request().connection();
-        cancel(open.replace(connection, BUSY));
+        open.replace(connection, BUSY);
         // an upgraded connection (WebSocket) is no longer HTTP: its own idle rules apply
         if (!ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
-            ctx.addEndHandler(v -> open.computeIfPresent(connection, (c, running) -> {
-                cancel(running);
-                return timer(c, nextHeadMs);
-            }));
+            ctx.addEndHandler(v -> open.replace(connection, System.nanoTime() + nextHeadNanos));
         }
         ctx.next();
     }
 
-    private long timer(HttpConnection connection, long ms) {
-        return vertx.setTimer(ms, t -> {
-            if (open.remove(connection, t)) {
+    private void sweep() {
+        long now = System.nanoTime();
+        open.forEach((connection, due) -> {
+            if (due != BUSY && now - due > 0 && open.remove(connection, due)) {
                 connection.close();
             }
         });
     }
 
-    private void cancel(Long timer) {
-        if (timer != null && timer != BUSY) {
-            vertx.cancelTimer(timer);
-        }
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweeper);
     }
 }

@@ -68,7 +68,7 @@ public final class JobRoutes {
         Principal caller = Auth.caller(ctx);
         Access.requireWrite(caller);
         CreateRequest req = requests.create(body(ctx, false));
-        String key = requests.idempotencyKey(ctx.request().getHeader("Idempotency-Key"));
+        String key = requests.idempotencyKey(ctx.request().headers().getAll("Idempotency-Key"));
         String project = req.project() != null ? req.project() : caller.defaultProject(DEFAULT_PROJECT);
         if (req.parentId() == null && !caller.mayReadProject(project)) {
             throw Http.invalid("project", "this token may not use project '" + project + "'");

@@ -158,8 +158,12 @@ public final class Requests {
     }
 
     /** The {@code Idempotency-Key} header: null when absent, else checked like a name. */
-    public String idempotencyKey(String header) {
-        return header == null ? null : name(header, "Idempotency-Key");
+    /** The create's {@code Idempotency-Key}, or null; sent twice, it is ambiguous and refused. */
+    public String idempotencyKey(List<String> headers) {
+        if (headers.size() > 1) {
+            throw HeraldException.field(ErrorCode.INVALID_FIELD, "Idempotency-Key", "Idempotency-Key given twice");
+        }
+        return headers.isEmpty() ? null : name(headers.get(0), "Idempotency-Key");
     }
 
     /**

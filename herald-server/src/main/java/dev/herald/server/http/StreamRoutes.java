@@ -9,6 +9,7 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.server.auth.Access;
 import dev.herald.server.auth.Principal;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.stream.ConflatingQueue;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
 import dev.herald.server.stream.SseTransport;
@@ -93,7 +94,8 @@ public final class StreamRoutes implements AutoCloseable {
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
         SseTransport transport = new SseTransport(response, context, metrics::sseEventDelivered);
-        StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued, request);
+        StreamSession session = new StreamSession(engine, fanOut, context, transport,
+                new ConflatingQueue.Budget(maxQueued), request);
         Principal caller = Auth.caller(ctx);
         OpenStreams.Stream handle = reason -> context.runOnContext(v -> {
             if (!response.ended()) {

@@ -36,8 +36,6 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-
-
     private final JobEngine engine;
     private final FanOut fanOut;
     private final Context context;
@@ -50,13 +48,14 @@ public final class StreamSession implements FanOut.Subscriber {
     private volatile boolean closed;
     private FanOut.Registration registration;
 
+    /** @param budget the reader's allowance of waiting status/log events, shared by all its sessions */
     public StreamSession(JobEngine engine, FanOut fanOut, Context context, StreamTransport transport,
-                         int maxQueued, Request request) {
+                         ConflatingQueue.Budget budget, Request request) {
         this.engine = engine;
         this.fanOut = fanOut;
         this.context = context;
         this.transport = transport;
-        this.queue = new ConflatingQueue(maxQueued);
+        this.queue = new ConflatingQueue(budget);
         this.request = request;
     }
 
@@ -69,13 +68,12 @@ public final class StreamSession implements FanOut.Subscriber {
         long start = engine.position();
         registration = request.scope().register(fanOut, this);
         Map<String, Long> since = request.since();
-        long after = since != null && !since.isEmpty() ? 0 : replayFrom();
+        long after = since != null && !since.isEmpty() ? 0 : replayFrom(start);
         CompletableFuture<List<JobEvent>> replay = after < 0
                 ? CompletableFuture.completedFuture(List.of())
                 : replay(after, new ArrayList<>());
         if (since != null && !since.isEmpty()) {
-            replay = replay.thenApply(events -> events.stream()
-                    .filter(e -> since.containsKey(e.jobId()) && e.version() > since.get(e.jobId())).toList());
+            replay = replay.thenApply(events -> notHeld(events, since));
         }
         // snapshots are read after the subscription and the replay, so nothing falls between them and live events
         return replay.thenCompose(replayed -> request.scope().snapshots(engine).thenApply(jobs -> {
@@ -96,6 +94,28 @@ public final class StreamSession implements FanOut.Subscriber {
         });
     }
 
+    /**
+     * The retained events a reader holding these versions may lack. Of a job it names, those above
+     * its version. Of any other (a descendant created while it was away, which it cannot name),
+     * those after the point it is known to have reached: the last event it holds of a job it names.
+     * Retained events go out in position order and are never conflated, so it had every one before
+     * that point. Some it had may come again; none it lacks is left out.
+     */
+    static List<JobEvent> notHeld(List<JobEvent> events, Map<String, Long> since) {
+        long reached = 0;
+        for (JobEvent e : events) {
+            Long held = since.get(e.jobId());
+            if (held != null && e.version() <= held) {
+                reached = Math.max(reached, e.position());
+            }
+        }
+        long from = reached;
+        return events.stream().filter(e -> {
+            Long held = since.get(e.jobId());
+            return held != null ? e.version() > held : e.position() > from;
+        }).toList();
+    }
+
     /** Sends the replay and snapshots, then lets live events flow. On the connection's context. */
     public void begin(List<EncodedEvent> first) {
         for (EncodedEvent e : first) {
@@ -105,9 +125,10 @@ public final class StreamSession implements FanOut.Subscriber {
         drain();
     }
 
-    private long replayFrom() {
+    /** Where the reader's cursor points, or -1 for a cursor of another store or beyond anything published. */
+    private long replayFrom(long published) {
         StreamCursor c = request.cursor();
-        return c != null && c.epoch().equals(fanOut.epoch()) ? c.position() : -1;
+        return c != null && c.epoch().equals(fanOut.epoch()) && c.position() <= published ? c.position() : -1;
     }
 
     private CompletableFuture<List<JobEvent>> replay(long after, List<JobEvent> acc) {
@@ -168,11 +189,12 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-    /** Stops the subscription; safe to call more than once, from any thread. */
+    /** Stops the subscription and gives back its share of the budget; safe to call more than once, from any thread. */
     public void close() {
         closed = true;
         if (registration != null) {
             registration.close();
         }
+        queue.close();
     }
 }

@@ -9,11 +9,14 @@ import dev.herald.server.auth.Access;
 import dev.herald.server.auth.Principal;
 import dev.herald.server.http.JsonBody;
 import dev.herald.server.http.Limits;
+import dev.herald.server.stream.ConflatingQueue;
 import dev.herald.server.stream.EncodedEvent;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.StreamScope;
 import dev.herald.server.stream.StreamSession;
 import dev.herald.server.stream.WebSocketTransport;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -29,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One client's WebSocket (API §4): its subscriptions, one {@link StreamSession} per
- * job on the shared fan-out path, and the protocol around them. Everything but
+ * job on the shared fan-out path, all drawing on one backlog budget, and the
+ * protocol around them. Everything but
  * {@link #idleFor} and {@link #heartbeat} runs on the socket's context.
  */
 final class WebSocketConnection {
@@ -45,7 +49,8 @@ final class WebSocketConnection {
     private final FanOut fanOut;
     private final WebSocketTransport transport;
     private final int maxSubscriptions;
-    private final int maxQueued;
+    /** One allowance of waiting status/log events for the whole connection, as for one SSE stream. */
+    private final ConflatingQueue.Budget backlog;
     private final JsonBody parser;
     private final Access access;
     private final Principal caller;
@@ -66,7 +71,7 @@ final class WebSocketConnection {
         this.engine = engine;
         this.fanOut = fanOut;
         this.maxSubscriptions = limits.maxSubscriptions();
-        this.maxQueued = maxQueued;
+        this.backlog = new ConflatingQueue.Budget(maxQueued);
         this.parser = new JsonBody(limits);
         this.maxMessageBytes = limits.maxBodyBytes();
         this.transport = new WebSocketTransport(socket, onEvent);
@@ -76,9 +81,13 @@ final class WebSocketConnection {
     void start(String firstJob, Runnable onClose) {
         socket.frameHandler(this::onFrame);
         socket.textMessageHandler(this::onMessage);
-        socket.binaryMessageHandler(b -> error("invalid_message", "send JSON text frames, not binary", null));
+        socket.binaryMessageHandler(b -> {
+            if (accept(b.length())) {
+                error("invalid_message", "send JSON text frames, not binary", null);
+            }
+        });
         // a dropped connection is ordinary: nothing to log
-        socket.exceptionHandler(e -> { });
+        socket.exceptionHandler(this::onTransportError);
         socket.closeHandler(v -> {
             closed = true;
             sessions.values().forEach(StreamSession::close);
@@ -95,15 +104,47 @@ final class WebSocketConnection {
         lastHeardNanos = System.nanoTime();
         if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
             messageBytes = (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
-            if (messageBytes > maxMessageBytes && !closed) {
-                closed = true;
-                socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+            if (messageBytes > maxMessageBytes) {
+                tooBig();
             }
         }
     }
 
+    /**
+     * A frame announced beyond the transport's bound (HttpServerOptions.setMaxWebSocketFrameSize) is refused by
+     * Netty from its head, before any of its payload is read, and Vert.x closes the channel right after telling
+     * us: the close frame goes out first when nothing else was read with that head (Vert.x holds back writes
+     * made during a read until the read ends, and a close drops them).
+     */
+    private void onTransportError(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException c
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            tooBig();
+        }
+    }
+
+    /** Closes with 1009, once; nothing else is said. */
+    private void tooBig() {
+        if (!closed) {
+            closed = true;
+            socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+        }
+    }
+
+    /**
+     * Whether a whole message is to be answered: not once the connection is closing, nor over the limit,
+     * which closes it with 1009 (a message reaches its handler before its last frame reaches onFrame).
+     */
+    private boolean accept(int bytes) {
+        if (bytes > maxMessageBytes) {
+            tooBig();
+        }
+        return !closed;
+    }
+
     private void onMessage(String text) {
-        if (closed) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (!accept(bytes.length)) {
             return;
         }
         // every message takes a token, malformed ones too, so a flood of garbage is limited like any other
@@ -111,7 +152,7 @@ final class WebSocketConnection {
         String limited = "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second";
         JsonNode ref;
         try {
-            ref = parser.parse(text.getBytes(StandardCharsets.UTF_8), false);
+            ref = parser.parse(bytes, false);
         } catch (HeraldException e) {
             error(allowed ? "invalid_message" : "rate_limited", allowed ? e.getMessage() : limited, null);
             return;
@@ -149,9 +190,14 @@ final class WebSocketConnection {
         return true;
     }
 
+    /**
+     * Opens a session per job; one already subscribed is replaced: its session ends at once and the new
+     * one answers like a first subscribe, with the new options (a client that must miss nothing in
+     * between passes {@code since}).
+     */
     private void subscribe(ClientMessage.Subscribe s, JsonNode ref) {
-        List<String> fresh = s.jobs().stream().filter(id -> !sessions.containsKey(id)).toList();
-        if (sessions.size() + fresh.size() > maxSubscriptions) {
+        long added = s.jobs().stream().filter(id -> !sessions.containsKey(id)).count();
+        if (sessions.size() + added > maxSubscriptions) {
             error("too_many_subscriptions", "at most " + maxSubscriptions + " subscriptions per connection; "
                     + "this one holds " + sessions.size(), ref);
             return;
@@ -159,7 +205,7 @@ final class WebSocketConnection {
         List<String> unknown = new ArrayList<>();
         Map<String, StreamSession> opening = new LinkedHashMap<>();
         List<CompletableFuture<List<EncodedEvent>>> opened = new ArrayList<>();
-        for (String id : fresh) {
+        for (String id : s.jobs()) {
             if (!ClientMessage.isJobId(id)) {
                 unknown.add(id);
                 continue;
@@ -168,9 +214,12 @@ final class WebSocketConnection {
             // a subtree replays the versions the client names for any job in it; a single job only its own
             Map<String, Long> since = s.descendants() ? s.since()
                     : s.since().containsKey(id) ? Map.of(id, s.since().get(id)) : Map.of();
-            StreamSession session = new StreamSession(engine, fanOut, context, transport, maxQueued,
+            StreamSession session = new StreamSession(engine, fanOut, context, transport, backlog,
                     new StreamSession.Request(scope, null, since, s.types()));
-            sessions.put(id, session);
+            StreamSession replaced = sessions.put(id, session);
+            if (replaced != null) {
+                replaced.close();
+            }
             opening.put(id, session);
             opened.add(scope.authorize(access, caller).thenCompose(v -> session.open()));
         }

@@ -787,12 +787,13 @@ class RequestsTest {
     class EdgeValues {
         @Test
         void idempotencyKeys() {
-            assertThat(requests.idempotencyKey(null)).isNull();
-            assertThat(requests.idempotencyKey("k-1")).isEqualTo("k-1");
-            assertThat(requests.idempotencyKey("k".repeat(200))).hasSize(200);
-            refused(() -> requests.idempotencyKey(""), ErrorCode.INVALID_FIELD, "Idempotency-Key");
-            refused(() -> requests.idempotencyKey("k".repeat(201)), ErrorCode.INVALID_FIELD, "Idempotency-Key");
-            refused(() -> requests.idempotencyKey("a\u0001b"), ErrorCode.INVALID_FIELD, "Idempotency-Key");
+            assertThat(requests.idempotencyKey(List.of())).isNull();
+            assertThat(requests.idempotencyKey(List.of("k-1"))).isEqualTo("k-1");
+            assertThat(requests.idempotencyKey(List.of("k".repeat(200)))).hasSize(200);
+            refused(() -> requests.idempotencyKey(List.of("")), ErrorCode.INVALID_FIELD, "Idempotency-Key");
+            refused(() -> requests.idempotencyKey(List.of("k".repeat(201))), ErrorCode.INVALID_FIELD, "Idempotency-Key");
+            refused(() -> requests.idempotencyKey(List.of("a\u0001b")), ErrorCode.INVALID_FIELD, "Idempotency-Key");
+            refused(() -> requests.idempotencyKey(List.of("k-1", "k-2")), ErrorCode.INVALID_FIELD, "Idempotency-Key");
         }
 
         @Test

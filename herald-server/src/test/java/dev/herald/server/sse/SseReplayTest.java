@@ -210,6 +210,24 @@ class SseReplayTest {
     }
 
     @Test
+    void aCursorAheadOfTheStoreGivesJustTheSnapshotWithTheRealPosition() {
+        String id = Jobs.create(server, "running");
+        String epoch;
+        String real;
+        try (SseClient sse = SseClient.open(server, "/api/v1/jobs/" + id + "/events")) {
+            real = next(sse).id();
+            epoch = real.substring(0, real.indexOf('-'));
+        }
+        for (boolean header : List.of(true, false)) {
+            try (SseClient sse = resume(server, "/api/v1/jobs/" + id + "/events", epoch + "-zzzzzz", header)) {
+                SseClient.Event first = next(sse);
+                assertThat(first.event()).isEqualTo("snapshot");
+                assertThat(first.id()).as("a position this store has not reached is never echoed").isEqualTo(real);
+            }
+        }
+    }
+
+    @Test
     void retainedEventsAreReplayedAcrossARestart() throws Exception {
         Path dir = Files.createTempDirectory("herald-sse-restart");
         try {

@@ -44,7 +44,7 @@ class ConflatingQueueTest {
 
     @Test
     void newerStateReplacesAnUndeliveredOneOfTheSameJob() {
-        ConflatingQueue q = new ConflatingQueue(10);
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         q.offer(progress("b", 1));
         q.offer(progress("a", 2));
@@ -54,7 +54,7 @@ class ConflatingQueueTest {
 
     @Test
     void statusAndLogEventsAreNeverDroppedAndVersionOrderHolds() {
-        ConflatingQueue q = new ConflatingQueue(10);
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         q.offer(status("a", 2));
         q.offer(log("a", 3));
@@ -66,7 +66,7 @@ class ConflatingQueueTest {
 
     @Test
     void aDeliveredStateIsNotReplacedAfterwards() {
-        ConflatingQueue q = new ConflatingQueue(10);
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         assertThat(q.poll().event().version()).isEqualTo(1);
         q.offer(progress("a", 2));
@@ -76,7 +76,7 @@ class ConflatingQueueTest {
 
     @Test
     void tooManyKeptEventsOverflowWhileStatesStillConflate() {
-        ConflatingQueue q = new ConflatingQueue(2);
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(2));
         assertThat(q.offer(status("a", 1))).isTrue();
         assertThat(q.offer(log("a", 2))).isTrue();
         for (int v = 3; v < 1000; v++) {
@@ -85,5 +85,24 @@ class ConflatingQueueTest {
         assertThat(q.offer(log("a", 1000))).as("a third kept event overflows").isFalse();
         assertThat(drain(q)).containsExactly("a:status:1", "a:log:2", "a:progress:999");
         assertThat(q.offer(log("a", 1001))).as("room again once delivered").isTrue();
+    }
+
+    @Test
+    void queuesSharingABudgetOverflowTogetherAndAClosedOneGivesItsShareBack() {
+        ConflatingQueue.Budget budget = new ConflatingQueue.Budget(3);
+        ConflatingQueue a = new ConflatingQueue(budget);
+        ConflatingQueue b = new ConflatingQueue(budget);
+        assertThat(a.offer(log("a", 1))).isTrue();
+        assertThat(a.offer(log("a", 2))).isTrue();
+        assertThat(b.offer(log("b", 1))).isTrue();
+        assertThat(b.offer(log("b", 2))).as("a fourth kept event of the reader overflows, whichever queue").isFalse();
+        assertThat(b.offer(progress("b", 3))).as("states never overflow").isTrue();
+        a.close();
+        assertThat(a.offer(log("a", 3))).as("a closed queue drops what comes").isTrue();
+        assertThat(a.poll()).isNull();
+        assertThat(b.offer(log("b", 4))).as("room again once a queue is closed").isTrue();
+        assertThat(b.offer(log("b", 5))).isTrue();
+        assertThat(b.offer(log("b", 6))).isFalse();
+        assertThat(drain(b)).containsExactly("b:log:1", "b:progress:3", "b:log:4", "b:log:5");
     }
 }

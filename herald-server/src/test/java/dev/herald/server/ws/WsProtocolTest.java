@@ -344,29 +344,54 @@ class WsProtocolTest {
     }
 
     @Test
-    void aFrameAnnouncedFarBeyondTheLimitEndsTheConnectionAtOnce() throws IOException {
+    void aFrameAnnouncedBeyondTheTransportBoundIsRefusedWithCloseCode1009AtOnce() throws IOException {
         try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
             assertThat(raw.readHead()).isEqualTo(101);
             // only the head, announcing more than the transport's outer bound (16 x 64 KiB): the server must not
-            // wait for a payload it would refuse anyway. Frames between 64 KiB and that bound are read, then
-            // refused with 1009 (next test).
+            // wait for (or buffer) a payload it would refuse anyway
             raw.write(head(16 * 64 * 1024 + 1));
             List<String> seen = new ArrayList<>();
             int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
             assertThat(code).as("close code (-2: closed without a close frame, -3: still open, -4: reset); "
-                    + "frames: " + seen).isIn(1009, -2, -4);
+                    + "frames: " + seen).isEqualTo(1009);
+            assertThat(seen).as("no frame before the close").isEmpty();
+        }
+    }
+
+    @Test
+    void aWholeFrameOver1MiBIsRefusedWithCloseCode1009() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
+            assertThat(raw.readHead()).isEqualTo(101);
+            byte[] frame = RawWebSocket.frame(RawWebSocket.TEXT, true, pad(2 * 1024 * 1024));
+            // written from another thread: the server stops reading once it has refused the frame
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    raw.write(frame);
+                } catch (IOException e) {
+                    // the server closed first, as it may
+                }
+            });
+            List<String> seen = new ArrayList<>();
+            int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
+            assertThat(code).as("close code (-2: closed without a close frame, -3: still open, -4: reset); "
+                    + "frames: " + seen).isEqualTo(1009);
+            assertThat(seen).as("no frame before the close").isEmpty();
+            writing.get(Ws.WAIT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aWholeFrameOver64KiBIsRefusedWithCloseCode1009() throws IOException {
-        try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
-            assertThat(raw.readHead()).isEqualTo(101);
-            raw.write(RawWebSocket.frame(RawWebSocket.TEXT, true, pad(64 * 1024 + 1)));
-            List<String> seen = new ArrayList<>();
-            int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
-            assertThat(code).as("close code (-2: closed without a close frame, -3: still open, -4: reset); "
-                    + "frames: " + seen).isEqualTo(1009);
+        for (int opcode : List.of(RawWebSocket.TEXT, RawWebSocket.BINARY)) {
+            try (RawWebSocket raw = RawWebSocket.open(server, "/api/v1/ws")) {
+                assertThat(raw.readHead()).isEqualTo(101);
+                raw.write(RawWebSocket.frame(opcode, true, pad(64 * 1024 + 1)));
+                List<String> seen = new ArrayList<>();
+                int code = raw.readUntilClose(Ws.WAIT, f -> seen.add(f.text()));
+                assertThat(code).as("opcode %s: close code (-2: closed without a close frame, -3: still open, "
+                        + "-4: reset); frames: %s", opcode, seen).isEqualTo(1009);
+                assertThat(seen).as("the close is the whole answer: no error frame before it").isEmpty();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.herald.server.ws.Ws.isLog;
 import static dev.herald.server.ws.Ws.type;
@@ -45,6 +46,20 @@ class WsSinceTest {
         JsonNode sub = ws.next();
         assertThat(type(sub)).as("%s", sub).isEqualTo("subscribed");
         return ws.until(n -> type(n).equals("snapshot"));
+    }
+
+    /** After {@code subscribed}: the frames of a parent and its child, each up to its snapshot. */
+    private static Map<String, List<String>> replayOf(WsClient ws, String parent, String child) {
+        JsonNode sub = ws.next();
+        assertThat(type(sub)).as("%s", sub).isEqualTo("subscribed");
+        Map<String, List<String>> byJob = Map.of(parent, new ArrayList<>(), child, new ArrayList<>());
+        while (!byJob.get(parent).contains("snapshot") || !byJob.get(child).contains("snapshot")) {
+            JsonNode n = ws.next();
+            List<String> frames = byJob.get(n.path("jobId").asText());
+            assertThat(frames).as("a frame of the parent or the child: %s", n).isNotNull();
+            frames.add(describe(n));
+        }
+        return byJob;
     }
 
     @Test
@@ -173,19 +188,36 @@ class WsSinceTest {
         try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
             ws.send("{\"type\":\"subscribe\",\"jobs\":[\"" + parent + "\"],\"descendants\":true,\"since\":{\""
                     + parent + "\":" + heldParent + ",\"" + child + "\":" + heldChild + "}}");
-            JsonNode sub = ws.next();
-            assertThat(type(sub)).as("%s", sub).isEqualTo("subscribed");
-            List<String> forParent = new ArrayList<>();
-            List<String> forChild = new ArrayList<>();
-            while (!forParent.contains("snapshot") || !forChild.contains("snapshot")) {
-                JsonNode n = ws.next();
-                String jobId = n.get("jobId").asText();
-                assertThat(jobId).isIn(parent, child);
-                (jobId.equals(parent) ? forParent : forChild).add(describe(n));
-            }
-            assertThat(forParent).as("the parent's replay").startsWith("log:parent missed", "snapshot");
-            assertThat(forChild).as("the child's missed events, replayed like Last-Event-ID on a descendants stream")
+            Map<String, List<String>> replayed = replayOf(ws, parent, child);
+            assertThat(replayed.get(parent)).as("the parent's replay").startsWith("log:parent missed", "snapshot");
+            assertThat(replayed.get(child)).as("the child's missed events, replayed like Last-Event-ID on a descendants stream")
                     .containsExactly("log:child missed", "status:running->failed", "snapshot");
+        }
+    }
+
+    @Test
+    void sinceOnADescendantsSubscriptionReplaysAChildCreatedWhileAway() {
+        String parent = Ws.create(server, "running");
+        long heldParent;
+        String subscribe = "{\"type\":\"subscribe\",\"jobs\":[\"" + parent + "\"],\"descendants\":true";
+        try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            ws.send(subscribe + "}");
+            List<JsonNode> first = replay(ws);
+            assertThat(first).extracting(WsSinceTest::describe).containsExactly("snapshot");
+            heldParent = first.get(0).get("version").asLong();
+        }
+
+        // while disconnected: a child the client cannot name comes and writes, and the parent changes
+        String child = Ws.create(server, "pending", parent);
+        Ws.log(server, child, "child missed");
+        Ws.log(server, parent, "parent missed");
+
+        try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            ws.send(subscribe + ",\"since\":{\"" + parent + "\":" + heldParent + "}}");
+            Map<String, List<String>> replayed = replayOf(ws, parent, child);
+            assertThat(replayed.get(parent)).as("the parent's replay").containsExactly("log:parent missed", "snapshot");
+            assertThat(replayed.get(child)).as("the new child's events, replayed as Last-Event-ID would")
+                    .containsExactly("status:null->pending", "log:child missed", "snapshot");
         }
     }
 

@@ -231,4 +231,54 @@ class WsSlowReaderTest {
             }
         }
     }
+
+    /**
+     * The limit is the connection's, as it is an SSE stream's, not each subscription's: every job
+     * gets fewer log lines than the limit, all of them together more than it (and more than the
+     * socket buffers hold), and the reader is cut off.
+     */
+    @Test
+    void theBacklogLimitCountsEverySubscriptionOfTheConnection() throws Exception {
+        int limit = 50;
+        int jobs = 100;
+        try (TestServer server = TestServer.start(o -> o.withMaxQueuedPerReader(limit))) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                ids.add(Ws.create(server, "running"));
+            }
+            try (RawWebSocket stalled = RawWebSocket.open(server, "/api/v1/ws", TestServer.TOKEN, RECEIVE_BUFFER)) {
+                assertThat(stalled.readHead()).isEqualTo(101);
+                stalled.sendText(Ws.subscribe(ids));
+                // from here on the reader reads nothing until the end
+                await().atMost(Ws.WAIT).until(() -> Ws.subscriptions(server) >= jobs);
+
+                // one line to each job a round, fewer rounds than the limit, until the reader is cut off
+                String padding = "p".repeat(1990);
+                ExecutorService producers = Executors.newFixedThreadPool(4);
+                int rounds = 0;
+                try {
+                    while (rounds < limit - 1 && Ws.subscriptions(server) >= jobs) {
+                        String message = "round " + rounds + " " + padding;
+                        List<CompletableFuture<Long>> posted = ids.stream().map(id -> CompletableFuture.supplyAsync(
+                                () -> Ws.log(server, id, message), producers)).toList();
+                        for (CompletableFuture<Long> f : posted) {
+                            f.get(60, TimeUnit.SECONDS);
+                        }
+                        rounds++;
+                    }
+                } finally {
+                    producers.shutdownNow();
+                }
+                System.out.println("WebSocket reader of " + jobs + " jobs: " + rounds + " log lines per job posted");
+
+                List<JsonNode> got = new ArrayList<>();
+                int code = stalled.readUntilClose(Ws.WAIT.multipliedBy(2), f -> got.add(Ws.tree(f.text())));
+                assertThat(code).as("close code after %s rounds of %s log lines and %s frames read (-2: closed "
+                        + "without a close frame, -3: still open, -4: reset)", rounds, jobs, got.size())
+                        .isEqualTo(1013);
+                assertThat(rounds).as("no job had as many log lines as the limit").isLessThan(limit);
+                await().atMost(Ws.WAIT).until(() -> Ws.subscriptions(server) == 0);
+            }
+        }
+    }
 }

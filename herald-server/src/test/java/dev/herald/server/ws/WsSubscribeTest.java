@@ -4,6 +4,7 @@ import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
+import dev.herald.server.http.Limits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -249,6 +250,79 @@ class WsSubscribeTest {
             List<JsonNode> got = ws.until(n -> isLog(n, "marker"));
             assertThat(got.stream().filter(n -> isLog(n, "once")).count()).as("frames of one log line: %s", got)
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSubscribeToASubscribedJobReplacesItWithTheNewOptions() {
+        String parent = Ws.create(server, "running");
+        try (WsClient ws = WsClient.connect(server, "/api/v1/ws")) {
+            ws.send(Ws.subscribe(parent));
+            subscribed(ws, parent);
+            Ws.log(server, parent, "seen");
+            List<JsonNode> seen = ws.until(n -> isLog(n, "seen"));
+            long held = seen.get(seen.size() - 1).get("version").asLong();
+            // a child the plain subscription does not stream
+            String child = Ws.create(server, "pending", parent);
+            Ws.log(server, child, "child before");
+
+            ws.send("{\"type\":\"subscribe\",\"jobs\":[\"" + parent + "\"],\"descendants\":true,"
+                    + "\"types\":[\"log\",\"status\"],\"since\":{\"" + parent + "\":" + held + "}}");
+            List<JsonNode> before = ws.until(n -> type(n).equals("subscribed"));
+            for (JsonNode n : before.subList(0, before.size() - 1)) {
+                assertThat(n.path("jobId").asText()).as("before the answer, only the old subscription: %s", n)
+                        .isEqualTo(parent);
+            }
+            JsonNode sub = before.get(before.size() - 1);
+            assertThat(sub.get("jobs")).as("%s", sub).hasSize(1);
+            assertThat(sub.get("jobs").get(0).asText()).isEqualTo(parent);
+            // the new options apply: descendants and since replay the child, then a snapshot per job
+            List<String> replay = new ArrayList<>();
+            while (replay.stream().filter(r -> r.startsWith("snapshot")).count() < 2) {
+                JsonNode n = ws.next();
+                String what = type(n).equals("log") ? "log:" + n.at("/log/message").asText() : type(n);
+                replay.add(what + ":" + (n.path("jobId").asText().equals(parent) ? "parent" : "child"));
+            }
+            assertThat(replay).containsExactlyInAnyOrder("status:child", "log:child before:child",
+                    "snapshot:parent", "snapshot:child");
+            assertThat(replay.subList(0, 2)).containsExactly("status:child", "log:child before:child");
+
+            // and types: progress no more; the old subscription is gone, so nothing comes twice
+            Ws.progress(server, parent, "{\"percent\":10}");
+            Ws.log(server, child, "child live");
+            Ws.log(server, parent, "once");
+            Ws.log(server, child, "marker");
+            List<JsonNode> live = ws.until(n -> isLog(n, "marker"));
+            assertThat(live).extracting(n -> type(n).equals("log") ? n.at("/log/message").asText() : type(n))
+                    .as("live events of the replacing subscription").containsExactly("child live", "once", "marker");
+        }
+    }
+
+    @Test
+    void aReplacedSubscriptionCountsOnceTowardsTheLimit() {
+        Limits d = Limits.defaults();
+        Limits three = new Limits(d.maxBodyBytes(), d.maxMessageChars(), d.maxMetadataBytes(), d.maxResultBytes(),
+                d.maxDepth(), d.maxNameChars(), d.maxStages(), d.maxBatchEntries(), d.maxLogFieldsBytes(), 3);
+        try (TestServer small = TestServer.start(o -> o.withLimits(three));
+             WsClient ws = WsClient.connect(small, "/api/v1/ws")) {
+            String a = Ws.create(small, "running");
+            String b = Ws.create(small, "running");
+            String c = Ws.create(small, "running");
+            String d4 = Ws.create(small, "running");
+            ws.send(Ws.subscribe(a, b, c));
+            subscribed(ws, a, b, c);
+            ws.send(Ws.subscribe(a));
+            subscribed(ws, a);
+            ws.send(Ws.subscribe(c, b));
+            subscribed(ws, c, b);
+            ws.send(Ws.subscribe(d4));
+            assertError(ws.next(), "too_many_subscriptions");
+            ws.send(Ws.unsubscribe(a));
+            assertThat(ws.next().get("jobs")).hasSize(1);
+            ws.send(Ws.subscribe(d4, b));
+            subscribed(ws, d4, b);
+            Ws.log(small, d4, "d");
+            assertThat(isLog(ws.next(), "d")).isTrue();
         }
     }
 
