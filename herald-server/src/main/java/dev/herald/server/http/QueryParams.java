@@ -20,8 +20,11 @@ public final class QueryParams {
      * {@link ApiRoute#params()}); fails with {@code invalid_field} when any other is present, or one is given twice.
      */
     public static QueryParams of(RoutingContext ctx) {
-        Set<String> allowed = ApiRoute.serving(ctx).queryNames();
         MultiMap params = all(ctx);
+        if (params.isEmpty()) {
+            return new QueryParams(params); // the ingest path: nothing to check
+        }
+        Set<String> allowed = ApiRoute.serving(ctx).queryNames();
         for (String name : params.names()) {
             if (!allowed.contains(name)) {
                 throw HeraldException.field(ErrorCode.INVALID_FIELD, name, "unknown query parameter '" + name + "'");
