@@ -128,11 +128,13 @@ final class ChildrenAggregator {
         // counting reads the store: done outside the monitor so the parent's commands never wait on it
         ChildTally fresh = counted && !recount ? null : count(parentId);
         synchronized (parent) {
-            if (parent.isRetired() || (fresh != null && parent.childrenCreated != created)) {
-                // the cache let go of it, or a child became durable while it was counted: count again
-                retry(parentId, changes, fresh != null);
+            if (parent.isRetired()) {
+                retry(parentId, changes, recount);
                 return;
             }
+            // a child that became durable while the store was read may be missing from the count until its own
+            // change comes (next tick): the counts catch up then, but the parent must not finish on them now
+            boolean settled = fresh == null || parent.childrenCreated == created;
             if (fresh != null) {
                 parent.tally = fresh;
             }
@@ -143,17 +145,17 @@ final class ChildrenAggregator {
                     parent.tally.see(c.childId(), c.version(), c.status(), c.percent());
                 }
             }
-            update(parent);
+            update(parent, settled);
         }
     }
 
     /** Caller holds the parent's monitor. */
-    private void update(LiveJob parent) {
+    private void update(LiveJob parent, boolean mayFinish) {
         Job old = parent.job();
         ChildTally tally = parent.tally;
         ChildrenSummary summary = tally.summary();
-        boolean finishes = old.completeWithChildren() && !old.status().isTerminal() && tally.allFinished()
-                && parent.childrenBeingCreated == 0;
+        boolean finishes = mayFinish && old.completeWithChildren() && !old.status().isTerminal()
+                && tally.allFinished() && parent.childrenBeingCreated == 0;
         if (Objects.equals(summary, old.children()) && !finishes) {
             return;
         }

@@ -87,6 +87,30 @@ class ChildrenSummaryRepairTest {
     }
 
     @Test
+    void aSteadyStreamOfNewChildrenNeverHoldsTheSummaryBack() throws Exception {
+        engine = EngineTestSupport.engine(new InMemoryJobStore(), new LocalEventBus(), clock, Duration.ofMillis(20));
+        Job parent = create(null, JobStatus.RUNNING, true);
+        java.util.concurrent.atomic.AtomicBoolean creating = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread creator = new Thread(() -> {
+            while (creating.get()) {
+                create(parent.id(), JobStatus.RUNNING, false);
+            }
+        });
+        creator.start();
+        try {
+            // the summary follows while children keep coming, not once they stop
+            await().atMost(WAIT).until(() -> {
+                ChildrenSummary c = current(parent.id()).children();
+                return c != null && c.total() >= 50;
+            });
+            assertThat(creator.isAlive()).isTrue();
+        } finally {
+            creating.set(false);
+            creator.join();
+        }
+    }
+
+    @Test
     void afterARestartStaleSummariesAreCountedAgainAndAParentWhoseChildrenEndedFinishes() {
         InMemoryJobStore store = new InMemoryJobStore();
         // what a crash can leave: the children's transitions are durable, their parents' summaries are not
