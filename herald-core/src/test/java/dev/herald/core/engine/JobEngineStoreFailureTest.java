@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static dev.herald.core.engine.EngineTestSupport.T0;
 import static dev.herald.core.engine.EngineTestSupport.WAIT;
@@ -59,38 +60,43 @@ class JobEngineStoreFailureTest {
         return recorder.of(id).stream().filter(e -> e.type() == EventType.STATUS).toList();
     }
 
-    @Test
-    void aWorkerLearnsOfACancelOnlyOnceItIsDurable() throws Exception {
-        Job job = create(JobStatus.RUNNING);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    /** A cancel the store holds back (in memory, not yet durable), and a worker's progress report after it. */
+    private record HeldCancel(CompletableFuture<Job> cancel, CompletableFuture<Long> progress, CountDownLatch release) {
+    }
+
+    private HeldCancel cancelHeldBack(Job job) {
+        CountDownLatch release = new CountDownLatch(1);
         store.held = release;
         CompletableFuture<Job> cancel = engine.cancel(job.id());
         await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(job.id()).orElseThrow().status()
                 == JobStatus.CANCELLED);
-        CompletableFuture<Long> progress = engine.progress(job.id(), ProgressReport.of(1, 2));
-        Thread.sleep(100);
-        assertThat(progress).as("no answer while the cancel is not durable").isNotDone();
+        return new HeldCancel(cancel, engine.progress(job.id(), ProgressReport.of(1, 2)), release);
+    }
+
+    private void releaseStore(HeldCancel held) {
         store.held = null;
-        release.countDown();
-        assertThat(EngineTestSupport.await(cancel).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(refusal(() -> progress).code()).isEqualTo(ErrorCode.JOB_FINISHED);
+        held.release().countDown();
     }
 
     @Test
-    void aCancelTheStoreRefusesNeverStopsTheWorker() throws Exception {
+    void aWorkerLearnsOfACancelOnlyOnceItIsDurable() throws Exception {
+        HeldCancel held = cancelHeldBack(create(JobStatus.RUNNING));
+        Thread.sleep(100);
+        assertThat(held.progress()).as("no answer while the cancel is not durable").isNotDone();
+        releaseStore(held);
+        assertThat(EngineTestSupport.await(held.cancel()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(refusal(held::progress).code()).isEqualTo(ErrorCode.JOB_FINISHED);
+    }
+
+    @Test
+    void aCancelTheStoreRefusesNeverStopsTheWorker() {
         Job job = create(JobStatus.RUNNING);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        store.held = release;
-        CompletableFuture<Job> cancel = engine.cancel(job.id());
-        await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(job.id()).orElseThrow().status()
-                == JobStatus.CANCELLED);
-        CompletableFuture<Long> progress = engine.progress(job.id(), ProgressReport.of(1, 2));
+        HeldCancel held = cancelHeldBack(job);
         store.failing = true;
-        store.held = null;
-        release.countDown();
-        assertThat(refusal(() -> cancel).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        releaseStore(held);
+        assertThat(refusal(held::cancel).code()).isEqualTo(ErrorCode.UNAVAILABLE);
         store.failing = false;
-        assertThat(EngineTestSupport.await(progress)).as("the job still runs: the worker goes on").isPositive();
+        assertThat(EngineTestSupport.await(held.progress())).as("the job still runs: the worker goes on").isPositive();
         assertThat(EngineTestSupport.await(engine.get(job.id())).status()).isEqualTo(JobStatus.RUNNING);
     }
 
