@@ -175,15 +175,12 @@ class ApiKeyAccessTest {
     void anIdempotencyKeyUsedInAnotherProjectRevealsNothing() {
         // the same Idempotency-Key is per project (API §1): a key of a never gets the job b made with it
         String idem = "shared-idem-" + System.nanoTime();
-        HttpResponse<String> inB = Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
-                .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"b-idem\",\"project\":\"b\"}")));
+        HttpResponse<String> inB = Sec.createWithKey(server, TestServer.TOKEN, idem,
+                "{\"type\":\"b-idem\",\"project\":\"b\"}");
         assertThat(inB.statusCode()).isEqualTo(201);
         String bId = Sec.json(inB).get("id").asText();
         String token = Sec.keyToken(server, "a", "write");
-        HttpResponse<String> inA = Sec.send(server, Sec.request(server, API + "/jobs", token)
-                .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"a-idem\"}")));
+        HttpResponse<String> inA = Sec.createWithKey(server, token, idem, "{\"type\":\"a-idem\"}");
         assertThat(inA.statusCode()).as(inA.body()).isEqualTo(201);
         assertThat(inA.body()).doesNotContain(bId);
         assertThat(Sec.json(inA).get("project").asText()).isEqualTo("a");
@@ -192,17 +189,14 @@ class ApiKeyAccessTest {
     @Test
     void aChildNamingAnotherProjectRevealsNothingOfTheKeysUsedThere() {
         String idem = "child-idem-" + System.nanoTime();
-        HttpResponse<String> inB = Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
-                .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"b-idem\",\"project\":\"b\"}")));
+        HttpResponse<String> inB = Sec.createWithKey(server, TestServer.TOKEN, idem,
+                "{\"type\":\"b-idem\",\"project\":\"b\"}");
         assertThat(inB.statusCode()).isEqualTo(201);
         String token = Sec.keyToken(server, "a", "write");
         String body = "{\"type\":\"probe\",\"parentId\":\"" + aJob + "\",\"project\":\"b\"}";
         List<String> answers = new ArrayList<>();
         for (String key : List.of(idem, "never-used-" + System.nanoTime())) {
-            HttpResponse<String> r = Sec.send(server, Sec.request(server, API + "/jobs", token)
-                    .header("Idempotency-Key", key).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> r = Sec.createWithKey(server, token, key, body);
             assertThat(r.statusCode()).as("a new child in a, whatever the key: %s", r.body()).isEqualTo(201);
             assertThat(Sec.json(r).get("project").asText()).isEqualTo("a");
             answers.add(Sec.json(r).get("type").asText());
@@ -217,9 +211,7 @@ class ApiKeyAccessTest {
         String body = "{\"type\":\"b-child\",\"parentId\":\"" + parent + "\"}";
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            answers.add(Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
-                    .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))));
+            answers.add(Sec.createWithKey(server, TestServer.TOKEN, idem, body));
         }
         assertThat(answers.get(0).statusCode()).as(answers.get(0).body()).isEqualTo(201);
         assertThat(answers.get(1).statusCode()).as("the retry finds the first child").isEqualTo(200);

@@ -206,10 +206,8 @@ class JwtAccessTest {
         // POST /jobs with an Idempotency-Key already used in the project answers the job made with it (API §1);
         // for a token limited to some jobs, that job may be one it may not read: it must not be shown
         String idem = "idem-" + System.nanoTime();
-        HttpResponse<String> made = Sec.send(server, Sec.request(server, API + "/jobs", TestServer.TOKEN)
-                .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"type\":\"hidden\",\"project\":\"a\",\"metadata\":{\"secret\":\"s3cr3t\"}}")));
+        HttpResponse<String> made = Sec.createWithKey(server, TestServer.TOKEN, idem,
+                "{\"type\":\"hidden\",\"project\":\"a\",\"metadata\":{\"secret\":\"s3cr3t\"}}");
         assertThat(made.statusCode()).isEqualTo(201);
         String hidden = Sec.json(made).get("id").asText();
         String listed = Sec.adminJob(server, "{\"type\":\"listed\",\"project\":\"a\",\"status\":\"running\"}");
@@ -217,9 +215,7 @@ class JwtAccessTest {
                 List.of(listed)));
         assertThat(Sec.get(server, API + "/jobs/" + hidden, limited).statusCode()).isEqualTo(404);
         for (String body : List.of("{\"type\":\"probe\"}", "{\"type\":\"probe\",\"parentId\":\"" + listed + "\"}")) {
-            HttpResponse<String> probe = Sec.send(server, Sec.request(server, API + "/jobs", limited)
-                    .header("Idempotency-Key", idem).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> probe = Sec.createWithKey(server, limited, idem, body);
             assertThat(probe.body()).as("POST /jobs %s with the Idempotency-Key of a job the token may not read -> %d",
                     body, probe.statusCode()).doesNotContain(hidden).doesNotContain("s3cr3t");
         }

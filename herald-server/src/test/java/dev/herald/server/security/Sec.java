@@ -53,6 +53,12 @@ final class Sec {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** {@code POST /jobs} with an {@code Idempotency-Key}. */
+    static HttpResponse<String> createWithKey(TestServer s, String token, String key, String json) {
+        return s.send(request(s, API + "/jobs", token).header("Idempotency-Key", key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** A request of the given method ("GET" or "POST"); a POST sends {@code body} (or nothing when null). */
     static HttpResponse<String> call(TestServer s, String method, String pathAndQuery, String token, String body) {
         if (method.equals("GET")) {
