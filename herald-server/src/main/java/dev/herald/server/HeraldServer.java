@@ -8,7 +8,8 @@ import dev.herald.core.port.LocalEventBus;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.JwtVerifier;
-import dev.herald.server.http.ApiRouter;
+import dev.herald.server.edge.ApiRouter;
+import dev.herald.server.edge.HeaderDeadline;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
@@ -27,9 +28,9 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,7 +47,9 @@ public final class HeraldServer implements AutoCloseable {
     private final JobEngine engine;
     private final FanOut fanOut;
     private final Vertx vertx;
-    private final ApiRouter router;
+    private final ApiTable table;
+    private final HeaderDeadline headerDeadline;
+    private final Router router;
     /**
      * One server per core, each deployed in its own verticle instance so it gets its own event
      * loop (servers created outside a verticle all share one), all on the same port: Vert.x
@@ -81,7 +84,12 @@ public final class HeraldServer implements AutoCloseable {
         }));
         Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
                 jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), Clock.systemUTC());
-        this.router = new ApiRouter(vertx, engine, fanOut, metrics, options, authenticator, keys, open);
+        this.table = new ApiTable(vertx, engine, fanOut, open, metrics, keys, options);
+        // a whole request head within the header timeout of connecting, or the connection is closed
+        this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
+                options.idleTimeout().toMillis());
+        this.router = new ApiRouter(vertx, authenticator, metrics, headerDeadline, options.auth(), options.limits())
+                .router(table.routes(), table.open());
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
@@ -105,8 +113,8 @@ public final class HeraldServer implements AutoCloseable {
         this.deployment = await(vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
-                HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router.router())
-                        .connectionHandler(router.headerDeadline()::opened);
+                HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router)
+                        .connectionHandler(headerDeadline::opened);
                 http.add(server);
                 return server.listen();
             }
@@ -173,7 +181,7 @@ public final class HeraldServer implements AutoCloseable {
 
     /** The HTTP routes as Vert.x serves them (the OpenAPI test checks the document against them). */
     public Router router() {
-        return router.router();
+        return router;
     }
 
     /** Stops taking requests, writes what is pending, and releases the store. */
@@ -184,7 +192,8 @@ public final class HeraldServer implements AutoCloseable {
             await(vertx.undeploy(deployment).toCompletionStage().toCompletableFuture(), "stop the HTTP servers");
         } finally {
             vertx.cancelTimer(keyRefresh);
-            router.close();
+            headerDeadline.close();
+            table.close();
             fanOut.close();
             engine.close();
             bus.close();

@@ -1,7 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.server.auth.AuthOptions;
-import dev.herald.server.http.Limits;
+import dev.herald.server.edge.Limits;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,8 +7,8 @@ import dev.herald.core.model.Stage;
 import java.util.List;
 
 /**
- * A request to create a job. {@code project} is already resolved by the edge;
- * {@code idempotencyKey} may be null.
+ * A request to create a job. The engine takes {@code project} as it is: the edge resolves it first (the
+ * token's only project, {@code default}, or the parent's). {@code owner} and {@code idempotencyKey} may be null.
  */
 public record NewJob(
         String type,
@@ -25,6 +25,9 @@ public record NewJob(
         int maxAttempts,
         String idempotencyKey) {
 
+    /** The most attempts a job may be given. */
+    public static final int MAX_ATTEMPTS = 100;
+
     public NewJob {
         stages = stages == null ? List.of() : List.copyOf(stages);
         if (status == null) {
@@ -37,6 +40,12 @@ public record NewJob(
 
     public static NewJob of(String type, String project) {
         return new NewJob(type, null, project, null, null, List.of(), null, null, null, false, null, 1, null);
+    }
+
+    /** The same job made by {@code owner}, with the create's {@code Idempotency-Key} (or null). */
+    public NewJob by(String owner, String key) {
+        return new NewJob(type, name, project, owner, parentId, stages, total, unit, metadata, completeWithChildren,
+                status, maxAttempts, key);
     }
 
     /** The same job in another project: a child's, which is always its parent's. */

@@ -4,7 +4,7 @@ import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.auth.JwtOptions;
-import dev.herald.server.http.Limits;
+import dev.herald.server.edge.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,9 +2,9 @@ package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.server.http.ApiRoute;
-import dev.herald.server.support.OpenApiDocument;
+import dev.herald.server.edge.ApiRoute;
 import dev.herald.server.support.OpenApiDocument.Operation;
+import dev.herald.server.support.OpenApiDocument;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
 import io.vertx.ext.web.Route;

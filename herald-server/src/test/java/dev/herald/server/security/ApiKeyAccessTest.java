@@ -135,6 +135,8 @@ class ApiKeyAccessTest {
                 "{\"project\":\"a\",\"scope\":\"read\",\"expiresInSeconds\":0}",
                 "{\"project\":\"a\",\"scope\":\"read\",\"expiresInSeconds\":1.5}",
                 "{\"project\":\"a\",\"scope\":\"read\",\"expiresInSeconds\":1e400}",
+                // a long, but no expiry fits a timestamp that far ahead
+                "{\"project\":\"a\",\"scope\":\"read\",\"expiresInSeconds\":9223372036854775807}",
                 "{\"project\":\"a\",\"scope\":\"read\",\"token\":\"hk_mine\"}")) {
             HttpResponse<String> r = Sec.post(server, API + "/keys", TestServer.TOKEN, body);
             assertThat(r.statusCode()).as("POST /keys %s -> %s", body, r.body()).isEqualTo(400);

@@ -1,10 +1,10 @@
 package dev.herald.server.ws;
 
-import dev.herald.server.support.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.edge.Limits;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
-import dev.herald.server.http.Limits;
+import dev.herald.server.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

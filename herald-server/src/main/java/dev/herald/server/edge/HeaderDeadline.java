@@ -1,0 +1,71 @@
+package dev.herald.server.edge;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slow-loris protection. A connection must send a whole request head within
+ * {@code firstHeadMs} of opening, and the next one within {@code nextHeadMs} of the
+ * previous answer, or it is closed. The idle timeout alone is not enough: a client that
+ * trickles one byte every few seconds is never idle. Requests only note the time; one
+ * sweep a fraction of a second closes the late, so the ingest path sets no timers.
+ *
+ * <p>Needs {@link HttpConnection}s to be announced when they open, which Vert.x does only
+ * without h2c (with it, a connection is announced once its first request head is in).
+ */
+public final class HeaderDeadline implements Handler<RoutingContext>, AutoCloseable {
+    /** The deadline of a connection busy with a request: none. */
+    private static final long BUSY = Long.MAX_VALUE;
+    private final Vertx vertx;
+    private final long firstHeadNanos;
+    private final long nextHeadNanos;
+    private final long sweeper;
+    /** Each open connection: when its next request head is due ({@link System#nanoTime}), or {@link #BUSY}. */
+    private final Map<HttpConnection, Long> open = new ConcurrentHashMap<>();
+
+    public HeaderDeadline(Vertx vertx, long firstHeadMs, long nextHeadMs) {
+        this.vertx = vertx;
+        this.firstHeadNanos = TimeUnit.MILLISECONDS.toNanos(firstHeadMs);
+        this.nextHeadNanos = TimeUnit.MILLISECONDS.toNanos(nextHeadMs);
+        this.sweeper = vertx.setPeriodic(Math.max(50, Math.min(1000, firstHeadMs / 4)), t -> sweep());
+    }
+
+    /** For {@code HttpServer.connectionHandler}: starts the clock of a new connection. */
+    public void opened(HttpConnection connection) {
+        open.put(connection, System.nanoTime() + firstHeadNanos);
+        connection.closeHandler(v -> open.remove(connection));
+    }
+
+    /** The first handler of every request: its head has arrived. */
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpConnection connection = ctx.request().connection();
+        open.replace(connection, BUSY);
+        // an upgraded connection (WebSocket) is no longer HTTP: its own idle rules apply
+        if (!ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
+            ctx.addEndHandler(v -> open.replace(connection, System.nanoTime() + nextHeadNanos));
+        }
+        ctx.next();
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        open.forEach((connection, due) -> {
+            if (due != BUSY && now - due > 0 && open.remove(connection, due)) {
+                connection.close();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweeper);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.herald.server.rest;
+
+import dev.herald.core.engine.JobEngine;
+import dev.herald.server.edge.Http;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /health/live} and {@code /health/ready}, for load balancers and orchestrators. */
+public final class HealthRoutes {
+    private final JobEngine engine;
+
+    public HealthRoutes(JobEngine engine) {
+        this.engine = engine;
+    }
+
+    public void live(RoutingContext ctx) {
+        Http.json(ctx, 200, "{\"status\":\"up\"}");
+    }
+
+    /** Ready while the store answers; otherwise 503 with a hint when to ask again. */
+    public void ready(RoutingContext ctx) {
+        engine.ping().whenComplete((v, e) -> {
+            if (e == null) {
+                Http.json(ctx, 200, "{\"status\":\"ready\",\"store\":\"up\",\"bus\":\"up\"}");
+            } else {
+                ctx.response().putHeader("Retry-After", "5");
+                Http.json(ctx, 503, "{\"status\":\"unavailable\",\"store\":\"down\",\"bus\":\"up\"}");
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package dev.herald.server.stream;
+
+import dev.herald.core.engine.IdGenerator;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.StreamCursor;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.server.auth.Principal;
+import dev.herald.server.edge.ApiErrors;
+import dev.herald.server.edge.Auth;
+import dev.herald.server.edge.Http;
+import dev.herald.server.edge.QueryParams;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Server-Sent Event streams of one job or of a list of jobs (API §3). */
+public final class SseRoutes implements AutoCloseable {
+    private final StreamContext shared;
+    private final Set<SseTransport> open = ConcurrentHashMap.newKeySet();
+    private final long keepAliveTimer;
+
+    public SseRoutes(StreamContext shared) {
+        this.shared = shared;
+        // sweep three times per period and speak after two thirds of it: no silence lasts a whole period
+        long period = Math.max(3, shared.keepAlive().toMillis() / 3);
+        long silence = TimeUnit.MILLISECONDS.toNanos(period * 2);
+        this.keepAliveTimer = shared.vertx().setPeriodic(period, t -> open.forEach(s -> s.keepAlive(silence)));
+    }
+
+    public void jobEvents(RoutingContext ctx) {
+        String id = Http.jobId(ctx);
+        QueryParams q = QueryParams.of(ctx);
+        stream(ctx, q.flag("descendants") ? new StreamScope.Subtree(id) : new StreamScope.Jobs(List.of(id)), q);
+    }
+
+    public void events(RoutingContext ctx) {
+        QueryParams q = QueryParams.of(ctx);
+        String list = q.text("jobs", 40 * shared.limits().maxSubscriptions());
+        String project = q.text("project", shared.limits().maxNameChars());
+        if ((list == null) == (project == null)) {
+            throw Http.invalid("jobs", "name what to stream: ?jobs=ID,ID,... or ?project=P");
+        }
+        if (project != null) {
+            stream(ctx, new StreamScope.Project(project), q);
+            return;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : list.split(",", -1)) {
+            if (!IdGenerator.looksLikeJobId(id.trim())) {
+                throw HeraldException.notFound();
+            }
+            ids.add(id.trim());
+        }
+        if (ids.size() > shared.limits().maxSubscriptions()) {
+            throw HeraldException.field(ErrorCode.TOO_LARGE, "jobs",
+                    "at most " + shared.limits().maxSubscriptions() + " jobs per stream");
+        }
+        stream(ctx, new StreamScope.Jobs(new ArrayList<>(ids)), q);
+    }
+
+    private void stream(RoutingContext ctx, StreamScope scope, QueryParams q) {
+        StreamSession.Request request = new StreamSession.Request(scope, cursor(ctx, q), types(q));
+        Context context = Vertx.currentContext();
+        HttpServerResponse response = ctx.response();
+        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered);
+        StreamSession session = new StreamSession(shared.engine(), shared.fanOut(), context, transport,
+                new ConflatingQueue.Budget(shared.maxQueued()), request);
+        Principal caller = Auth.caller(ctx);
+        OpenStreams.Stream handle = reason -> context.runOnContext(v -> {
+            if (!response.ended()) {
+                response.end(": " + reason + "\n\n");
+            }
+        });
+        if (!shared.openStreams().add(handle, caller)) {
+            throw new HeraldException(ErrorCode.RATE_LIMITED, "this token holds too many open streams; close some");
+        }
+        // a stream ends by the client going away (close) or by us ending the response (end): clean up either way
+        Runnable cleanup = () -> {
+            session.close();
+            shared.openStreams().remove(handle);
+            if (open.remove(transport)) {
+                shared.metrics().sseStreams().decrementAndGet();
+            }
+        };
+        response.closeHandler(v -> cleanup.run());
+        response.endHandler(v -> cleanup.run());
+        scope.authorize(shared.access(), caller).thenCompose(v -> session.open())
+                .whenComplete((first, error) -> Http.onContext(context, () -> {
+                    if (error != null) {
+                        session.close();
+                        shared.openStreams().remove(handle);
+                        ApiErrors.send(ctx, error);
+                        return;
+                    }
+                    if (response.closed()) {
+                        session.close();
+                        return;
+                    }
+                    transport.open();
+                    open.add(transport);
+                    shared.metrics().sseStreams().incrementAndGet();
+                    session.begin(first);
+                }));
+    }
+
+    private static StreamCursor cursor(RoutingContext ctx, QueryParams q) {
+        String text = ctx.request().getHeader("Last-Event-ID");
+        String field = "Last-Event-ID";
+        if (text == null) {
+            text = q.text("lastEventId", 64);
+            field = "lastEventId";
+        }
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String f = field;
+        return StreamCursor.decode(text).orElseThrow(() -> Http.invalid(f, f + " is not an event id of this server"));
+    }
+
+    private static Set<EventType> types(QueryParams q) {
+        String text = q.text("types", 200);
+        if (text == null) {
+            return null;
+        }
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        for (String t : text.split(",", -1)) {
+            types.add(EventType.fromWire(t.trim())
+                    .orElseThrow(() -> Http.invalid("types", "unknown event type '" + t.trim() + "'")));
+        }
+        return types;
+    }
+
+    @Override
+    public void close() {
+        shared.vertx().cancelTimer(keepAliveTimer);
+    }
+}

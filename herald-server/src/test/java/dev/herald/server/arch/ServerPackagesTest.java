@@ -1,0 +1,75 @@
+package dev.herald.server.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The server's packages depend one way (docs/architecture.md): {@code auth} and {@code metrics} on nothing
+ * of the server; {@code edge}, what every endpoint shares, on those two only; {@code rest}, {@code stream} and
+ * {@code openapi} on the edge and never on each other; the root package puts them together; {@code cli} is on
+ * top. Checked on the compiled classes, so a fully qualified name counts like an import.
+ */
+class ServerPackagesTest {
+    private static final String SERVER = "dev.herald.server";
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(SERVER);
+
+    private static String[] packages(String... names) {
+        String[] out = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = SERVER + "." + names[i] + "..";
+        }
+        return out;
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching(SERVER + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void authAndMetricsDependOnNoOtherPartOfTheServer() {
+        noClasses().that().resideInAnyPackage(packages("auth", "metrics"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi", "cli"))
+                .orShould().dependOnClassesThat().resideInAPackage(SERVER)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theEdgeNeverImportsRoutes() {
+        noClasses().that().resideInAPackage(SERVER + ".edge..")
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "openapi", "cli"))
+                .orShould().dependOnClassesThat().resideInAPackage(SERVER)
+                .check(CLASSES);
+    }
+
+    @Test
+    void routesAndTheDocumentDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage(SERVER + ".rest..")
+                .should().dependOnClassesThat().resideInAnyPackage(packages("stream", "openapi", "cli"))
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(SERVER + ".stream..")
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "openapi", "cli"))
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(SERVER + ".openapi..")
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "cli"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCommandLineUsesTheWholeServer() {
+        noClasses().that().resideInAnyPackage(packages("auth", "metrics", "edge", "rest", "stream", "openapi"))
+                .should().dependOnClassesThat().resideInAPackage(SERVER)
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage(SERVER + ".cli..")
+                .should().dependOnClassesThat().resideInAPackage(SERVER + ".cli..")
+                .check(CLASSES);
+    }
+}
