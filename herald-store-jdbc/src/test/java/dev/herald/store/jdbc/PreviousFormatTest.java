@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 import static dev.herald.store.jdbc.PreviousFormatRows.*;
@@ -30,6 +33,7 @@ class PreviousFormatTest {
              Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(JdbcLocation.SQLITE_FILE))) {
             PreviousFormatRows.insert(c);
             readsBackAndCarriesOn(store);
+            assertRewrittenInTheCurrentFormat(c);
         }
     }
 
@@ -39,6 +43,7 @@ class PreviousFormatTest {
         try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
             PreviousFormatRows.insert(c);
             readsBackAndCarriesOn(store);
+            assertRewrittenInTheCurrentFormat(c);
         } finally {
             postgres.dropSchema();
         }
@@ -50,7 +55,8 @@ class PreviousFormatTest {
         }
         assertThat(store.list(new JobQuery(null, null, null, null, null, 10, null)).items())
                 .containsExactlyInAnyOrderElementsOf(JOBS);
-        assertThat(store.finishedBefore(TestJobs.T0.plusSeconds(3600), 10)).containsExactly(ODD, COMPLETED, EVERY_FIELD);
+        assertThat(store.finishedBefore(TestJobs.T0.plusSeconds(3600), 10))
+                .containsExactly(ODD, COMPLETED, EVERY_FIELD);
         assertThat(store.eventsAfter(JOB_IDS, 0, 10)).containsExactlyElementsOf(EVENTS);
         assertThat(store.projectEventsAfter("globex", 0, 10)).containsExactly(FINISHED);
         assertThat(store.logs(RUNNING.id(), 0, 10)).containsExactly(LOGGED.log(), LOGGED_BARE.log());
@@ -67,5 +73,16 @@ class PreviousFormatTest {
         assertThat(store.eventsAfter(List.of(RUNNING.id()), 0, 10))
                 .containsExactly(CREATED, STARTED, LOGGED, LOGGED_BARE, finished, logged);
         assertThat(store.logs(RUNNING.id(), 1, 10)).containsExactly(LOGGED_BARE.log(), logged.log());
+    }
+
+    /** The job that changed now has a row in the current format; the others keep theirs until they change. */
+    private static void assertRewrittenInTheCurrentFormat(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, state FROM jobs ORDER BY id")) {
+            while (rs.next()) {
+                assertThat(rs.getString(2)).as(rs.getString(1))
+                        .startsWith(rs.getString(1).equals(RUNNING.id()) ? "{\"v\":1," : "{\"id\":");
+            }
+        }
     }
 }
