@@ -3,8 +3,6 @@ package dev.herald.store.jdbc;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 import dev.herald.core.port.WriteBatch;
-import dev.herald.json.EventJson;
-import dev.herald.json.JobJson;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,7 +76,7 @@ final class BatchWriter {
                 setMillis(s, 8, job.updatedAt());
                 setMillis(s, 9, job.finishedAt());
                 s.setLong(10, job.version());
-                s.setString(11, JobJson.toJson(job));
+                s.setString(11, StoredJob.encode(job));
                 s.addBatch();
             }
             s.executeBatch();
@@ -102,7 +100,7 @@ final class BatchWriter {
                 } else {
                     s.setLong(7, e.log().seq());
                 }
-                s.setString(8, EventJson.toJson(e, Integer.MAX_VALUE));
+                s.setString(8, StoredEvent.encode(e));
                 s.addBatch();
             }
             s.executeBatch();

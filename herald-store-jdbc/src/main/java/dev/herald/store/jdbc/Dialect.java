@@ -1,7 +1,10 @@
 package dev.herald.store.jdbc;
 
-import dev.herald.json.JobJson;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,7 +25,7 @@ enum Dialect {
 
         @Override
         void bindAnyOf(PreparedStatement statement, int index, Collection<String> values) throws SQLException {
-            statement.setString(index, JobJson.mapper().valueToTree(values).toString());
+            statement.setString(index, jsonArray(values));
         }
 
         @Override
@@ -82,6 +85,21 @@ enum Dialect {
 
     /** Holds, until the transaction ends, a lock that every other process migrating the same database waits for. */
     abstract void lockForMigration(Connection connection) throws SQLException;
+
+    /** A JSON array of the strings, for SQLite's json_each. */
+    private static String jsonArray(Collection<String> values) {
+        StringWriter out = new StringWriter(24 * values.size() + 2);
+        try (JsonGenerator g = StorageJson.generator(out)) {
+            g.writeStartArray();
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
 
     @Override
     public String toString() {

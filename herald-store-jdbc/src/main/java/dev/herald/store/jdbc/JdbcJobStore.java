@@ -8,8 +8,6 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.ListCursor;
 import dev.herald.core.port.WriteBatch;
-import dev.herald.json.EventJson;
-import dev.herald.json.JobJson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The job store on SQLite or PostgreSQL. Each job is stored whole as JSON, with
- * the fields that listings filter on beside it; retained events likewise.
+ * The job store on SQLite or PostgreSQL. Each job is stored whole in the store's
+ * own form ({@link StoredJob}), with the fields that listings filter on beside it;
+ * retained events likewise ({@link StoredEvent}).
  * Open one with {@link JdbcStores#open}.
  */
 public final class JdbcJobStore implements JobStore {
@@ -74,7 +73,7 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Optional<Job> find(String id) {
         return first("read job " + id, "SELECT state FROM jobs WHERE id = ?", s -> s.setString(1, id),
-                rs -> JobJson.fromJson(rs.getString(1)));
+                rs -> StoredJob.decode(rs.getString(1)));
     }
 
     @Override
@@ -83,7 +82,7 @@ public final class JdbcJobStore implements JobStore {
             throw new IllegalArgumentException("a listing's limit must be at least 1, not " + query.limit());
         }
         ListingQuery listing = new ListingQuery(dialect, query);
-        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> JobJson.fromJson(rs.getString(1)));
+        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> StoredJob.decode(rs.getString(1)));
         if (jobs.size() <= query.limit()) {
             return new JobPage(jobs, null);
         }
@@ -103,7 +102,7 @@ public final class JdbcJobStore implements JobStore {
             dialect.bindAnyOf(s, 1, jobIds);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> EventJson.fromJson(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
     }
 
     @Override
@@ -117,7 +116,7 @@ public final class JdbcJobStore implements JobStore {
             s.setString(1, project);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> EventJson.fromJson(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
     }
 
     @Override
@@ -130,7 +129,7 @@ public final class JdbcJobStore implements JobStore {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);
-                }, rs -> EventJson.fromJson(rs.getString(1), null, 0).log());
+                }, rs -> StoredEvent.decode(rs.getString(1), null, 0).log());
     }
 
     @Override
@@ -161,7 +160,7 @@ public final class JdbcJobStore implements JobStore {
                     s.setLong(1, cutoff.toEpochMilli());
                     s.setLong(2, cutoff.toEpochMilli());
                     s.setInt(3, limit);
-                }, rs -> JobJson.fromJson(rs.getString(1)));
+                }, rs -> StoredJob.decode(rs.getString(1)));
     }
 
     @Override

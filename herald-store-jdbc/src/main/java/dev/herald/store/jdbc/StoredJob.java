@@ -1,0 +1,195 @@
+package dev.herald.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.herald.core.model.ChildrenSummary;
+import dev.herald.core.model.Eta;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.Stage;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.herald.store.jdbc.StorageJson.readString;
+import static dev.herald.store.jdbc.StorageJson.readTime;
+import static dev.herald.store.jdbc.StorageJson.writeNumber;
+import static dev.herald.store.jdbc.StorageJson.writeStringField;
+import static dev.herald.store.jdbc.StorageJson.writeTimeField;
+
+/**
+ * A job as the store keeps it (the {@code state} column), in format 1:
+ * <pre>
+ * {"v":1,"id":…,"ty":type,"nm":name,"pj":project,"ow":owner,"pa":parentId,"st":status,
+ *  "sg":[[name,weight],…],"pr":{progress, see {@link StoredProgress}},
+ *  "ch":[total,pending,queued,running,completed,failed,cancelled,percent],"et":[remainingMs,basis],
+ *  "rs":result,"er":[code,message],"at":attempt,"ma":maxAttempts,"cw":true,
+ *  "ca":createdAt,"sa":startedAt,"fa":finishedAt,"ua":updatedAt,"ve":version}
+ * </pre>
+ * Names are the store's own, short, and owe nothing to the API's; a field that is
+ * null or at its default (no stages, no progress, attempt 1, …) is left out.
+ */
+final class StoredJob {
+    private StoredJob() {
+    }
+
+    static String encode(Job job) {
+        StringWriter out = new StringWriter(384);
+        try (JsonGenerator g = StorageJson.generator(out)) {
+            StorageJson.writeStart(g);
+            writeFields(g, job);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static Job decode(String value) {
+        if (StorageJson.isPreviousFormat(value)) {
+            return PreviousFormat.job(value);
+        }
+        try (JsonParser p = StorageJson.open(value)) {
+            return readFields(p, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The job's fields, into an object the caller has opened. */
+    static void writeFields(JsonGenerator g, Job job) throws IOException {
+        g.writeStringField("id", job.id());
+        writeStringField(g, "ty", job.type());
+        writeStringField(g, "nm", job.name());
+        g.writeStringField("pj", job.project());
+        writeStringField(g, "ow", job.owner());
+        writeStringField(g, "pa", job.parentId());
+        g.writeStringField("st", job.status().wire());
+        if (!job.stages().isEmpty()) {
+            g.writeArrayFieldStart("sg");
+            for (Stage s : job.stages()) {
+                g.writeStartArray();
+                g.writeString(s.name());
+                writeNumber(g, s.weight());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        StoredProgress.writeField(g, "pr", job.progress());
+        if (job.children() != null) {
+            writeChildren(g, job.children());
+        }
+        if (job.eta() != null) {
+            g.writeArrayFieldStart("et");
+            g.writeNumber(job.eta().remainingMs());
+            g.writeString(job.eta().basis());
+            g.writeEndArray();
+        }
+        StorageJson.writeRawField(g, "rs", job.result());
+        if (job.error() != null) {
+            g.writeArrayFieldStart("er");
+            g.writeString(job.error().code());
+            g.writeString(job.error().message());
+            g.writeEndArray();
+        }
+        if (job.attempt() != 1) {
+            g.writeNumberField("at", job.attempt());
+        }
+        if (job.maxAttempts() != 1) {
+            g.writeNumberField("ma", job.maxAttempts());
+        }
+        if (job.completeWithChildren()) {
+            g.writeBooleanField("cw", true);
+        }
+        writeTimeField(g, "ca", job.createdAt());
+        writeTimeField(g, "sa", job.startedAt());
+        writeTimeField(g, "fa", job.finishedAt());
+        writeTimeField(g, "ua", job.updatedAt());
+        g.writeNumberField("ve", job.version());
+    }
+
+    private static void writeChildren(JsonGenerator g, ChildrenSummary c) throws IOException {
+        g.writeArrayFieldStart("ch");
+        for (int count : new int[] {c.total(), c.pending(), c.queued(), c.running(), c.completed(), c.failed(),
+                c.cancelled()}) {
+            g.writeNumber(count);
+        }
+        writeNumber(g, c.percent());
+        g.writeEndArray();
+    }
+
+    /** The fields of an object the parser has opened, up to its end; {@code source} is the text parsed. */
+    static Job readFields(JsonParser p, String source) throws IOException {
+        Job.Builder b = new Job.Builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "id" -> b.id(p.getText());
+                case "ty" -> b.type(p.getText());
+                case "nm" -> b.name(p.getText());
+                case "pj" -> b.project(p.getText());
+                case "ow" -> b.owner(p.getText());
+                case "pa" -> b.parentId(p.getText());
+                case "st" -> b.status(StorageJson.readStatus(p));
+                case "sg" -> b.stages(readStages(p));
+                case "pr" -> b.progress(StoredProgress.read(p, source));
+                case "ch" -> b.children(readChildren(p));
+                case "et" -> {
+                    p.nextToken();
+                    long remaining = p.getLongValue();
+                    p.nextToken();
+                    b.eta(new Eta(remaining, readString(p)));
+                    p.nextToken();
+                }
+                case "rs" -> b.result(StorageJson.readRaw(p, source));
+                case "er" -> {
+                    p.nextToken();
+                    String code = readString(p);
+                    p.nextToken();
+                    b.error(new JobError(code, readString(p)));
+                    p.nextToken();
+                }
+                case "at" -> b.attempt(p.getIntValue());
+                case "ma" -> b.maxAttempts(p.getIntValue());
+                case "cw" -> b.completeWithChildren(p.getBooleanValue());
+                case "ca" -> b.createdAt(readTime(p));
+                case "sa" -> b.startedAt(readTime(p));
+                case "fa" -> b.finishedAt(readTime(p));
+                case "ua" -> b.updatedAt(readTime(p));
+                case "ve" -> b.version(p.getLongValue());
+                default -> throw StorageJson.unknownField("job", field);
+            }
+        }
+        return b.build();
+    }
+
+    private static List<Stage> readStages(JsonParser p) throws IOException {
+        List<Stage> stages = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_ARRAY) {
+            p.nextToken();
+            String name = p.getText();
+            p.nextToken();
+            stages.add(new Stage(name, p.getDoubleValue()));
+            p.nextToken();
+        }
+        return stages;
+    }
+
+    private static ChildrenSummary readChildren(JsonParser p) throws IOException {
+        int[] counts = new int[7];
+        for (int i = 0; i < counts.length; i++) {
+            p.nextToken();
+            counts[i] = p.getIntValue();
+        }
+        p.nextToken();
+        double percent = p.getDoubleValue();
+        p.nextToken();
+        return new ChildrenSummary(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6],
+                percent);
+    }
+}
