@@ -3,7 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
-import dev.herald.core.engine.EngineTestSupport.MutableClock;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ChildrenSummary;
 import dev.herald.core.model.ErrorCode;
@@ -14,6 +13,7 @@ import dev.herald.core.model.LogLevel;
 import dev.herald.core.port.InMemoryJobStore;
 import dev.herald.core.port.LocalEventBus;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Children summaries stay exact when children are created at the last moment, after a crash, and under load. */
 class ChildrenSummaryRepairTest {
-    private final MutableClock clock = new MutableClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private JobEngine engine;
 
     @AfterEach

@@ -4,7 +4,6 @@ import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.EngineTestSupport.FlakyStore;
-import dev.herald.core.engine.EngineTestSupport.MutableClock;
 import dev.herald.core.engine.EngineTestSupport.Recorder;
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
@@ -15,6 +14,7 @@ import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLevel;
 import dev.herald.core.model.RawJson;
 import dev.herald.core.port.LocalEventBus;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class JobEngineStoreFailureTest {
         store = new FlakyStore();
         bus = new LocalEventBus();
         recorder = new Recorder(bus);
-        engine = EngineTestSupport.engine(store, bus, new MutableClock(T0), Duration.ofMillis(20));
+        engine = EngineTestSupport.engine(store, bus, new SettableClock(T0), Duration.ofMillis(20));
     }
 
     @AfterEach
