@@ -17,7 +17,6 @@ import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
-import dev.herald.core.rules.ProgressRules;
 import dev.herald.core.rules.Transitions;
 
 import java.time.Instant;
@@ -240,17 +239,9 @@ public final class JobEngine implements AutoCloseable {
     public CompletableFuture<Long> progress(String id, ProgressReport report) {
         return withLive(id, lj -> {
             Job old = lj.job();
-            if (old.status().isTerminal()) {
-                throw HeraldException.finished(old.status());
-            }
-            Progress progress = ProgressRules.apply(old, report);
-            Instant now = now();
-            Job.Builder b = old.status().isWaiting()
-                    ? Transitions.move(old, JobStatus.RUNNING, now)
-                    : old.toBuilder().updatedAt(now).version(old.version() + 1);
-            Job next = b.progress(progress).eta(lj.eta.observe(now.toEpochMilli(), progress.percent())).build();
+            Job next = Transitions.progress(old, report, lj.eta, now());
             lj.set(next);
-            if (old.status().isWaiting()) {
+            if (next.status() != old.status()) {
                 return writer.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
                         .thenApply(v -> {
                             children.changed(next);
