@@ -10,6 +10,7 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.ListCursor;
 import dev.herald.core.rules.ChildTally;
 
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Keeps every parent's children summary up to date from its children's changes, by
@@ -34,7 +33,7 @@ import java.util.logging.Logger;
  */
 final class ChildrenAggregator {
     static final long TICK_MS = 50;
-    private static final Logger LOG = Logger.getLogger(ChildrenAggregator.class.getName());
+    private static final System.Logger LOG = System.getLogger(ChildrenAggregator.class.getName());
     private static final int PAGE = 500;
 
     private record Change(String parentId, String childId, long version, JobStatus status, double percent,

@@ -19,6 +19,7 @@ import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
 import dev.herald.core.rules.Transitions;
 
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,8 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Herald's engine: every command on jobs, with the rules applied, changes made
@@ -46,7 +45,7 @@ import java.util.logging.Logger;
  * read thread and the answer completes later.
  */
 public final class JobEngine implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(JobEngine.class.getName());
+    private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
     /** Events before a start whose jobs' parents are counted again: a summary lags by far fewer (a tick, a flush). */
     private static final int REPAIR_EVENTS = 10_000;
 

@@ -8,6 +8,7 @@ import dev.herald.core.port.EventBus;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one thread that writes to the store. Durable changes (transitions, logs,
@@ -30,7 +29,7 @@ import java.util.logging.Logger;
  * state written with the next flush, at most one flush interval later.
  */
 final class StoreWriter implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
+    private static final System.Logger LOG = System.getLogger(StoreWriter.class.getName());
     private static final int MAX_ITEMS = 4096;
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -178,7 +177,7 @@ final class StoreWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 running = false;
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "store writer step failed", e);
+                LOG.log(Level.ERROR, "store writer step failed", e);
             } finally {
                 items.clear();
             }
@@ -248,7 +247,7 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void fail(List<Item> items, List<LiveJob> flushed, RuntimeException cause) {
-        LOG.log(Level.SEVERE, "store write failed; " + items.size() + " changes refused", cause);
+        LOG.log(Level.ERROR, "store write failed; " + items.size() + " changes refused", cause);
         HeraldException refusal = new HeraldException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again");
         Set<LiveJob> lost = new HashSet<>();
         for (Item item : items) {
