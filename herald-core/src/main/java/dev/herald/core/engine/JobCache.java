@@ -7,6 +7,8 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.ListCursor;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,11 +35,14 @@ final class JobCache {
 
     private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
     private final JobStore store;
+    private final Clock clock;
     private final Instant started;
 
-    JobCache(JobStore store, Instant started) {
+    /** @param clock the engine's clock: it says when this process started, and how long a job has been idle */
+    JobCache(JobStore store, Clock clock) {
         this.store = store;
-        this.started = started;
+        this.clock = clock;
+        this.started = clock.instant();
     }
 
     /** The job if it is in memory, else null. */
@@ -59,7 +64,7 @@ final class JobCache {
         if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
             job = job.toBuilder().version(job.version() + VERSION_GAP).build();
         }
-        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
+        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job), clock.millis());
         LiveJob raced = live.putIfAbsent(id, loaded);
         return raced != null ? raced : loaded;
     }
@@ -129,11 +134,12 @@ final class JobCache {
         return found;
     }
 
-    /** Lets go of jobs idle for {@code idleNanos} that have nothing waiting to be written. */
-    void evictIdle(long idleNanos, StoreWriter writer) {
-        long now = System.nanoTime();
+    /** Lets go of jobs idle for {@code idle} by the engine's clock that have nothing waiting to be written. */
+    void evictIdle(Duration idle, StoreWriter writer) {
+        long now = clock.millis();
+        long idleMillis = idle.toMillis();
         for (LiveJob lj : live.values()) {
-            if (lj.idleNanos(now) < idleNanos) {
+            if (lj.idleMillis(now) < idleMillis) {
                 continue;
             }
             synchronized (lj) {

@@ -20,8 +20,9 @@ import dev.herald.core.port.WriteBatch;
 import dev.herald.core.rules.Transitions;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class JobEngine implements AutoCloseable {
     private final JobStore store;
     private final EventBus bus;
     private final EngineOptions options;
+    /** The options' clock read to the millisecond, as timestamps are stored; every reading of time goes here. */
+    private final Clock clock;
     private final JobCache cache;
     private final ConcurrentHashMap<String, CompletableFuture<Created>> creating = new ConcurrentHashMap<>();
     private final ExecutorService reads;
@@ -67,7 +70,8 @@ public final class JobEngine implements AutoCloseable {
         this.store = store;
         this.bus = bus;
         this.options = options;
-        this.cache = new JobCache(store, now());
+        this.clock = Clock.tick(options.clock(), Duration.ofMillis(1));
+        this.cache = new JobCache(store, clock);
         this.reads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.writer = new StoreWriter(store, bus, options.flushInterval().toMillis(), options.flushTimer(),
@@ -196,7 +200,7 @@ public final class JobEngine implements AutoCloseable {
                 .maxAttempts(cmd.maxAttempts()).completeWithChildren(cmd.completeWithChildren())
                 .createdAt(now).updatedAt(now).startedAt(cmd.status() == JobStatus.RUNNING ? now : null)
                 .version(1).build();
-        LiveJob lj = new LiveJob(job, 0, ancestors);
+        LiveJob lj = new LiveJob(job, 0, ancestors, now.toEpochMilli());
         cache.add(lj);
         WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
                 : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
@@ -377,7 +381,7 @@ public final class JobEngine implements AutoCloseable {
             if (lj.isRetired()) {
                 return withLive(id, action);
             }
-            lj.touch();
+            lj.touch(clock.millis());
             try {
                 return action.apply(lj);
             } catch (HeraldException e) {
@@ -394,7 +398,7 @@ public final class JobEngine implements AutoCloseable {
 
     private void maintain() {
         try {
-            cache.evictIdle(options.cacheIdle().toNanos(), writer);
+            cache.evictIdle(options.cacheIdle(), writer);
             deleteExpired();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "maintenance failed; will try again", e);
@@ -436,7 +440,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     Instant now() {
-        return options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        return clock.instant();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

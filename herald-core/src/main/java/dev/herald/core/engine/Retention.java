@@ -27,7 +27,7 @@ final class Retention {
                 Job job = expired.get(i);
                 LiveJob lj = cache.get(job.id());
                 if (lj == null) {
-                    lj = new LiveJob(job, 0, cache.ancestorsOf(job));
+                    lj = new LiveJob(job, 0, cache.ancestorsOf(job), now.toEpochMilli());
                 }
                 cache.forget(lj);
                 synchronized (lj) {

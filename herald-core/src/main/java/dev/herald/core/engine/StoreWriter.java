@@ -153,6 +153,9 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
+    // The flush cadence and the write durations told to flushTimer are intervals of real elapsed time on this
+    // thread, not moments a job records, so they stay on System.nanoTime: the engine's clock may be one a test
+    // holds still, and the writer must go on flushing (and measuring) whatever it says.
     private void run() {
         long nextFlush = System.nanoTime() + flushNanos;
         List<Item> items = new ArrayList<>();
