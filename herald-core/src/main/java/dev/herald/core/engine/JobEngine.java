@@ -63,8 +63,12 @@ public final class JobEngine implements AutoCloseable {
     private final ConcurrentHashMap<String, CompletableFuture<Created>> creating = new ConcurrentHashMap<>();
     private final ExecutorService reads;
     private final ScheduledExecutorService maintenance;
+    private final EventPublisher publisher;
+    private final WriteQueue writes;
     private final StoreWriter writer;
     private final ChildrenAggregator children;
+    private final Cascade cascade;
+    private final Retention retention;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
         this.store = store;
@@ -74,9 +78,13 @@ public final class JobEngine implements AutoCloseable {
         this.cache = new JobCache(store, clock);
         this.reads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
-        this.writer = new StoreWriter(store, bus, options.flushInterval().toMillis(), options.flushTimer(),
+        this.publisher = new EventPublisher(bus, store.lastPosition());
+        this.writes = new WriteQueue(publisher);
+        this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
-        this.children = new ChildrenAggregator(this);
+        this.children = new ChildrenAggregator(cache, writes, clock);
+        this.cascade = new Cascade(cache, writes);
+        this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
         long sweep = options.retentionSweep().toMillis();
         maintenance.scheduleWithFixedDelay(this::maintain, sweep, sweep, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
@@ -110,7 +118,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The stream position a new reader starts from: every retained event up to it has been published. */
     public long position() {
-        return writer.publishedPosition();
+        return publisher.position();
     }
 
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {
@@ -205,7 +213,7 @@ public final class JobEngine implements AutoCloseable {
         WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
                 : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
         synchronized (lj) {
-            return writer.submit(lj, job, JobEvent.status(job, null).within(ancestors), key)
+            return writes.submit(lj, job, JobEvent.status(job, null).within(ancestors), key)
                     .thenApply(v -> {
                         children.changed(job);
                         return new Created(job, true);
@@ -245,14 +253,14 @@ public final class JobEngine implements AutoCloseable {
             Job next = Transitions.progress(old, report, lj.eta, now());
             lj.set(next);
             if (next.status() != old.status()) {
-                return writer.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
+                return writes.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
                         .thenApply(v -> {
                             children.changed(next);
                             return next.version();
                         });
             }
-            writer.markDirty(lj);
-            writer.publish(lj, JobEvent.progress(next).within(lj.ancestors));
+            writes.markDirty(lj);
+            writes.publish(lj, JobEvent.progress(next).within(lj.ancestors));
             children.changed(next);
             return CompletableFuture.completedFuture(next.version());
         });
@@ -272,8 +280,12 @@ public final class JobEngine implements AutoCloseable {
 
     /** Cancels the job and every unfinished descendant, all in one durable step. */
     public CompletableFuture<Job> cancel(String id) {
-        return withLive(id, lj -> CompletableFuture.supplyAsync(() -> Cascade.cancel(this, lj), reads))
-                .thenCompose(f -> f);
+        return withLive(id, lj -> CompletableFuture.supplyAsync(() -> cascade.cancel(lj, now()), reads))
+                .thenCompose(f -> f)
+                .thenApply(cancelled -> {
+                    cancelled.forEach(children::changed);
+                    return cancelled.get(0);
+                });
     }
 
     public CompletableFuture<Job> retry(String id) {
@@ -301,7 +313,7 @@ public final class JobEngine implements AutoCloseable {
             LogLine line = new LogLine(lj.nextLogSeq(), now, entry.level(), entry.message(), entry.fields());
             Job next = old.toBuilder().updatedAt(now).version(old.version() + 1).build();
             lj.set(next);
-            return writer.submit(lj, next, JobEvent.log(next, line).within(lj.ancestors), null).thenApply(v -> line);
+            return writes.submit(lj, next, JobEvent.log(next, line).within(lj.ancestors), null).thenApply(v -> line);
         });
     }
 
@@ -324,7 +336,7 @@ public final class JobEngine implements AutoCloseable {
         return get(rootId).thenCompose(root -> CompletableFuture.supplyAsync(() -> {
             List<Job> jobs = new ArrayList<>();
             jobs.add(root);
-            for (String id : descendantIds(rootId)) {
+            for (String id : cache.descendantIds(rootId)) {
                 LiveJob lj = cache.get(id);
                 if (lj != null) {
                     jobs.add(lj.job());
@@ -363,7 +375,7 @@ public final class JobEngine implements AutoCloseable {
             Job old = lj.job();
             Job next = change.apply(old);
             lj.set(next);
-            return writer.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
+            return writes.submit(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors), null)
                     .thenApply(v -> {
                         children.changed(next);
                         return next;
@@ -398,7 +410,7 @@ public final class JobEngine implements AutoCloseable {
 
     private void maintain() {
         try {
-            cache.evictIdle(options.cacheIdle(), writer);
+            cache.evictIdle(options.cacheIdle(), writes::hasPendingWrites);
             deleteExpired();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "maintenance failed; will try again", e);
@@ -407,36 +419,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** Deletes finished jobs older than the retention, each with a {@code deleted} event. Returns how many. */
     public int deleteExpired() {
-        Instant now = now();
-        return Retention.deleteFinishedBefore(now.minus(options.retention()), now, store, cache, writer, children);
-    }
-
-    // ---- for the engine's helpers (ChildrenAggregator, Cascade) ----
-
-    StoreWriter writer() {
-        return writer;
-    }
-
-    ChildrenAggregator children() {
-        return children;
-    }
-
-    JobStore store() {
-        return store;
-    }
-
-    /** The job in memory, loading it if needed; blocks, so only for the engine's own threads. */
-    LiveJob liveBlocking(String id) {
-        return cache.load(id);
-    }
-
-    Set<String> descendantIds(String rootId) {
-        return cache.descendantIds(rootId);
-    }
-
-    /** The stored job, or the one in memory when that is newer. */
-    Job newestOf(Job stored) {
-        return cache.newest(stored);
+        return retention.deleteExpired();
     }
 
     Instant now() {
