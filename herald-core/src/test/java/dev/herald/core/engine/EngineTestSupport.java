@@ -62,6 +62,8 @@ final class EngineTestSupport {
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
         /** When set, every write waits for it: the test holds the store writer back. */
         volatile java.util.concurrent.CountDownLatch held;
+        /** Writes waiting for {@link #held} right now: the writer is held with a change that is not durable. */
+        final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override public String epoch() { return delegate.epoch(); }
         @Override public long lastPosition() { return delegate.lastPosition(); }
@@ -70,10 +72,13 @@ final class EngineTestSupport {
         public void write(dev.herald.core.port.WriteBatch batch) {
             java.util.concurrent.CountDownLatch latch = held;
             if (latch != null) {
+                waiting.incrementAndGet();
                 try {
                     latch.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    waiting.decrementAndGet();
                 }
             }
             if (failing) {
