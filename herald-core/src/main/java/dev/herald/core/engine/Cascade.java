@@ -18,44 +18,23 @@ import java.util.concurrent.CompletableFuture;
  * root is cancelled first: from then on no child can be created under it.
  */
 final class Cascade {
-    private Cascade() {
+    private final LiveJobs jobs;
+    private final JobWrites writes;
+
+    Cascade(LiveJobs jobs, JobWrites writes) {
+        this.jobs = jobs;
+        this.writes = writes;
     }
 
-    private static void cancelOne(JobEngine engine, String id, Instant now, StoreWriter.Group group,
-                                  List<Job> cancelled) {
-        LiveJob lj;
-        try {
-            lj = engine.liveBlocking(id);
-        } catch (HeraldException gone) {
-            return;
-        }
-        synchronized (lj) {
-            Job old = lj.job();
-            if (lj.isRetired() || old.status().isTerminal()) {
-                return;
-            }
-            Job next = Transitions.cancel(old, now);
-            lj.set(next);
-            group.add(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors));
-            cancelled.add(next);
-        }
-    }
-
-    /** Runs on a read thread: it walks the store for descendants. */
-    static CompletableFuture<Job> cancel(JobEngine engine, LiveJob root) {
-        Instant now = engine.now();
-        StoreWriter.Group group = engine.writer().group();
+    /** Runs on a read thread: it walks the store for descendants. Answers every job it cancelled, root first. */
+    CompletableFuture<List<Job>> cancel(LiveJob root, Instant now) {
+        WriteGroup group = writes.group();
         List<Job> cancelled = new ArrayList<>();
-        Job rootNext;
         synchronized (root) {
             if (root.isRetired()) {
                 throw HeraldException.notFound();
             }
-            Job old = root.job();
-            rootNext = Transitions.cancel(old, now);
-            root.set(rootNext);
-            group.add(root, rootNext, JobEvent.status(rootNext, old.status()).within(root.ancestors));
-            cancelled.add(rootNext);
+            cancelled.add(cancelIn(group, root, now));
         }
         // a child created under a parent just before that parent was cancelled is missed by the walk that found
         // the parent; walk again until a walk finds nothing new: cancelled parents take no more children
@@ -63,16 +42,36 @@ final class Cascade {
         boolean found = true;
         while (found) {
             found = false;
-            for (String id : engine.descendantIds(root.id)) {
+            for (String id : jobs.descendantIds(root.id)) {
                 if (seen.add(id)) {
                     found = true;
-                    cancelOne(engine, id, now, group, cancelled);
+                    cancelDescendant(group, id, now, cancelled);
                 }
             }
         }
-        return group.submit().thenApply(v -> {
-            cancelled.forEach(engine.children()::changed);
-            return rootNext;
-        });
+        return group.submit().thenApply(v -> cancelled);
+    }
+
+    private void cancelDescendant(WriteGroup group, String id, Instant now, List<Job> cancelled) {
+        LiveJob lj;
+        try {
+            lj = jobs.load(id);
+        } catch (HeraldException gone) {
+            return;
+        }
+        synchronized (lj) {
+            if (!lj.isRetired() && !lj.job().status().isTerminal()) {
+                cancelled.add(cancelIn(group, lj, now));
+            }
+        }
+    }
+
+    /** Caller holds the job's monitor. */
+    private static Job cancelIn(WriteGroup group, LiveJob lj, Instant now) {
+        Job old = lj.job();
+        Job next = Transitions.cancel(old, now);
+        lj.set(next);
+        group.add(lj, next, JobEvent.status(next, old.status()).within(lj.ancestors));
+        return next;
     }
 }

@@ -5,11 +5,10 @@ import dev.herald.core.model.ChildrenSummary;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
-import dev.herald.core.port.JobPage;
-import dev.herald.core.port.JobQuery;
-import dev.herald.core.port.ListCursor;
 import dev.herald.core.rules.ChildTally;
 
+import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Keeps every parent's children summary up to date from its children's changes, by
@@ -34,14 +31,15 @@ import java.util.logging.Logger;
  */
 final class ChildrenAggregator {
     static final long TICK_MS = 50;
-    private static final Logger LOG = Logger.getLogger(ChildrenAggregator.class.getName());
-    private static final int PAGE = 500;
+    private static final System.Logger LOG = System.getLogger(ChildrenAggregator.class.getName());
 
     private record Change(String parentId, String childId, long version, JobStatus status, double percent,
                           boolean deleted) {
     }
 
-    private final JobEngine engine;
+    private final LiveJobs jobs;
+    private final JobWrites writes;
+    private final Clock clock;
     /** The newest unapplied change of each child. */
     private final ConcurrentHashMap<String, Change> pending = new ConcurrentHashMap<>();
     /** Parents whose children are to be counted afresh from the store. */
@@ -49,8 +47,10 @@ final class ChildrenAggregator {
     /** Set while updates fail, so a store outage is logged once, not every tick. */
     private volatile boolean failing;
 
-    ChildrenAggregator(JobEngine engine) {
-        this.engine = engine;
+    ChildrenAggregator(LiveJobs jobs, JobWrites writes, Clock clock) {
+        this.jobs = jobs;
+        this.writes = writes;
+        this.clock = clock;
     }
 
     void changed(Job child) {
@@ -115,7 +115,7 @@ final class ChildrenAggregator {
     private void apply(String parentId, List<Change> changes, boolean recount) {
         LiveJob parent;
         try {
-            parent = engine.liveBlocking(parentId);
+            parent = jobs.load(parentId);
         } catch (HeraldException gone) {
             return;
         }
@@ -159,19 +159,18 @@ final class ChildrenAggregator {
         if (Objects.equals(summary, old.children()) && !finishes) {
             return;
         }
-        Instant now = engine.now();
+        Instant now = clock.instant();
         Job.Builder b = old.toBuilder().children(summary).updatedAt(now).version(old.version() + 1);
-        StoreWriter writer = engine.writer();
         if (finishes) {
             Job next = finish(b, old, tally.outcome(), now);
             parent.set(next);
-            writer.submit(parent, next, JobEvent.status(next, old.status()).within(parent.ancestors), null)
+            writes.submit(parent, next, JobEvent.status(next, old.status()).within(parent.ancestors), null)
                     .thenRun(() -> changed(next));
         } else {
             Job next = b.build();
             parent.set(next);
-            writer.markDirty(parent);
-            writer.publish(parent, JobEvent.children(next).within(parent.ancestors));
+            writes.markDirty(parent);
+            writes.publish(parent, JobEvent.children(next).within(parent.ancestors));
             changed(next);
         }
     }
@@ -187,14 +186,7 @@ final class ChildrenAggregator {
     /** A parent's children as the store and memory know them now; changes after this are applied on top. */
     private ChildTally count(String parentId) {
         ChildTally tally = new ChildTally();
-        ListCursor cursor = null;
-        do {
-            JobPage page = engine.store().list(new JobQuery(null, null, null, parentId, null, PAGE, cursor));
-            for (Job child : page.items()) {
-                tally.see(engine.newestOf(child));
-            }
-            cursor = page.next();
-        } while (cursor != null);
+        jobs.forEachChild(parentId, tally::see);
         return tally;
     }
 }

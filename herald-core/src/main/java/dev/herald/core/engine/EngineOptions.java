@@ -9,6 +9,8 @@ import java.util.function.Consumer;
  * 7 days, retention checked every minute, idle jobs kept in memory 10 minutes,
  * 4 threads for store reads.
  *
+ * @param clock      the time of every timestamp, ETA, retention cutoff and idle eviction, read to the
+ *                   millisecond; the intervals between flushes and sweeps are real time whatever it says
  * @param flushTimer told the duration in nanoseconds of every store write (metrics)
  */
 public record EngineOptions(

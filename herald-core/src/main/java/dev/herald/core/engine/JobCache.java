@@ -7,6 +7,8 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.ListCursor;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,13 +17,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The jobs the engine holds in memory, in front of the store. A job in memory is
  * newer than (or as new as) the stored one; one that is not is exactly the stored
  * one. Methods that read the store block, so they run on the engine's own threads.
  */
-final class JobCache {
+final class JobCache implements LiveJobs {
     /**
      * Versions given out for progress and summaries are written behind, so a process that stopped may have
      * given out versions its store never saw (at most a flush interval's worth). A job last written before this
@@ -33,11 +37,14 @@ final class JobCache {
 
     private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
     private final JobStore store;
+    private final Clock clock;
     private final Instant started;
 
-    JobCache(JobStore store, Instant started) {
+    /** @param clock the engine's clock: it says when this process started, and how long a job has been idle */
+    JobCache(JobStore store, Clock clock) {
         this.store = store;
-        this.started = started;
+        this.clock = clock;
+        this.started = clock.instant();
     }
 
     /** The job if it is in memory, else null. */
@@ -49,8 +56,8 @@ final class JobCache {
         live.put(lj.id, lj);
     }
 
-    /** The job in memory, loaded from the store if needed; fails with {@code not_found}. Blocks. */
-    LiveJob load(String id) {
+    @Override
+    public LiveJob load(String id) {
         LiveJob present = live.get(id);
         if (present != null) {
             return present;
@@ -59,7 +66,7 @@ final class JobCache {
         if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
             job = job.toBuilder().version(job.version() + VERSION_GAP).build();
         }
-        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job));
+        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job), clock.millis());
         LiveJob raced = live.putIfAbsent(id, loaded);
         return raced != null ? raced : loaded;
     }
@@ -67,6 +74,16 @@ final class JobCache {
     /** Only unfinished jobs and parents (whose summaries go on changing) give out versions that are written behind. */
     private static boolean mayHaveLostVersions(Job job) {
         return !job.status().isTerminal() || job.children() != null;
+    }
+
+    @Override
+    public LiveJob retire(Job stored) {
+        LiveJob lj = live.get(stored.id());
+        if (lj == null) {
+            lj = new LiveJob(stored, 0, ancestorsOf(stored), clock.millis());
+        }
+        forget(lj);
+        return lj;
     }
 
     /** Lets go of a job for good (deleted, or holding a state the store refused). */
@@ -103,23 +120,31 @@ final class JobCache {
         return out;
     }
 
-    /** Every descendant id, parents before their children: stored ones and those only in memory so far. Blocks. */
-    Set<String> descendantIds(String rootId) {
+    @Override
+    public void forEachChild(String parentId, Consumer<Job> action) {
+        forEachStoredChild(parentId, child -> action.accept(newest(child)));
+    }
+
+    private void forEachStoredChild(String parentId, Consumer<Job> action) {
+        ListCursor cursor = null;
+        do {
+            JobPage page = store.list(new JobQuery(null, null, null, parentId, null, PAGE, cursor));
+            page.items().forEach(action);
+            cursor = page.next();
+        } while (cursor != null);
+    }
+
+    @Override
+    public Set<String> descendantIds(String rootId) {
         Set<String> found = new LinkedHashSet<>();
         Deque<String> parents = new ArrayDeque<>();
         parents.add(rootId);
         while (!parents.isEmpty()) {
-            String parent = parents.poll();
-            ListCursor cursor = null;
-            do {
-                JobPage page = store.list(new JobQuery(null, null, null, parent, null, PAGE, cursor));
-                for (Job child : page.items()) {
-                    if (found.add(child.id())) {
-                        parents.add(child.id());
-                    }
+            forEachStoredChild(parents.poll(), child -> {
+                if (found.add(child.id())) {
+                    parents.add(child.id());
                 }
-                cursor = page.next();
-            } while (cursor != null);
+            });
         }
         for (LiveJob lj : live.values()) {
             if (lj.ancestors.contains(rootId)) {
@@ -129,15 +154,16 @@ final class JobCache {
         return found;
     }
 
-    /** Lets go of jobs idle for {@code idleNanos} that have nothing waiting to be written. */
-    void evictIdle(long idleNanos, StoreWriter writer) {
-        long now = System.nanoTime();
+    /** Lets go of jobs idle for {@code idle} by the engine's clock, unless they have writes pending. */
+    void evictIdle(Duration idle, Predicate<LiveJob> hasPendingWrites) {
+        long now = clock.millis();
+        long idleMillis = idle.toMillis();
         for (LiveJob lj : live.values()) {
-            if (lj.idleNanos(now) < idleNanos) {
+            if (lj.idleMillis(now) < idleMillis) {
                 continue;
             }
             synchronized (lj) {
-                if (lj.inFlight.get() == 0 && !writer.isDirty(lj)) {
+                if (!hasPendingWrites.test(lj)) {
                     lj.retire();
                     live.remove(lj.id, lj);
                 }

@@ -26,7 +26,8 @@ final class LiveJob {
     private long lastLogSeq;
     /** Set under the monitor when the cache lets go of this object; a command that finds it retired looks again. */
     private boolean retired;
-    private volatile long lastAccessNanos = System.nanoTime();
+    /** The engine clock's millis when a command last touched the job; idle eviction reads it. */
+    private volatile long lastAccessMillis;
 
     /** Counts of the children, once the job is known to have some; guarded by the monitor. */
     ChildTally tally;
@@ -35,11 +36,12 @@ final class LiveJob {
     /** Children whose creation became durable since this object was loaded; guarded by the monitor. */
     long childrenCreated;
 
-    LiveJob(Job job, long lastLogSeq, List<String> ancestors) {
+    LiveJob(Job job, long lastLogSeq, List<String> ancestors, long nowMillis) {
         this.id = job.id();
         this.ancestors = List.copyOf(ancestors);
         this.job = job;
         this.lastLogSeq = lastLogSeq;
+        this.lastAccessMillis = nowMillis;
     }
 
     synchronized Job job() {
@@ -66,11 +68,11 @@ final class LiveJob {
         retired = true;
     }
 
-    void touch() {
-        lastAccessNanos = System.nanoTime();
+    void touch(long nowMillis) {
+        lastAccessMillis = nowMillis;
     }
 
-    long idleNanos(long now) {
-        return now - lastAccessNanos;
+    long idleMillis(long nowMillis) {
+        return nowMillis - lastAccessMillis;
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.core.rules;
 
+import dev.herald.core.command.ProgressReport;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
@@ -34,6 +35,21 @@ public final class Transitions {
 
     public static Job cancel(Job job, Instant now) {
         return move(job, JobStatus.CANCELLED, now).build();
+    }
+
+    /**
+     * A progress report applied (see {@link ProgressRules}): a waiting job starts
+     * running, a running one stays so, and the job's estimator learns the new
+     * percent. A finished job refuses with {@code job_finished} before the report is
+     * even checked.
+     */
+    public static Job progress(Job job, ProgressReport report, EtaEstimator eta, Instant now) {
+        if (job.status().isTerminal()) {
+            throw HeraldException.finished(job.status());
+        }
+        Progress progress = ProgressRules.apply(job, report);
+        Job.Builder b = job.status().isWaiting() ? move(job, JobStatus.RUNNING, now) : next(job, job.status(), now);
+        return b.progress(progress).eta(eta.observe(now.toEpochMilli(), progress.percent())).build();
     }
 
     /**

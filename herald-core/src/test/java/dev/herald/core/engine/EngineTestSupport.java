@@ -12,8 +12,6 @@ import dev.herald.core.port.LocalEventBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -33,38 +31,6 @@ final class EngineTestSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private EngineTestSupport() {
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** Every event the bus carried, in the order listeners saw them. */
@@ -96,6 +62,8 @@ final class EngineTestSupport {
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
         /** When set, every write waits for it: the test holds the store writer back. */
         volatile java.util.concurrent.CountDownLatch held;
+        /** Writes waiting for {@link #held} right now: the writer is held with a change that is not durable. */
+        final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override public String epoch() { return delegate.epoch(); }
         @Override public long lastPosition() { return delegate.lastPosition(); }
@@ -104,10 +72,13 @@ final class EngineTestSupport {
         public void write(dev.herald.core.port.WriteBatch batch) {
             java.util.concurrent.CountDownLatch latch = held;
             if (latch != null) {
+                waiting.incrementAndGet();
                 try {
                     latch.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    waiting.decrementAndGet();
                 }
             }
             if (failing) {

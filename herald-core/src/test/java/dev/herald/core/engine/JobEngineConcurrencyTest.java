@@ -3,7 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
-import dev.herald.core.engine.EngineTestSupport.MutableClock;
 import dev.herald.core.engine.EngineTestSupport.Recorder;
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
@@ -14,6 +13,7 @@ import dev.herald.core.model.LogLine;
 import dev.herald.core.port.InMemoryJobStore;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.LocalEventBus;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class JobEngineConcurrencyTest {
         store = new InMemoryJobStore();
         bus = new LocalEventBus();
         recorder = new Recorder(bus);
-        engine = EngineTestSupport.engine(store, bus, new MutableClock(T0), Duration.ofMillis(20));
+        engine = EngineTestSupport.engine(store, bus, new SettableClock(T0), Duration.ofMillis(20));
         pool = Executors.newFixedThreadPool(20);
     }
 

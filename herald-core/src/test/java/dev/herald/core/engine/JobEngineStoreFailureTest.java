@@ -4,7 +4,6 @@ import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.EngineTestSupport.FlakyStore;
-import dev.herald.core.engine.EngineTestSupport.MutableClock;
 import dev.herald.core.engine.EngineTestSupport.Recorder;
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
@@ -15,6 +14,7 @@ import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLevel;
 import dev.herald.core.model.RawJson;
 import dev.herald.core.port.LocalEventBus;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class JobEngineStoreFailureTest {
         store = new FlakyStore();
         bus = new LocalEventBus();
         recorder = new Recorder(bus);
-        engine = EngineTestSupport.engine(store, bus, new MutableClock(T0), Duration.ofMillis(20));
+        engine = EngineTestSupport.engine(store, bus, new SettableClock(T0), Duration.ofMillis(20));
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class JobEngineStoreFailureTest {
         return recorder.of(id).stream().filter(e -> e.type() == EventType.STATUS).toList();
     }
 
-    /** A cancel the store holds back (in memory, not yet durable), and a worker's progress report after it. */
+    /** A cancel the store holds back (in memory, with the store, not durable), and a worker's report after it. */
     private record HeldCancel(CompletableFuture<Job> cancel, CompletableFuture<Long> progress, CountDownLatch release) {
     }
 
@@ -68,8 +68,8 @@ class JobEngineStoreFailureTest {
         CountDownLatch release = new CountDownLatch(1);
         store.held = release;
         CompletableFuture<Job> cancel = engine.cancel(job.id());
-        await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(job.id()).orElseThrow().status()
-                == JobStatus.CANCELLED);
+        await().atMost(WAIT).until(() -> engine.cached(job.id()).orElseThrow().status() == JobStatus.CANCELLED
+                && store.waiting.get() > 0);
         return new HeldCancel(cancel, engine.progress(job.id(), ProgressReport.of(1, 2)), release);
     }
 
@@ -79,10 +79,9 @@ class JobEngineStoreFailureTest {
     }
 
     @Test
-    void aWorkerLearnsOfACancelOnlyOnceItIsDurable() throws Exception {
+    void aWorkerLearnsOfACancelOnlyOnceItIsDurable() {
         HeldCancel held = cancelHeldBack(create(JobStatus.RUNNING));
-        Thread.sleep(100);
-        assertThat(held.progress()).as("no answer while the cancel is not durable").isNotDone();
+        assertThat(held.progress()).as("no answer while the store holds the cancel").isNotDone();
         releaseStore(held);
         assertThat(EngineTestSupport.await(held.cancel()).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(refusal(held::progress).code()).isEqualTo(ErrorCode.JOB_FINISHED);

@@ -3,7 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
-import dev.herald.core.engine.EngineTestSupport.MutableClock;
 import dev.herald.core.engine.EngineTestSupport.Recorder;
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
@@ -20,6 +19,7 @@ import dev.herald.core.port.InMemoryJobStore;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.LocalEventBus;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class JobEngineTest {
 
     private InMemoryJobStore store;
     private LocalEventBus bus;
-    private MutableClock clock;
+    private SettableClock clock;
     private Recorder recorder;
     private JobEngine engine;
 
@@ -50,7 +50,7 @@ class JobEngineTest {
     void setUp() {
         store = new InMemoryJobStore();
         bus = new LocalEventBus();
-        clock = new MutableClock(T0);
+        clock = new SettableClock(T0);
         recorder = new Recorder(bus);
         engine = EngineTestSupport.engine(store, bus, clock, Duration.ofMillis(20));
     }

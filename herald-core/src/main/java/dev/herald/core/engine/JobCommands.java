@@ -1,0 +1,151 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.command.LogEntry;
+import dev.herald.core.command.ProgressReport;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+import dev.herald.core.rules.Transitions;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Commands on a job that exists. Each runs under the job's monitor (the job loaded
+ * on a read thread first when it is not in memory), applies the rules and hands the
+ * next version to the writes: a transition or a log line is answered once durable,
+ * progress at once.
+ */
+final class JobCommands {
+    private final JobCache cache;
+    private final JobWrites writes;
+    private final ChildrenAggregator children;
+    private final Cascade cascade;
+    private final Clock clock;
+    private final Executor reads;
+
+    JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Clock clock, Executor reads) {
+        this.cache = cache;
+        this.writes = writes;
+        this.children = children;
+        this.cascade = new Cascade(cache, writes);
+        this.clock = clock;
+        this.reads = reads;
+    }
+
+    CompletableFuture<Long> progress(String id, ProgressReport report) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            Job next = Transitions.progress(old, report, lj.eta, clock.instant());
+            lj.set(next);
+            if (next.status() != old.status()) {
+                return durable(lj, next, old.status()).thenApply(Job::version);
+            }
+            writes.markDirty(lj);
+            writes.publish(lj, JobEvent.progress(next).within(lj.ancestors));
+            children.changed(next);
+            return CompletableFuture.completedFuture(next.version());
+        });
+    }
+
+    CompletableFuture<Job> start(String id) {
+        return transition(id, j -> Transitions.start(j, clock.instant()));
+    }
+
+    CompletableFuture<Job> complete(String id, RawJson result) {
+        return transition(id, j -> Transitions.complete(j, result, clock.instant()));
+    }
+
+    CompletableFuture<Job> fail(String id, JobError error) {
+        return transition(id, j -> Transitions.fail(j, error, clock.instant()));
+    }
+
+    CompletableFuture<Job> retry(String id) {
+        return transition(id, j -> Transitions.retry(j, clock.instant()));
+    }
+
+    CompletableFuture<Job> cancel(String id) {
+        return withLive(id, lj -> CompletableFuture.supplyAsync(() -> cascade.cancel(lj, clock.instant()), reads))
+                .thenCompose(f -> f)
+                .thenApply(cancelled -> {
+                    cancelled.forEach(children::changed);
+                    return cancelled.get(0);
+                });
+    }
+
+    CompletableFuture<Void> heartbeat(String id) {
+        return withLive(id, lj -> {
+            JobStatus status = lj.job().status();
+            if (status.isTerminal()) {
+                throw HeraldException.finished(status);
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    CompletableFuture<LogLine> log(String id, LogEntry entry) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            if (old.status().isTerminal()) {
+                throw HeraldException.finished(old.status());
+            }
+            Instant now = clock.instant();
+            LogLine line = new LogLine(lj.nextLogSeq(), now, entry.level(), entry.message(), entry.fields());
+            Job next = old.toBuilder().updatedAt(now).version(old.version() + 1).build();
+            lj.set(next);
+            return writes.submit(lj, next, JobEvent.log(next, line).within(lj.ancestors), null).thenApply(v -> line);
+        });
+    }
+
+    private CompletableFuture<Job> transition(String id, UnaryOperator<Job> change) {
+        return withLive(id, lj -> {
+            Job old = lj.job();
+            Job next = change.apply(old);
+            lj.set(next);
+            return durable(lj, next, old.status());
+        });
+    }
+
+    /** Caller holds the job's monitor and has set {@code next}: its status event, answered once durable. */
+    private CompletableFuture<Job> durable(LiveJob lj, Job next, JobStatus from) {
+        return writes.submit(lj, next, JobEvent.status(next, from).within(lj.ancestors), null)
+                .thenApply(v -> {
+                    children.changed(next);
+                    return next;
+                });
+    }
+
+    /** Runs the action under the job's monitor, loading the job first when it is not in memory. */
+    <T> CompletableFuture<T> withLive(String id, Function<LiveJob, CompletableFuture<T>> action) {
+        LiveJob lj = cache.get(id);
+        if (lj == null) {
+            return CompletableFuture.supplyAsync(() -> cache.load(id), reads).thenCompose(l -> withLive(id, action));
+        }
+        synchronized (lj) {
+            if (lj.isRetired()) {
+                return withLive(id, action);
+            }
+            lj.touch(clock.millis());
+            try {
+                return action.apply(lj);
+            } catch (HeraldException e) {
+                CompletableFuture<Void> ending = lj.lastWrite;
+                if (e.code() == ErrorCode.JOB_FINISHED && ending != null && !ending.isDone()) {
+                    // the job's end is not durable yet: a worker told to stop must never see it undone, so answer
+                    // once it is (or, if the store refuses it, as the job then stands)
+                    return ending.handleAsync((v, refused) -> null, reads).thenCompose(v -> withLive(id, action));
+                }
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+}

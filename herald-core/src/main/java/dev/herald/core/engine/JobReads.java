@@ -1,0 +1,105 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.port.JobPage;
+import dev.herald.core.port.JobQuery;
+import dev.herald.core.port.JobStore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The engine's answers that change nothing. A job in memory is answered from there at
+ * once; anything else is read from the store on a read thread, and a stored job that
+ * memory holds newer is answered as memory has it.
+ */
+final class JobReads {
+    private final JobStore store;
+    private final JobCache cache;
+    private final Executor threads;
+
+    JobReads(JobStore store, JobCache cache, Executor threads) {
+        this.store = store;
+        this.cache = cache;
+        this.threads = threads;
+    }
+
+    CompletableFuture<Job> get(String id) {
+        LiveJob lj = cache.get(id);
+        if (lj != null) {
+            return CompletableFuture.completedFuture(lj.job());
+        }
+        return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), threads);
+    }
+
+    CompletableFuture<List<String>> ancestors(String id) {
+        LiveJob lj = cache.get(id);
+        if (lj != null) {
+            return CompletableFuture.completedFuture(lj.ancestors);
+        }
+        return CompletableFuture.supplyAsync(() -> cache.ancestorsOf(store.find(id)
+                .orElseThrow(HeraldException::notFound)), threads);
+    }
+
+    Optional<Job> cached(String id) {
+        LiveJob lj = cache.get(id);
+        return lj == null ? Optional.empty() : Optional.of(lj.job());
+    }
+
+    CompletableFuture<JobPage> list(JobQuery query) {
+        return CompletableFuture.supplyAsync(() -> store.list(query), threads).thenApply(page -> new JobPage(
+                page.items().stream().map(cache::newest).toList(), page.next()));
+    }
+
+    CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.logs(id, after, limit), threads);
+    }
+
+    CompletableFuture<List<JobEvent>> retainedEvents(Collection<String> ids, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.eventsAfter(ids, after, limit), threads);
+    }
+
+    CompletableFuture<List<Job>> subtree(String rootId) {
+        return get(rootId).thenCompose(root -> CompletableFuture.supplyAsync(() -> {
+            List<Job> jobs = new ArrayList<>();
+            jobs.add(root);
+            for (String id : cache.descendantIds(rootId)) {
+                LiveJob lj = cache.get(id);
+                if (lj != null) {
+                    jobs.add(lj.job());
+                } else {
+                    store.find(id).ifPresent(jobs::add);
+                }
+            }
+            return jobs;
+        }, threads));
+    }
+
+    CompletableFuture<List<Job>> activeJobs(String project, int limit) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Job> jobs = new ArrayList<>();
+            for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.PENDING)) {
+                store.list(new JobQuery(Set.of(project), status, null, null, null, limit, null)).items().stream()
+                        .map(cache::newest).forEach(jobs::add);
+            }
+            return jobs;
+        }, threads);
+    }
+
+    CompletableFuture<List<JobEvent>> retainedProjectEvents(String project, long after, int limit) {
+        return CompletableFuture.supplyAsync(() -> store.projectEventsAfter(project, after, limit), threads);
+    }
+
+    CompletableFuture<Void> ping() {
+        return CompletableFuture.runAsync(store::ping, threads);
+    }
+}
