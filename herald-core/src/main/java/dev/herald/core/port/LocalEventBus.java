@@ -4,12 +4,10 @@ import dev.herald.core.event.JobEvent;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** The in-process bus of a single node: listeners run on the publisher's thread, before {@code publish} returns. */
 public final class LocalEventBus implements EventBus {
-    private static final Logger LOG = Logger.getLogger(LocalEventBus.class.getName());
+    private static final System.Logger LOG = System.getLogger(LocalEventBus.class.getName());
 
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -53,8 +51,8 @@ public final class LocalEventBus implements EventBus {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 // the publisher is the engine, often answering a request: a listener's failure is the listener's alone
-                LOG.log(Level.WARNING, "an event listener failed on the " + event.type().wire() + " event of job "
-                        + event.jobId(), e);
+                LOG.log(System.Logger.Level.WARNING, "an event listener failed on the " + event.type().wire()
+                        + " event of job " + event.jobId(), e);
             }
         }
 
