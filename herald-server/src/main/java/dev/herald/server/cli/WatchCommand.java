@@ -57,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
 
         while (true) {
             long wait;
-            try (ApiClient.LineStream lines = api.openLines(path, parser.lastEventId())) {
+            try (LineStream lines = api.openLines(path, parser.lastEventId())) {
                 if (disconnected) {
                     display.above("(reconnected)");
                     disconnected = false;

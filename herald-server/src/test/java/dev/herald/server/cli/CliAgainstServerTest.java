@@ -67,13 +67,18 @@ class CliAgainstServerTest {
                 .path("id").asText();
     }
 
+    /** Starts {@code herald watch} on a pending job; returns once it is connected, i.e. has printed the snapshot. */
+    private static CompletableFuture<Run> watchConnected(String id) {
+        StringWriter live = new StringWriter();
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> herald(live, "watch", id));
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.toString().contains("0.0%  pending"));
+        return watch;
+    }
+
     @Test
     void watchFollowsAJobToItsEndWithLogsAndExitsZero() throws Exception {
         String id = create("Watched");
-        StringWriter live = new StringWriter();
-        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> herald(live, "watch", id));
-        // the watcher is connected once it has printed the snapshot
-        await().atMost(Duration.ofSeconds(10)).until(() -> live.toString().contains("0.0%  pending"));
+        CompletableFuture<Run> watch = watchConnected(id);
         api.post(ApiClient.jobPath(id, "/progress"), ApiClient.obj("current", 4, "message", "four"));
         api.post(ApiClient.jobPath(id, "/logs"), ApiClient.obj("level", "warn", "message", "a warning", "fields", ApiClient.obj("row", 7)));
         api.post(ApiClient.jobPath(id, "/progress"), ApiClient.obj("current", 8, "message", "eight"));
@@ -96,8 +101,7 @@ class CliAgainstServerTest {
         assertThat(failed.err()).contains("Job failed (boom): it broke");
 
         String cancelled = create("Cancelled");
-        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> herald("watch", cancelled));
-        Thread.sleep(1000);
+        CompletableFuture<Run> watch = watchConnected(cancelled); // cancelled while watched, not before
         Run cancel = herald("jobs", "cancel", cancelled);
         assertThat(cancel.exit()).isZero();
         assertThat(cancel.out().trim()).isEqualTo("cancelled");

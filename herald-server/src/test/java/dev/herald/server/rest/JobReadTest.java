@@ -1,6 +1,7 @@
 package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.herald.server.rest.Rest.JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** GET /api/v1/jobs/{id}: ETag, If-None-Match and long polling (API §2). */
 class JobReadTest {
@@ -94,7 +96,8 @@ class JobReadTest {
         long version = Rest.accepted(server, id, "{\"percent\":10}");
         CompletableFuture<HttpResponse<String>> poll =
                 getAsync(JOBS + "/" + id + "?waitForVersion=" + version + "&timeoutMs=60000");
-        Thread.sleep(300);
+        // the change comes only once the server holds the poll, so its answer can only come from waiting
+        await().atMost(JobsOverRest.WAIT).until(() -> JobsOverRest.metric(server, "herald_longpolls_waiting") >= 1);
         assertThat(poll).as("nothing changed yet, so the poll waits").isNotDone();
         long next = CompletableFuture.supplyAsync(() -> Rest.accepted(server, id, "{\"percent\":55,\"message\":\"moved\"}"))
                 .get(30, TimeUnit.SECONDS);

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,6 +21,7 @@ import java.util.UUID;
 
 import static dev.herald.server.rest.Rest.JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** GET /api/v1/jobs (API §2): newest first, filters, limit and cursor paging, strict query parameters. */
 class ListJobsTest {
@@ -57,12 +61,16 @@ class ListJobsTest {
     }
 
     @Test
-    void newestFirst() throws Exception {
+    void newestFirst() {
         String p = project();
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            created.add(Rest.createId(server, "{\"type\":\"t\",\"project\":\"" + p + "\"}"));
-            Thread.sleep(3); // distinct creation times, so "newest" is unambiguous
+            JsonNode job = Rest.create(server, "{\"type\":\"t\",\"project\":\"" + p + "\"}");
+            created.add(job.get("id").asText());
+            // distinct creation times, so "newest" is unambiguous: the next job comes once the clock has moved on
+            Instant createdAt = Instant.parse(job.get("createdAt").asText());
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(createdAt));
         }
         Collections.reverse(created);
         JsonNode page = list("?project=" + p);

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.herald.server.security.Sec.API;
@@ -45,6 +44,8 @@ class HostileBodyFuzzTest {
     private static final long SEED = Long.getLong("herald.fuzz.seed", 20_240_917L);
     private static final int REQUESTS = Integer.getInteger("herald.fuzz.requests", 3000);
     private static final String PROJECT = "fuzz";
+    /** {@code /health/ready} is asked between fuzzed requests, once per this many, so all along the fuzz. */
+    private static final int READY_PROBE_EVERY = 20;
 
     private enum Kind { S, N, I, O, B, A }
 
@@ -351,26 +352,8 @@ class HostileBodyFuzzTest {
         ConcurrentLinkedQueue<Req> queue = new ConcurrentLinkedQueue<>(requests);
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
         List<String> notReady = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean done = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(9);
-        // the readiness probe, all along
-        pool.submit(() -> {
-            while (!done.get()) {
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/health/ready"))
-                            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                        notReady.add("after " + sent.get() + " requests: " + r.statusCode() + " " + r.body());
-                    }
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    notReady.add("after " + sent.get() + " requests: " + e);
-                }
-            }
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
             workers.add(pool.submit(() -> {
@@ -392,7 +375,10 @@ class HostileBodyFuzzTest {
                     } catch (Exception e) {
                         answers.add(new Answer(r, -1, null, e));
                     }
-                    sent.incrementAndGet();
+                    int n = sent.incrementAndGet();
+                    if (n % READY_PROBE_EVERY == 0) {
+                        probeReady(server, http, n, notReady);
+                    }
                 }
             }));
         }
@@ -403,12 +389,27 @@ class HostileBodyFuzzTest {
                 throw new IllegalStateException("a fuzz worker did not finish", e);
             }
         }
-        done.set(true);
         pool.shutdownNow();
         pool.awaitTermination(30, TimeUnit.SECONDS);
+        probeReady(server, http, sent.get(), notReady);
         assertThat(notReady).as("/health/ready during the fuzz").isEmpty();
         assertThat(answers).hasSize(requests.size());
         return answers;
+    }
+
+    /** Records it when {@code /health/ready} is not 200 after {@code sent} fuzzed requests. */
+    private static void probeReady(TestServer server, HttpClient http, int sent, List<String> notReady) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                notReady.add("after " + sent + " requests: " + r.statusCode() + " " + r.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            notReady.add("after " + sent + " requests: " + e);
+        }
     }
 
     // ---- the bodies --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import java.time.Duration;
 
 import static dev.herald.server.security.Sec.API;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Slow-loris protection over raw sockets: a connection that never finishes its request head is closed after
@@ -74,6 +75,22 @@ class SlowClientTest {
         return false;
     }
 
+    /**
+     * Asserts that for {@code d} the server neither closed {@code s} nor sent on it: a read with that deadline must
+     * time out, where a closed connection would end it at once.
+     */
+    private static void assertQuietlyOpen(Socket s, Duration d) throws IOException {
+        s.setSoTimeout((int) d.toMillis());
+        try {
+            int b = s.getInputStream().read();
+            fail(b == -1 ? "the server closed the connection within " + d : "unexpected byte " + b + " within " + d);
+        } catch (SocketTimeoutException expected) {
+            // still open, and silent
+        } finally {
+            s.setSoTimeout((int) PATIENCE_MS);
+        }
+    }
+
     @Test
     void aConnectionThatSendsNothingIsClosed() throws IOException {
         try (Socket s = connect()) {
@@ -96,7 +113,7 @@ class SlowClientTest {
         try (Socket s = connect()) {
             for (int i = 0; i < 3; i++) {
                 assertThat(RawHttp.exchange(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
-                Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
+                assertQuietlyOpen(s, HEADER_TIMEOUT.multipliedBy(3));
             }
         }
     }
@@ -108,7 +125,8 @@ class SlowClientTest {
             sse.getOutputStream().write(("GET " + API + "/jobs/" + job + "/events HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer " + TestServer.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(RawHttp.readUntil(sse.getInputStream(), "event: snapshot")).contains("200 OK");
-            Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
+            // a wait for a close that must time out; the stream shows below that it is open too
+            assertThat(ws.awaitClosed(HEADER_TIMEOUT.multipliedBy(3))).as("the WebSocket after 3 header timeouts").isNull();
 
             Sec.post(server, API + "/jobs/" + job + "/logs", TestServer.TOKEN, "{\"level\":\"info\",\"message\":\"later\"}");
             assertThat(RawHttp.readUntil(sse.getInputStream(), "\"later\"")).contains("event: log");

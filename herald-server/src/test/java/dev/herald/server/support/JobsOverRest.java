@@ -89,7 +89,12 @@ public class JobsOverRest {
     public static double metric(TestServer server, String name, String label) {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/metrics")).GET().build());
         assertThat(r.statusCode()).isEqualTo(200);
-        for (String line : r.body().split("\n")) {
+        return sample(r.body(), name, label);
+    }
+
+    /** Like {@link #metric(TestServer, String, String)}, in the text of a {@code /metrics} answer. */
+    public static double sample(String metrics, String name, String label) {
+        for (String line : metrics.split("\n")) {
             if (line.startsWith("#")) {
                 continue;
             }
@@ -99,7 +104,7 @@ public class JobsOverRest {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return fail("no metric " + name + (label == null ? "" : "{" + label + "}") + " in /metrics:\n" + r.body());
+        return fail("no metric " + name + (label == null ? "" : "{" + label + "}") + " in /metrics:\n" + metrics);
     }
 
     public static double subscriptions(TestServer server) {
