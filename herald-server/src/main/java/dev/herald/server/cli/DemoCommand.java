@@ -43,6 +43,9 @@ final class DemoCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
+    LogFlags logging;
+
+    @Mixin
     ConfigOption config;
 
     @Override
@@ -53,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("herald: --port must be between 0 and 65535, not " + port);
             return ExitCodes.USAGE;
         }
+        logging.apply();
         Path dir = data;
         boolean temporary = dir == null;
         if (temporary) {

@@ -87,6 +87,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitFlags limits;
 
     @Mixin
+    LogFlags logging;
+
+    @Mixin
     ConfigOption config;
 
     /**
@@ -138,6 +141,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("herald: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        logging.apply();
         HeraldServer server = start(options, err);
         if (server == null) {
             return ExitCodes.USAGE;
