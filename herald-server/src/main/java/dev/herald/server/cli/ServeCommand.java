@@ -24,10 +24,10 @@ import java.util.concurrent.CountDownLatch;
                         + "Runs until SIGTERM or Ctrl-C, then closes cleanly."},
         footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)
 final class ServeCommand implements Callable<Integer> {
+    private static final ServerOptions DEFAULTS = ServerOptions.defaults();
+
     @Spec
     CommandSpec spec;
-
-    private static final ServerOptions DEFAULTS = ServerOptions.defaults();
 
     @Option(names = "--host", paramLabel = "HOST",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Also HERALD_HOST.")
