@@ -69,7 +69,7 @@ final class ApiTable implements AutoCloseable {
         Limits limits = options.limits();
         Access access = new Access(engine);
         StreamContext shared = new StreamContext(vertx, engine, access, fanOut, openStreams, metrics, limits,
-                options.maxQueuedPerReader(), options.keepAlive());
+                options.maxQueuedPerReader(), options.keepAlive(), options.clock());
         BodyReader bodies = new BodyReader(limits);
         JobRoutes jobs = new JobRoutes(engine, access, limits, bodies);
         ProgressRoutes progress = new ProgressRoutes(engine, access, bodies, metrics);

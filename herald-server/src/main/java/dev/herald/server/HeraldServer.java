@@ -26,7 +26,6 @@ import io.vertx.ext.web.Router;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,17 +64,18 @@ public final class HeraldServer implements AutoCloseable {
         this.database = JdbcStores.openDatabase(options.store() != null ? options.store()
                 : options.dataDir().toString());
         this.store = database.jobs();
-        this.keys = new ApiKeys(database.keys());
+        this.keys = new ApiKeys(database.keys(), options.clock());
         JwtVerifier jwt = options.auth().jwt() == null ? null : JwtVerifier.create(options.auth().jwt());
         this.bus = new LocalEventBus();
         this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
                 .withFlushInterval(options.flushInterval())
                 .withRetention(options.retention())
+                .withClock(options.clock())
                 .withFlushTimer(metrics::storeFlush));
         this.fanOut = new FanOut(engine);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
         this.vertx = Vertx.vertx();
-        OpenStreams open = new OpenStreams(vertx, options.auth().maxStreamsPerCredential());
+        OpenStreams open = new OpenStreams(vertx, options.auth().maxStreamsPerCredential(), options.clock());
         keys.addRevocationListener(open::revoked);
         // revocations made by another process (herald keys revoke on a second node) are found within seconds
         this.keyRefresh = vertx.setPeriodic(2000, t -> vertx.executeBlocking(() -> {
@@ -83,7 +83,7 @@ public final class HeraldServer implements AutoCloseable {
             return null;
         }));
         Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
-                jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), Clock.systemUTC());
+                jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), options.clock());
         this.table = new ApiTable(vertx, engine, fanOut, open, metrics, keys, options);
         // a whole request head within the header timeout of connecting, or the connection is closed
         this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),

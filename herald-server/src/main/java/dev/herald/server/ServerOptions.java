@@ -1,14 +1,17 @@
 package dev.herald.server;
 
+import dev.herald.core.engine.EngineOptions;
 import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.edge.Limits;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Everything {@code herald serve} can be told. Every option is also a flag and a
- * {@code HERALD_*} variable (see {@code herald serve --help}).
+ * {@code HERALD_*} variable (see {@code herald serve --help}); the defaults here are the
+ * only ones, which the command line, its help and the README's table read.
  *
  * @param host          address to listen on (default 127.0.0.1)
  * @param port          port, 0 for any free one (default 8080)
@@ -16,13 +19,15 @@ import java.time.Duration;
  * @param store         a PostgreSQL URL to use instead of the embedded store, or null
  * @param adminToken    the admin API key; required unless {@code dev} or JWTs are configured
  * @param dev           development mode: loopback only, an admin key is generated when none is given
- * @param flushInterval how often progress is written behind (default 200 ms)
- * @param retention     how long finished jobs are kept (default 7 days)
+ * @param flushInterval how often progress is written behind (default: the engine's, 200 ms)
+ * @param retention     how long finished jobs are kept (default: the engine's, 7 days)
  * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
  * @param headerTimeout how long a connection may take to send a whole request head (default 10 s)
  * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
  * @param limits        input limits (API §6)
  * @param auth          JWTs, CORS and the limits per credential
+ * @param clock         the wall time of the engine's timestamps, of key and token expiry and of heartbeats
+ *                      (default: the system clock in UTC); not a flag: tests set it
  */
 public record ServerOptions(
         String host,
@@ -37,77 +42,84 @@ public record ServerOptions(
         Duration headerTimeout,
         int maxQueuedPerReader,
         Limits limits,
-        AuthOptions auth) {
+        AuthOptions auth,
+        Clock clock) {
 
     public static ServerOptions defaults() {
+        EngineOptions engine = EngineOptions.defaults();
         return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false,
-                Duration.ofMillis(200), Duration.ofDays(7), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
-                Limits.defaults(), AuthOptions.defaults());
+                engine.flushInterval(), engine.retention(), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
+                Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC());
     }
 
     public ServerOptions withHost(String v) {
         return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withPort(int v) {
         return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDataDir(Path v) {
         return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withStore(String v) {
         return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withAdminToken(String v) {
         return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDev(boolean v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive, headerTimeout,
+                maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withRetention(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v,
-                headerTimeout, maxQueuedPerReader, limits, auth);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withHeaderTimeout(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                v, maxQueuedPerReader, limits, auth);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive, v,
+                maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, v, limits, auth);
+                headerTimeout, v, limits, auth, clock);
     }
 
     public ServerOptions withLimits(Limits v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, v, auth);
+                headerTimeout, maxQueuedPerReader, v, auth, clock);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
         return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, v);
+                headerTimeout, maxQueuedPerReader, limits, v, clock);
+    }
+
+    public ServerOptions withClock(Clock v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
+                headerTimeout, maxQueuedPerReader, limits, auth, v);
     }
 
     /** Silence that closes a connection: streams speak at least every keep-alive and long polls answer within 60 s. */

@@ -44,10 +44,6 @@ public final class ApiKeys {
         }
     }
 
-    public ApiKeys(KeyStore store) {
-        this(store, Clock.systemUTC());
-    }
-
     public ApiKeys(KeyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;

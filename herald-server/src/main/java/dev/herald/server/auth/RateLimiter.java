@@ -5,6 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Token buckets, one per credential: {@code perSecond} tokens a second, holding at
  * most {@code burst}. A rate of 0 turns limiting off.
+ *
+ * <p>Refills follow {@link System#nanoTime}, not the server's clock: a rate is real time, and a wall clock
+ * set back (or held still by a test) must neither starve nor flood a credential.
  */
 public final class RateLimiter {
     private static final class Bucket {

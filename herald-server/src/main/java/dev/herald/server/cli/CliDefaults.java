@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Where an option not given on the command line takes its value from, in order:
@@ -26,6 +29,11 @@ import java.util.TreeSet;
  * {@code --config} properties file (key = the long name without dashes,
  * {@code flush-interval=500ms}), then the built-in default. So: flags &gt;
  * environment &gt; config file &gt; defaults.
+ *
+ * <p>The built-in default is the initial value of the option's field, which the
+ * commands take from the options classes ({@code ServerOptions.defaults()} and the
+ * like), never from a literal of their own; {@link #text} writes it the way the
+ * option reads it back, so the help's {@code ${DEFAULT-VALUE}} shows it too.
  *
  * <p>The config file must be known before picocli applies defaults, so
  * {@link #configFile} finds {@code --config FILE} (or {@code HERALD_CONFIG}) in the
@@ -79,7 +87,30 @@ final class CliDefaults implements CommandLine.IDefaultValueProvider {
             return v.trim();
         }
         v = config.getProperty(key);
-        return v == null ? null : v.trim();
+        return v != null ? v.trim() : text(option.initialValue());
+    }
+
+    /**
+     * A default as an option reads it: {@code 200ms} for a duration, {@code info} for a choice, {@code 200} for a
+     * whole rate, {@code a,b} for a list; null for no value (null or an empty list).
+     */
+    static String text(Object value) {
+        if (value == null || value instanceof Collection<?> c && c.isEmpty()) {
+            return null;
+        }
+        if (value instanceof Duration d) {
+            return DurationConverter.format(d);
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
+        }
+        if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+            return Long.toString(d.longValue());
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
     }
 
     /**

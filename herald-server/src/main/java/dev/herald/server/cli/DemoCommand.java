@@ -34,13 +34,16 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:HERALD_PORT:-8080}",
+    @Option(names = "--port", paramLabel = "PORT",
             description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}). Also HERALD_PORT.")
-    int port;
+    int port = ServerOptions.defaults().port();
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:HERALD_DATA}",
+    @Option(names = "--data", paramLabel = "DIR",
             description = "Folder of the embedded store (default: a fresh temporary folder, deleted on exit). Also HERALD_DATA.")
     Path data;
+
+    @Mixin
+    LogFlags logging;
 
     @Mixin
     ConfigOption config;
@@ -53,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("herald: --port must be between 0 and 65535, not " + port);
             return ExitCodes.USAGE;
         }
+        logging.apply();
         Path dir = data;
         boolean temporary = dir == null;
         if (temporary) {
@@ -63,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        // on the default host, a loopback address, as development mode requires
         ServerOptions options = ServerOptions.defaults()
-                .withHost("127.0.0.1")
                 .withPort(port)
                 .withDataDir(dir)
                 .withDev(true);

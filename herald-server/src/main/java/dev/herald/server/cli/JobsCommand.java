@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import static dev.herald.server.edge.ApiParam.JOB_LIMIT;
+
 /** {@code herald jobs list|show|cancel}: the REST API from the command line. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
         description = "List, show and cancel jobs on a Herald server.",
@@ -67,19 +69,19 @@ final class JobsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--status", paramLabel = "STATUS", defaultValue = "${env:HERALD_STATUS}",
+        @Option(names = "--status", paramLabel = "STATUS",
                 description = "Only jobs with this status: pending, queued, running, completed, failed or cancelled. Also HERALD_STATUS.")
         String status;
 
-        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "${env:HERALD_TYPE}",
+        @Option(names = "--type", paramLabel = "TYPE",
                 description = "Only jobs of this type (e.g. import-csv). Also HERALD_TYPE.")
         String type;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "${env:HERALD_LIMIT:-50}",
+        @Option(names = "--limit", paramLabel = "N",
                 description = "At most this many jobs, 1 to 500 (default: ${DEFAULT-VALUE}). Also HERALD_LIMIT.")
-        int limit;
+        int limit = (int) JOB_LIMIT.byDefault().longValue();
 
-        @Option(names = "--cursor", paramLabel = "CURSOR", defaultValue = "${env:HERALD_CURSOR}",
+        @Option(names = "--cursor", paramLabel = "CURSOR",
                 description = "Continue a previous listing (the cursor it printed last). Also HERALD_CURSOR.")
         String cursor;
 
@@ -91,8 +93,9 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 500) {
-                throw new ParameterException(spec.commandLine(), "--limit must be between 1 and 500, not " + limit);
+            if (limit < JOB_LIMIT.min() || limit > JOB_LIMIT.max()) {
+                throw new ParameterException(spec.commandLine(), "--limit must be between " + JOB_LIMIT.min() + " and "
+                        + JOB_LIMIT.max() + ", not " + limit);
             }
             return JobsCommand.call(spec, remote, (api, out) -> {
                 JsonNode page = api.get("/jobs" + ApiClient.query(ApiClient.obj(

@@ -36,21 +36,20 @@ final class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--project", paramLabel = "PROJECT", defaultValue = "${env:HERALD_PROJECT}",
+        @Option(names = "--project", paramLabel = "PROJECT",
                 description = "Required: the project the key may use, or * for all projects. Also HERALD_PROJECT.")
         String project;
 
-        @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "${env:HERALD_SCOPE}",
+        @Option(names = "--scope", paramLabel = "SCOPE",
                 description = "Required: read (watch and read), write (also report and change jobs) or admin (also "
                         + "manage keys). Also HERALD_SCOPE.")
         String scope;
 
-        @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:HERALD_NAME}",
+        @Option(names = "--name", paramLabel = "NAME",
                 description = "A name to tell the key by; jobs it creates have it as their owner. Also HERALD_NAME.")
         String name;
 
         @Option(names = "--expires", paramLabel = "DURATION", converter = DurationConverter.class,
-                defaultValue = "${env:HERALD_EXPIRES}",
                 description = "Lifetime of the key, e.g. 30d or 12h (default: never expires). Also HERALD_EXPIRES.")
         Duration expires;
 

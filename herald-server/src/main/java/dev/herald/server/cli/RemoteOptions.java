@@ -1,16 +1,18 @@
 package dev.herald.server.cli;
 
+import dev.herald.server.ServerOptions;
 import picocli.CommandLine.Option;
 
 /** {@code --url} and {@code --token}: how the remote commands reach a server. */
 final class RemoteOptions {
-    static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    /** A server started with the defaults of {@code herald serve}. */
+    static final String DEFAULT_URL = "http://" + ServerOptions.defaults().host() + ":" + ServerOptions.defaults().port();
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:HERALD_URL:-" + DEFAULT_URL + "}",
+    @Option(names = "--url", paramLabel = "URL",
             description = "The Herald server (default: ${DEFAULT-VALUE}). Also HERALD_URL.")
-    String url;
+    String url = DEFAULT_URL;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HERALD_TOKEN}",
+    @Option(names = "--token", paramLabel = "TOKEN",
             description = "API key or JWT sent as the bearer token. Also HERALD_TOKEN (preferred: "
                     + "a flag is visible to other users of the machine).")
     String token;

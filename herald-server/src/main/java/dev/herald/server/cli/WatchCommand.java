@@ -2,6 +2,7 @@ package dev.herald.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +27,8 @@ import java.util.concurrent.Callable;
                         + "and reconnects without missing a transition when the connection drops."},
         footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)
 final class WatchCommand implements Callable<Integer> {
-    /** A stream silent this long (the server sends a keep-alive every 15 s) is taken for dead. */
-    static final long SILENCE_MS = 45_000;
+    /** A stream silent for three keep-alives of a server on its defaults is taken for dead. */
+    static final long SILENCE_MS = ServerOptions.defaults().keepAlive().multipliedBy(3).toMillis();
 
     @Spec
     CommandSpec spec;

@@ -5,15 +5,15 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.json.JsonText;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** The one place where refusals become HTTP answers: {@code {"error":{"code","message","field"?}}} (API §6). */
 public final class ApiErrors {
-    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
     private ApiErrors() {
     }
@@ -28,7 +28,7 @@ public final class ApiErrors {
         if (cause instanceof HeraldException h) {
             return h;
         }
-        LOG.log(Level.SEVERE, "unexpected failure", cause);
+        LOG.error("unexpected failure", cause);
         return new HeraldException(ErrorCode.UNAVAILABLE, "the server could not complete the request; try again");
     }
 

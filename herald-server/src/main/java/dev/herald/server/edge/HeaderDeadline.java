@@ -27,7 +27,10 @@ public final class HeaderDeadline implements Handler<RoutingContext>, AutoClosea
     private final long firstHeadNanos;
     private final long nextHeadNanos;
     private final long sweeper;
-    /** Each open connection: when its next request head is due ({@link System#nanoTime}), or {@link #BUSY}. */
+    /**
+     * Each open connection: when its next request head is due, or {@link #BUSY}; in {@link System#nanoTime}, as a
+     * deadline is real time after the connection opened, whatever the wall clock says.
+     */
     private final Map<HttpConnection, Long> open = new ConcurrentHashMap<>();
 
     public HeaderDeadline(Vertx vertx, long firstHeadMs, long nextHeadMs) {

@@ -3,7 +3,7 @@ package dev.herald.server.stream;
 import dev.herald.server.auth.Principal;
 import io.vertx.core.Vertx;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,12 +25,15 @@ public final class OpenStreams {
 
     private final Vertx vertx;
     private final int maxPerCredential;
+    private final Clock clock;
     private final ConcurrentHashMap<Stream, Held> open = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> perCredential = new ConcurrentHashMap<>();
 
-    public OpenStreams(Vertx vertx, int maxPerCredential) {
+    /** @param clock the time credentials expire by */
+    public OpenStreams(Vertx vertx, int maxPerCredential, Clock clock) {
         this.vertx = vertx;
         this.maxPerCredential = maxPerCredential;
+        this.clock = clock;
     }
 
     /** Registers a stream; false when its credential already holds the most it may. */
@@ -44,7 +47,7 @@ public final class OpenStreams {
         }
         long timer = -1;
         if (p.expiresAt() != null) {
-            long ms = Math.max(1, p.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
+            long ms = Math.max(1, p.expiresAt().toEpochMilli() - clock.millis());
             timer = vertx.setTimer(ms, t -> stream.end("the token expired: reconnect with a fresh one"));
         }
         open.put(stream, new Held(p, timer));

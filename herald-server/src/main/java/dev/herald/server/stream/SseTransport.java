@@ -11,6 +11,7 @@ public final class SseTransport implements StreamTransport {
     private final HttpServerResponse response;
     private final Context context;
     private final Runnable onEvent;
+    /** Real time ({@link System#nanoTime}), like the timer that compares it with the keep-alive: not wall time. */
     private volatile long lastWriteNanos = System.nanoTime();
 
     /** @param onEvent told of every event written, for metrics */

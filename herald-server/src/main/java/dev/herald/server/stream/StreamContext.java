@@ -6,6 +6,7 @@ import dev.herald.server.edge.Limits;
 import dev.herald.server.metrics.HeraldMetrics;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,8 @@ import java.time.Duration;
  * @param openStreams the open streams and long polls, counted per credential
  * @param maxQueued status/log events a slow reader may have waiting before it is cut off
  * @param keepAlive longest silence on a stream before it says something
+ * @param clock the wall time that heartbeats tell
  */
 public record StreamContext(Vertx vertx, JobEngine engine, Access access, FanOut fanOut, OpenStreams openStreams,
-                            HeraldMetrics metrics, Limits limits, int maxQueued, Duration keepAlive) {
+                            HeraldMetrics metrics, Limits limits, int maxQueued, Duration keepAlive, Clock clock) {
 }

@@ -11,7 +11,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +32,10 @@ final class WebSocketConnection {
     private final WebSocketTransport transport;
     private final WebSocketSubscriptions subscriptions;
     private final JsonBody parser;
+    private final Clock clock;
     private final int maxMessageBytes;
     private long messageBytes;
+    /** Silence and the message rate are real time ({@link System#nanoTime}); only heartbeats tell the clock's time. */
     private volatile long lastHeardNanos = System.nanoTime();
     private double tokens = BURST;
     private long tokensAt = System.nanoTime();
@@ -43,6 +45,7 @@ final class WebSocketConnection {
         this.socket = socket;
         this.context = context;
         this.parser = new JsonBody(shared.limits());
+        this.clock = shared.clock();
         this.maxMessageBytes = shared.limits().maxBodyBytes();
         this.transport = new WebSocketTransport(socket, shared.metrics()::wsEventDelivered);
         this.subscriptions = new WebSocketSubscriptions(shared, context, transport, caller, () -> closed);
@@ -164,7 +167,7 @@ final class WebSocketConnection {
     void heartbeat() {
         context.runOnContext(v -> {
             if (!closed) {
-                transport.send(ServerMessages.heartbeat(Instant.now()));
+                transport.send(ServerMessages.heartbeat(clock.instant()));
             }
         });
     }

@@ -9,9 +9,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The server's packages depend one way (docs/architecture.md): {@code auth} and {@code metrics} on nothing
- * of the server; {@code edge}, what every endpoint shares, on those two only; {@code rest}, {@code stream} and
- * {@code openapi} on the edge and never on each other; the root package puts them together; {@code cli} is on
+ * The server's packages depend one way (docs/architecture.md): {@code auth}, {@code metrics} and {@code logging}
+ * on nothing of the server; {@code edge}, what every endpoint shares, on {@code auth} and {@code metrics} only;
+ * {@code rest}, {@code stream} and {@code openapi} on the edge and never on each other; the root package puts them together; {@code cli} is on
  * top. Checked on the compiled classes, so a fully qualified name counts like an import.
  */
 class ServerPackagesTest {
@@ -35,8 +35,8 @@ class ServerPackagesTest {
     }
 
     @Test
-    void authAndMetricsDependOnNoOtherPartOfTheServer() {
-        noClasses().that().resideInAnyPackage(packages("auth", "metrics"))
+    void authMetricsAndLoggingDependOnNoOtherPartOfTheServer() {
+        noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging"))
                 .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi", "cli"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
@@ -65,7 +65,7 @@ class ServerPackagesTest {
 
     @Test
     void onlyTheCommandLineUsesTheWholeServer() {
-        noClasses().that().resideInAnyPackage(packages("auth", "metrics", "edge", "rest", "stream", "openapi"))
+        noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging", "edge", "rest", "stream", "openapi"))
                 .should().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
         noClasses().that().resideOutsideOfPackage(SERVER + ".cli..")

@@ -1,5 +1,7 @@
 package dev.herald.server.cli;
 
+import dev.herald.server.ServerOptions;
+import dev.herald.server.logging.LogOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -148,8 +150,21 @@ class HeraldCliTest {
         assertThat(s.dev).isFalse();
         assertThat(s.flushInterval).isEqualTo(Duration.ofMillis(200));
         assertThat(s.retention).isEqualTo(Duration.ofDays(7));
-        assertThat(s.options().dev()).isFalse();
-        assertThat(s.options().flushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(s.options()).as("the options of a bare herald serve").isEqualTo(ServerOptions.defaults());
+        assertThat(s.logging.options()).isEqualTo(LogOptions.defaults());
+    }
+
+    @Test
+    void theAuthLimitAndLogFlagsReachTheOptions() {
+        ServeCommand s = parseServe(Map.of("HERALD_LOG_FORMAT", "json"), new Properties(),
+                "--cors-origin", "https://a.example, https://b.example", "--jwt-secret", "s".repeat(32),
+                "--jwt-leeway", "5s", "--write-rate", "2.5", "--max-body-bytes", "1000", "--log-level", "WARN");
+        assertThat(s.options().auth().corsOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(s.options().auth().jwt().leeway()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.options().auth().writesPerSecond()).isEqualTo(2.5);
+        assertThat(s.options().limits().maxBodyBytes()).isEqualTo(1000);
+        assertThat(s.options().limits().maxResultBytes()).isEqualTo(ServerOptions.defaults().limits().maxResultBytes());
+        assertThat(s.logging.options()).isEqualTo(new LogOptions(LogOptions.Level.WARN, LogOptions.Format.JSON));
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -506,25 +505,6 @@ class ApiKeyAccessTest {
                         .isEqualTo(subsBefore);
             });
         }
-    }
-
-    @Test
-    void anExpiredKeyIsRefused() {
-        JsonNode created = Sec.createKey(server, "a", "write", null, 1);
-        String token = created.get("token").asText();
-        Instant expiresAt = Instant.parse(created.get("key").get("expiresAt").asText());
-        assertThat(expiresAt).isAfter(Instant.parse(created.get("key").get("createdAt").asText()));
-        HttpResponse<String> early = Sec.get(server, API + "/jobs", token);
-        if (Instant.now().isBefore(expiresAt.minusMillis(100))) {
-            assertThat(early.statusCode()).as("before its expiry").isEqualTo(200);
-        }
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertError(Sec.get(server, API + "/jobs", token), 401, "unauthorized"));
-        assertError(Sec.post(server, API + "/jobs", token, "{\"type\":\"late\"}"), 401, "unauthorized");
-        try (SseClient refused = Sec.sse(server, API + "/jobs/" + aJob + "/events", token)) {
-            assertThat(refused.status()).isEqualTo(401);
-        }
-        assertThat(WsClient.refusal(server, API + "/jobs/" + aJob + "/ws", token, false).status()).isEqualTo(401);
     }
 
     @Test

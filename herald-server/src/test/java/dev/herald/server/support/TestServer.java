@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
@@ -42,6 +43,11 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A server whose wall time is {@code clock} (a {@link SettableClock}): tests move time instead of waiting. */
+    public static TestServer onClock(Clock clock, UnaryOperator<ServerOptions> tweak) {
+        return start(o -> tweak.apply(o.withClock(clock)));
     }
 
     /** A server on an existing data folder (for restarts); the caller deletes the folder. */
