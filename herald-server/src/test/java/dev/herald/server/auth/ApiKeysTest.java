@@ -4,7 +4,7 @@ import dev.herald.core.auth.ApiKey;
 import dev.herald.core.auth.InMemoryKeyStore;
 import dev.herald.core.auth.KeyStore;
 import dev.herald.core.auth.Scope;
-import dev.herald.server.support.SettableClock;
+import dev.herald.core.time.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.json.Times;
 import dev.herald.server.auth.AuthOptions;
 import dev.herald.server.auth.JwtOptions;
-import dev.herald.server.support.SettableClock;
+import dev.herald.core.time.SettableClock;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
 import dev.herald.server.support.WsClient;

@@ -45,7 +45,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** A server whose wall time is {@code clock} (a {@link SettableClock}): tests move time instead of waiting. */
+    /** A server whose wall time is {@code clock} (a {@link dev.herald.core.time.SettableClock}): tests move time instead of waiting. */
     public static TestServer onClock(Clock clock, UnaryOperator<ServerOptions> tweak) {
         return start(o -> tweak.apply(o.withClock(clock)));
     }
