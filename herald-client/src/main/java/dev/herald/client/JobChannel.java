@@ -162,15 +162,23 @@ final class JobChannel {
         }
     }
 
-    /** Refused for good: the writes behind it must not wait for it. */
-    void progressRefused(HeraldException e) {
-        if (!endedBy(e)) {
-            synchronized (this) {
+    /**
+     * Refused for good. When the server named the field at fault, the rest of the report goes again; else it is
+     * dropped, and the writes behind it no longer wait for it. Either way the refusal is logged.
+     */
+    void progressRefused(ProgressReport r, HeraldException e) {
+        if (endedBy(e)) {
+            return;
+        }
+        boolean rest;
+        synchronized (this) {
+            rest = ended == null && e.field() != null && progress.untakeAllBut(r, e.field());
+            if (!rest) {
                 changesSent = changesTaken;
             }
-            LOG.log(System.Logger.Level.WARNING, "job {0}: the server refused a progress report ({1}: {2})",
-                    id, e.code().wire(), e.getMessage());
         }
+        LOG.log(System.Logger.Level.WARNING, "job {0}: the server refused a progress report ({1}: {2}){3}", id,
+                e.code().wire(), e.getMessage(), rest ? "; the rest of it is sent again" : "");
     }
 
     /** The oldest write still to send, or null. */

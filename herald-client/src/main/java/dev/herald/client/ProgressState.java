@@ -110,10 +110,37 @@ final class ProgressState {
 
     /** A taken report that could not be sent: its fields are sent again, with their newest values. */
     void untake(ProgressReport r) {
-        changed |= (r.stage() != null ? STAGE : 0) | (r.current() != null ? CURRENT : 0)
+        changed |= fields(r);
+    }
+
+    /**
+     * A taken report the server refused for one field ({@code message} too long, say): the other fields are sent
+     * again, that one only when the worker sets it anew. False when nothing else was in the report.
+     */
+    boolean untakeAllBut(ProgressReport r, String field) {
+        int others = fields(r) & ~bit(field);
+        changed |= others;
+        return others != 0;
+    }
+
+    private static int fields(ProgressReport r) {
+        return (r.stage() != null ? STAGE : 0) | (r.current() != null ? CURRENT : 0)
                 | (r.total() != null ? TOTAL : 0) | (r.unit() != null ? UNIT : 0)
                 | (r.percent() != null ? PERCENT : 0) | (r.message() != null ? MESSAGE : 0)
                 | (r.metadata() != null ? METADATA : 0);
+    }
+
+    private static int bit(String field) {
+        return switch (field == null ? "" : field) {
+            case "stage", "stageIndex" -> STAGE;
+            case "current" -> CURRENT;
+            case "total" -> TOTAL;
+            case "unit" -> UNIT;
+            case "percent" -> PERCENT;
+            case "message" -> MESSAGE;
+            case "metadata" -> METADATA;
+            default -> -1;
+        };
     }
 
     private ProgressReport report(int fields) {

@@ -71,7 +71,7 @@ final class SendingRound {
             ch.progressUnsent(r);
             throw e;
         } catch (HeraldException e) {
-            ch.progressRefused(e);
+            ch.progressRefused(r, e);
         }
     }
 
@@ -81,7 +81,7 @@ final class SendingRound {
             if (outcomes.get(i).ok()) {
                 owners.get(i).progressSent();
             } else {
-                owners.get(i).progressRefused(outcomes.get(i).error());
+                owners.get(i).progressRefused(entries.get(i).report(), outcomes.get(i).error());
             }
         }
     }

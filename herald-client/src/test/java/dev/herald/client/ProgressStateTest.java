@@ -39,6 +39,18 @@ class ProgressStateTest {
     }
 
     @Test
+    void aReportRefusedForOneFieldGoesAgainWithoutIt() {
+        ProgressState s = new ProgressState(List.of(), Progress.NONE);
+        s.progress(3, 10.0);
+        s.message("far too long");
+        assertThat(s.untakeAllBut(s.take(), "message")).isTrue();
+        assertThat(s.take()).isEqualTo(new ProgressReport(null, null, 3.0, 10.0, null, null, null, null));
+        s.message("only this");
+        assertThat(s.untakeAllBut(s.take(), "message")).as("nothing else to send").isFalse();
+        assertThat(s.hasChanges()).isFalse();
+    }
+
+    @Test
     void incrementsContinueFromTheJobsProgress() {
         ProgressState s = new ProgressState(List.of(), new Progress(null, null, 40.0, 100.0, "rows", 40, null, null));
         s.increment(2);
