@@ -5,6 +5,7 @@ import dev.herald.client.transport.ProgressOutcome;
 import dev.herald.client.transport.RetryableException;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.command.ProgressReport;
+import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 
 import java.util.ArrayList;
@@ -109,6 +110,12 @@ final class SendingRound {
             } catch (HeraldException e) {
                 ch.finished(w);
                 refused(ch, w, e);
+                continue;
+            } catch (RuntimeException e) {
+                // not the server's answer but a fault of ours: the write must not stay claimed for ever
+                JobChannel.LOG.log(System.Logger.Level.ERROR, "job " + ch.id + ": a write could not be sent", e);
+                ch.finished(w);
+                w.refused(new HeraldException(ErrorCode.UNAVAILABLE, "the write could not be sent: " + e));
                 continue;
             }
             ch.finished(w);

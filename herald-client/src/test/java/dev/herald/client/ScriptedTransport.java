@@ -38,6 +38,8 @@ final class ScriptedTransport implements Transport {
     /** Calls that found the transport down. */
     final AtomicInteger unanswered = new AtomicInteger();
     volatile Consumer<String> beforeProgress = id -> { };
+    /** Thrown by the next log call: a fault of the client's own, not an answer. */
+    volatile RuntimeException logFault;
     /** Answers lost after the change was made, for this many transition calls. */
     final AtomicInteger lostTransitionAnswers = new AtomicInteger();
     private final Map<String, List<Stage>> stages = new ConcurrentHashMap<>();
@@ -135,6 +137,11 @@ final class ScriptedTransport implements Transport {
     @Override
     public long log(String id, LogEntry entry) {
         writable(id);
+        RuntimeException fault = logFault;
+        if (fault != null) {
+            logFault = null;
+            throw fault;
+        }
         calls.add("log " + id + " " + entry.message());
         return calls.size();
     }

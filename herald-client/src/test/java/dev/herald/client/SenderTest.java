@@ -200,6 +200,15 @@ class SenderTest {
     }
 
     @Test
+    void aWriteThatFailsInTheClientItselfIsDroppedAndTheRestGoesOn() {
+        Reporter r = herald(LONG, LONG).reporter(transport.job());
+        transport.logFault = new IllegalStateException("a bug");
+        r.info("lost to the bug").info("sent");
+        r.complete();
+        assertThat(transport.calls).containsSubsequence("log " + r.jobId() + " sent", "complete " + r.jobId());
+    }
+
+    @Test
     void aClosedReporterRefusesCalls() {
         Reporter r = herald(LONG, LONG).reporter(transport.job());
         r.close();
