@@ -35,6 +35,7 @@ final class Sender {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean urgent;
+    /** Written before {@link #closed}, read after it. */
     private long flushDeadline;
     private volatile boolean closed;
     private Thread thread;
@@ -154,16 +155,17 @@ final class Sender {
 
     /**
      * Waits for the next round: its tick, or sooner for an urgent write, never before the backoff is over.
-     * False when the client is closed and everything is sent, or its time to flush is up.
+     * False when the client is closed and everything is sent, or its time to flush is up. Channels are asked for
+     * work outside the lock: a worker holding its channel's lock may be waiting for this one to wake the sender.
      */
     private boolean awaitRound(long due, long notBefore) {
-        lock.lock();
-        try {
-            while (true) {
+        while (true) {
+            if (closed && (!hasWork() || System.nanoTime() - flushDeadline >= 0)) {
+                return false;
+            }
+            lock.lock();
+            try {
                 long now = System.nanoTime();
-                if (closed && (!hasWork() || now - flushDeadline >= 0)) {
-                    return false;
-                }
                 long at = urgent || closed ? notBefore : Math.max(due, notBefore);
                 if (closed && at - flushDeadline > 0) {
                     at = flushDeadline;
@@ -173,12 +175,12 @@ final class Sender {
                     return true;
                 }
                 woken.awaitNanos(at - now);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -205,8 +207,8 @@ final class Sender {
             if (closed) {
                 return;
             }
-            closed = true;
             flushDeadline = System.nanoTime() + flushTimeout.toNanos();
+            closed = true;
             woken.signal();
             running = thread;
         } finally {
