@@ -154,7 +154,8 @@ public final class JobJson {
         }
     }
 
-    static void writeNumber(JsonGenerator g, String field, Double d) throws IOException {
+    /** Whole numbers as integers ({@code 400}, not {@code 400.0}); null as null. */
+    public static void writeNumber(JsonGenerator g, String field, Double d) throws IOException {
         if (d == null) {
             g.writeNullField(field);
         } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {

@@ -1,0 +1,158 @@
+package dev.herald.client;
+
+import dev.herald.client.transport.Page;
+import dev.herald.client.transport.Transport;
+import dev.herald.core.command.LogEntry;
+import dev.herald.core.command.NewJob;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** {@link Herald} over any {@link Transport}: direct calls with retries, and reporters sharing one sender. */
+final class ClientHerald implements Herald {
+    private static final Duration RETRY_BASE = Duration.ofMillis(250);
+    private static final Duration RETRY_CAP = Duration.ofSeconds(8);
+    /** The sender starts again soon after a fault, and settles at a few seconds while the server stays away. */
+    private static final Duration SENDER_BASE = Duration.ofMillis(100);
+    private static final Duration SENDER_CAP = Duration.ofSeconds(5);
+
+    private final Transport transport;
+    private final Retrying retrying;
+    private final Sender sender;
+    private final Duration flushTimeout;
+    private volatile boolean closed;
+
+    ClientHerald(Transport transport, int maxRetries, Duration requestTimeout, Duration progressInterval,
+                 Duration heartbeatInterval) {
+        this.transport = transport;
+        this.retrying = new Retrying(maxRetries, Backoff.jittered(RETRY_BASE, RETRY_CAP), Retrying.REAL_TIME);
+        this.sender = new Sender(transport, progressInterval, heartbeatInterval,
+                Backoff.jittered(SENDER_BASE, SENDER_CAP));
+        this.flushTimeout = requestTimeout;
+    }
+
+    @Override
+    public Job create(JobSpec spec) {
+        NewJob job = Arguments.required(spec, "spec").toNewJob();
+        RawJson input = spec.input();
+        return call(() -> transport.create(job, input));
+    }
+
+    @Override
+    public Job get(String id) {
+        String jobId = Arguments.text(id, "job id");
+        return call(() -> transport.get(jobId));
+    }
+
+    @Override
+    public JobList list(JobFilter filter) {
+        Page page = call(() -> transport.list(Arguments.required(filter, "filter").query()));
+        return new JobList(page.items(), page.nextCursor());
+    }
+
+    @Override
+    public Job start(String id) {
+        return transition(id, JobStatus.RUNNING, transport::start);
+    }
+
+    @Override
+    public Job complete(String id, Object result) {
+        RawJson json = JsonArguments.value(result, "result");
+        return transition(id, JobStatus.COMPLETED, jobId -> transport.complete(jobId, json));
+    }
+
+    @Override
+    public Job fail(String id, String message) {
+        return fail(id, null, message);
+    }
+
+    @Override
+    public Job fail(String id, String code, String message) {
+        JobError error = new JobError(code, Arguments.required(message, "message"));
+        return transition(id, JobStatus.FAILED, jobId -> transport.fail(jobId, error));
+    }
+
+    @Override
+    public Job cancel(String id) {
+        return transition(id, JobStatus.CANCELLED, transport::cancel);
+    }
+
+    @Override
+    public Job retry(String id) {
+        return transition(id, JobStatus.QUEUED, transport::retry);
+    }
+
+    private Job transition(String id, JobStatus target, Function<String, Job> change) {
+        String jobId = Arguments.text(id, "job id");
+        checkOpen();
+        return retrying.transition(target, () -> change.apply(jobId), () -> transport.get(jobId));
+    }
+
+    @Override
+    public void log(String id, LogLevel level, String message) {
+        log(id, level, message, null);
+    }
+
+    @Override
+    public void log(String id, LogLevel level, String message, Object fields) {
+        String jobId = Arguments.text(id, "job id");
+        LogEntry entry = new LogEntry(Arguments.required(level, "level"), Arguments.required(message, "message"),
+                JsonArguments.object(fields, "fields"));
+        call(() -> transport.log(jobId, entry));
+    }
+
+    @Override
+    public List<LogLine> logs(String id, long afterSeq, int limit) {
+        String jobId = Arguments.text(id, "job id");
+        if (afterSeq < 0 || limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("afterSeq must not be negative and limit must be between 1 and 1000"
+                    + " (got " + afterSeq + ", " + limit + ")");
+        }
+        return call(() -> transport.logs(jobId, afterSeq, limit));
+    }
+
+    @Override
+    public Reporter reporter(String id) {
+        return reporterOf(get(id));
+    }
+
+    @Override
+    public Reporter start(JobSpec spec) {
+        return reporterOf(create(Arguments.required(spec, "spec").status(JobStatus.RUNNING)));
+    }
+
+    Reporter reporterOf(Job job) {
+        JobChannel ch = new JobChannel(job, sender);
+        sender.register(ch);
+        return new JobReporter(ch, this);
+    }
+
+    private <T> T call(Supplier<T> call) {
+        checkOpen();
+        return retrying.call(call);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Herald client is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sender.close(flushTimeout);
+        transport.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.herald.client.transport;
+
+import dev.herald.core.command.LogEntry;
+import dev.herald.core.command.NewJob;
+import dev.herald.core.command.ProgressReport;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+
+import java.util.List;
+
+/**
+ * How a client reaches a server: one blocking method per operation of the API (API.md §2), answered with the
+ * core's types. {@link HttpTransport} speaks the REST API; an in-process transport calls a server's engine in the
+ * same JVM. The client on top adds retries, ordering and coalescing, so a transport sends each call once.
+ *
+ * <p>A refusal is a {@link dev.herald.core.model.HeraldException} with the API's code; a failure that may pass
+ * when tried again later (no answer, 408, 429, 503) is a {@link RetryableException}. Implementations are
+ * thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * {@code POST /jobs}. {@code job.project()} null lets the server choose (the token's only project, else
+     * {@code default}); {@code job.idempotencyKey()} is sent as {@code Idempotency-Key}. {@code input} (API §9)
+     * is sent only when not null.
+     */
+    Job create(NewJob job, RawJson input);
+
+    /** {@code GET /jobs/{id}}. */
+    Job get(String id);
+
+    /** {@code GET /jobs}, newest first. */
+    Page list(ListQuery query);
+
+    /** {@code POST /jobs/{id}/start}. */
+    Job start(String id);
+
+    /** {@code POST /jobs/{id}/complete}; {@code result} may be null. */
+    Job complete(String id, RawJson result);
+
+    /** {@code POST /jobs/{id}/fail}. */
+    Job fail(String id, JobError error);
+
+    /** {@code POST /jobs/{id}/cancel}: the job and its unfinished descendants. */
+    Job cancel(String id);
+
+    /** {@code POST /jobs/{id}/retry}. */
+    Job retry(String id);
+
+    /** {@code POST /jobs/{id}/logs}: the new line's {@code seq}. */
+    long log(String id, LogEntry entry);
+
+    /** {@code GET /jobs/{id}/logs}: up to {@code limit} lines with a {@code seq} above {@code afterSeq}, in order. */
+    List<LogLine> logs(String id, long afterSeq, int limit);
+
+    /** {@code POST /jobs/{id}/progress}: the job's new version. */
+    long progress(String id, ProgressReport report);
+
+    /**
+     * {@code POST /progress:batch}: one outcome per entry, in the entries' order. Only the request as a whole
+     * throws; an entry the server refused carries its error.
+     */
+    List<ProgressOutcome> progress(List<ProgressEntry> entries);
+
+    /** {@code POST /jobs/{id}/heartbeat}: the worker is alive ({@code job_finished} when it should stop). */
+    void heartbeat(String id);
+
+    /** Releases what the transport holds; calls after it fail. */
+    @Override
+    void close();
+}
