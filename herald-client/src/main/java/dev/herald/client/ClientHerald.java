@@ -3,6 +3,7 @@ package dev.herald.client;
 import dev.herald.client.transport.Page;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.command.LogEntry;
+import dev.herald.core.event.JobEvent;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
@@ -13,10 +14,18 @@ import dev.herald.core.model.RawJson;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** {@link Herald} over any {@link Transport}: direct calls with retries, and reporters sharing one sender. */
+/**
+ * {@link Herald} over any {@link Transport}: direct calls with retries, reporters sharing one sender, and watches
+ * sharing one set of threads.
+ */
 final class ClientHerald implements Herald {
     private static final Duration RETRY_BASE = Duration.ofMillis(250);
     private static final Duration RETRY_CAP = Duration.ofSeconds(8);
@@ -30,9 +39,14 @@ final class ClientHerald implements Herald {
     private final Duration flushTimeout;
     private volatile boolean closed;
 
+    private final WatchSettings watchSettings;
+    private final Set<EventWatch> watches = ConcurrentHashMap.newKeySet();
+    private WatchThreads watchThreads;
+
     ClientHerald(Transport transport, int maxRetries, Duration requestTimeout, Duration progressInterval,
-                 Duration heartbeatInterval) {
+                 Duration heartbeatInterval, WatchSettings watchSettings) {
         this.transport = transport;
+        this.watchSettings = watchSettings;
         this.retrying = new Retrying(maxRetries, Backoff.jittered(RETRY_BASE, RETRY_CAP), Retrying.REAL_TIME);
         this.sender = new Sender(transport, progressInterval, heartbeatInterval,
                 Backoff.jittered(SENDER_BASE, SENDER_CAP));
@@ -135,6 +149,41 @@ final class ClientHerald implements Herald {
         return new JobReporter(ch, this);
     }
 
+    @Override
+    public Watch watch(String jobId, Consumer<JobEvent> listener) {
+        return watch(WatchRequest.job(jobId), listener);
+    }
+
+    @Override
+    public Watch watch(WatchRequest request, Consumer<JobEvent> listener) {
+        Arguments.required(request, "request");
+        Arguments.required(listener, "listener");
+        EventWatch w = new EventWatch(transport, watchThreads(), request.query(), listener, watchSettings,
+                watches::remove);
+        watches.add(w);
+        w.start();
+        return w;
+    }
+
+    @Override
+    public Job awaitFinished(String id, Duration timeout) throws TimeoutException {
+        return FinishedJobs.awaitFinished(this, Arguments.text(id, "job id"), timeout);
+    }
+
+    @Override
+    public CompletableFuture<Job> whenFinished(String id) {
+        return FinishedJobs.whenFinished(this, Arguments.text(id, "job id"));
+    }
+
+    /** The watches' threads, started with the first watch. */
+    private synchronized WatchThreads watchThreads() {
+        checkOpen();
+        if (watchThreads == null) {
+            watchThreads = new WatchThreads();
+        }
+        return watchThreads;
+    }
+
     private <T> T call(Supplier<T> call) {
         checkOpen();
         return retrying.call(call);
@@ -153,6 +202,10 @@ final class ClientHerald implements Herald {
         }
         closed = true;
         sender.close(flushTimeout);
+        List.copyOf(watches).forEach(Watch::close);
+        if (watchThreads != null) {
+            watchThreads.close();
+        }
         transport.close();
     }
 }

@@ -1,14 +1,19 @@
 package dev.herald.client;
 
+import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLevel;
 import dev.herald.core.model.LogLine;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
- * A client of a Herald server: create and read jobs, change their status, and report their progress through
- * {@link Reporter}s (SDK.md). Thread-safe; one per application is plenty.
+ * A client of a Herald server: create and read jobs, change their status, report their progress through
+ * {@link Reporter}s and follow them through {@link Watch}es (SDK.md). Thread-safe; one per application is plenty.
  *
  * <pre>{@code
  * try (Herald herald = Herald.remote("http://127.0.0.1:8080", token)) {
@@ -87,9 +92,34 @@ public interface Herald extends AutoCloseable {
     /** Creates a job that is running from the start, and returns its reporter. */
     Reporter start(JobSpec spec);
 
+    /** Watches one job: {@code watch(WatchRequest.job(jobId), listener)}. */
+    Watch watch(String jobId, Consumer<JobEvent> listener);
+
+    /**
+     * Follows jobs as they change: their events reach {@code listener} (see {@link Watch} for the order, the
+     * reconnects and the fallback to polling). The watch connects in the background and returns at once.
+     */
+    Watch watch(WatchRequest request, Consumer<JobEvent> listener);
+
+    /**
+     * Waits until the job has finished (completed, failed or cancelled) and returns it as it ended.
+     *
+     * @throws TimeoutException when it has not finished within {@code timeout}
+     * @throws dev.herald.core.model.HeraldException {@code not_found} for an unknown job (or one deleted
+     *         meanwhile), {@code unauthorized}, or {@code unavailable} when interrupted or the client closes
+     */
+    Job awaitFinished(String id, Duration timeout) throws TimeoutException;
+
+    /**
+     * The job once it has finished (completed, failed or cancelled), as it ended; completes exceptionally with
+     * the {@link dev.herald.core.model.HeraldException} of {@link #awaitFinished}. Cancelling the future ends
+     * the watch behind it.
+     */
+    CompletableFuture<Job> whenFinished(String id);
+
     /**
      * Sends what every reporter still has (for at most {@code requestTimeout} when the server cannot be reached),
-     * then ends the client. Calls after it throw {@link IllegalStateException}.
+     * then ends every watch and the client. Calls after it throw {@link IllegalStateException}.
      */
     @Override
     void close();

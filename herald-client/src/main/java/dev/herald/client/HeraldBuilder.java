@@ -16,6 +16,8 @@ import java.util.Map;
  *     .maxRetries(5)                                // default 5, jittered exponential backoff
  *     .progressInterval(Duration.ofMillis(100))     // default 100 ms
  *     .heartbeatInterval(Duration.ofSeconds(10))    // default 10 s
+ *     .keepAlive(Duration.ofSeconds(15))            // default 15 s, the server's: watches judge silence by it
+ *     .streamRetry(Duration.ofMinutes(1))           // default 1 minute: a polling watch tries the stream again
  *     .build();
  * }</pre>
  */
@@ -26,6 +28,8 @@ public final class HeraldBuilder {
     private int maxRetries = 5;
     private Duration progressInterval = Duration.ofMillis(100);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private Duration keepAlive = Duration.ofSeconds(15);
+    private Duration streamRetry = Duration.ofMinutes(1);
     private Transport transport;
 
     HeraldBuilder() {
@@ -81,6 +85,22 @@ public final class HeraldBuilder {
     }
 
     /**
+     * How often the server speaks on a quiet event stream (default 15 s, the server's own default; set it to the
+     * server's {@code --keep-alive}). A watch whose stream stays silent twice as long takes it as held back by a
+     * proxy and falls back to long polling.
+     */
+    public HeraldBuilder keepAlive(Duration interval) {
+        this.keepAlive = positive(interval, "keepAlive");
+        return this;
+    }
+
+    /** How often a watch that fell back to long polling tries the stream again (default 1 minute). */
+    public HeraldBuilder streamRetry(Duration interval) {
+        this.streamRetry = positive(interval, "streamRetry");
+        return this;
+    }
+
+    /**
      * Reaches the server through this transport instead of HTTP to {@code url}: how a server started in this JVM
      * hands out an in-process client. The client closes it.
      */
@@ -92,7 +112,8 @@ public final class HeraldBuilder {
     /** @throws IllegalArgumentException when the URL is not an http(s) URL */
     public Herald build() {
         Transport t = transport != null ? transport : new HttpTransport(url, token, requestTimeout);
-        return new ClientHerald(t, maxRetries, requestTimeout, progressInterval, heartbeatInterval);
+        return new ClientHerald(t, maxRetries, requestTimeout, progressInterval, heartbeatInterval,
+                new WatchSettings(keepAlive, streamRetry));
     }
 
     private static Duration positive(Duration d, String what) {

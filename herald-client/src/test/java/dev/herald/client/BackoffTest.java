@@ -7,13 +7,13 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Exponential steps, jittered between half and all of the step, capped, and never below Retry-After. */
+/** Exponential steps, jittered between half and all of the step (or from none of it), capped, never below Retry-After. */
 class BackoffTest {
     private static final Duration BASE = Duration.ofMillis(100);
     private static final Duration CAP = Duration.ofSeconds(5);
 
     private static Duration delay(double random, int attempt, Duration retryAfter) {
-        return new Backoff(BASE, CAP, () -> random).delay(attempt, Optional.ofNullable(retryAfter));
+        return new Backoff(BASE, CAP, 0.5, () -> random).delay(attempt, Optional.ofNullable(retryAfter));
     }
 
     @Test
@@ -34,6 +34,16 @@ class BackoffTest {
         assertThat(delay(0.999_999, 10, null)).isBetween(Duration.ofMillis(4999), CAP);
         assertThat(delay(0.999_999, 1_000, null)).isBetween(Duration.ofMillis(4999), CAP);
         assertThat(delay(0, 63, null)).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void fullJitterMayWaitAnyPartOfTheStepUpToTheCap() {
+        Backoff watch = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20), 0, () -> 0);
+        assertThat(watch.delay(0, Optional.empty())).isZero();
+        assertThat(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20), 0, () -> 0.5)
+                .delay(2, Optional.empty())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20), 0, () -> 0.999_999)
+                .delay(20, Optional.empty())).isBetween(Duration.ofMillis(19_999), Duration.ofSeconds(20));
     }
 
     @Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryingTest {
     private final List<Duration> slept = new ArrayList<>();
     private final Retrying retrying = new Retrying(3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5),
-            () -> 0), slept::add);
+            0.5, () -> 0), slept::add);
 
     private static RetryableException lost() {
         return new RetryableException(ErrorCode.UNAVAILABLE, "cannot reach the server", null);

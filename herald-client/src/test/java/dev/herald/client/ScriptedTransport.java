@@ -1,5 +1,8 @@
 package dev.herald.client;
 
+import dev.herald.client.transport.EventQuery;
+import dev.herald.client.transport.EventSink;
+import dev.herald.client.transport.EventStream;
 import dev.herald.client.transport.ListQuery;
 import dev.herald.client.transport.Page;
 import dev.herald.client.transport.ProgressEntry;
@@ -18,6 +21,7 @@ import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 import dev.herald.core.model.Stage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +185,16 @@ final class ScriptedTransport implements Transport {
     public void heartbeat(String id) {
         writable(id);
         calls.add("heartbeat " + id);
+    }
+
+    @Override
+    public Job awaitChange(String id, long afterVersion, Duration wait) {
+        throw new UnsupportedOperationException("the reporter's tests do not watch");
+    }
+
+    @Override
+    public EventStream events(EventQuery query, String cursor, EventSink sink) {
+        throw new UnsupportedOperationException("the reporter's tests do not watch");
     }
 
     @Override

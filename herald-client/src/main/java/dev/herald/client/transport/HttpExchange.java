@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -39,6 +40,24 @@ final class HttpExchange {
         return send(request(path).GET());
     }
 
+    /** A GET that may take {@code wait} longer than a request should: a long poll. */
+    JsonNode get(String path, Duration wait) {
+        return send(request(path).timeout(requestTimeout.plus(wait)).GET());
+    }
+
+    /** A request for an event stream: no timeout, since a stream lasts; its reader watches for silence instead. */
+    HttpRequest.Builder streamRequest(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
+    }
+
+    HttpClient client() {
+        return http;
+    }
+
     JsonNode post(String path, String json, Map<String, String> headers) {
         HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
@@ -62,7 +81,7 @@ final class HttpExchange {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RetryableException(ErrorCode.UNAVAILABLE, "cannot reach " + base + ": " + why(e), null);
+            throw lost(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while waiting for " + base);
@@ -84,9 +103,20 @@ final class HttpExchange {
         }
     }
 
+    /** A request that got no answer: unreachable when not even a connection was made. */
+    RetryableException lost(IOException e) {
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
+            return new ServerUnreachableException("cannot reach " + base + ": " + why(e));
+        }
+        return new RetryableException(ErrorCode.UNAVAILABLE, "cannot reach " + base + ": " + why(e), null);
+    }
+
     private static String why(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no answer to the connect in time";
+        }
         if (e instanceof ConnectException) {
-            return "connection refused";
+            return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : "connection refused";
         }
         if (e instanceof HttpTimeoutException) {
             return "no answer in time";

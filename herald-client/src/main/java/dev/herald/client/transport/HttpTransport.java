@@ -153,6 +153,39 @@ public final class HttpTransport implements Transport {
     }
 
     @Override
+    public Job awaitChange(String id, long afterVersion, Duration wait) {
+        if (wait.isZero()) {
+            return get(id);
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("waitForVersion", afterVersion);
+        params.put("timeoutMs", wait.toMillis());
+        return JobJson.fromNode(exchange.get(jobPath(id, "") + query(params), wait));
+    }
+
+    @Override
+    public EventStream events(EventQuery q, String cursor, EventSink sink) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String path;
+        if (q.project() != null) {
+            path = "/events";
+            params.put("project", q.project());
+        } else if (q.jobs().size() == 1) {
+            path = jobPath(q.jobs().get(0), "/events");
+            params.put("descendants", q.descendants() ? "true" : null);
+        } else {
+            path = "/events";
+            params.put("jobs", String.join(",", q.jobs()));
+        }
+        if (q.types() != null) {
+            StringJoiner types = new StringJoiner(",");
+            q.types().forEach(t -> types.add(t.wire()));
+            params.put("types", types.toString());
+        }
+        return HttpEventStream.open(exchange, path + query(params), cursor, sink);
+    }
+
+    @Override
     public void close() {
         exchange.close();
     }

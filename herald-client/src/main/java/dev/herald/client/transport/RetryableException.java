@@ -11,7 +11,7 @@ import java.util.Optional;
  * answered 408, 429 ({@code rate_limited}) or 5xx ({@code unavailable}). The request may or may not have been
  * applied. When the client gives up, this is the exception its caller sees.
  */
-public final class RetryableException extends HeraldException {
+public class RetryableException extends HeraldException {
     private final Duration retryAfter;
 
     /** @param retryAfter the server's {@code Retry-After}, or null */

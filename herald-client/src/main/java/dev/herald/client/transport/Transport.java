@@ -8,6 +8,7 @@ import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -66,6 +67,20 @@ public interface Transport extends AutoCloseable {
 
     /** {@code POST /jobs/{id}/heartbeat}: the worker is alive ({@code job_finished} when it should stop). */
     void heartbeat(String id);
+
+    /**
+     * {@code GET /jobs/{id}?waitForVersion=...}: the job as soon as its version is above {@code afterVersion}, or
+     * as it is once {@code wait} (at most 60 s) has passed; {@code wait} zero reads it at once.
+     */
+    Job awaitChange(String id, long afterVersion, Duration wait);
+
+    /**
+     * Opens a stream of events ({@code GET /events}, {@code GET /jobs/{id}/events}, API.md §3) and returns at
+     * once; what comes, and how it ends, reaches {@code sink} on the transport's threads. The stream first gives
+     * every retained ({@code status}, {@code log}) event after {@code cursor} (null for none), then one
+     * {@code snapshot} per job, then live events.
+     */
+    EventStream events(EventQuery query, String cursor, EventSink sink);
 
     /** Releases what the transport holds; calls after it fail. */
     @Override

@@ -1,0 +1,294 @@
+package dev.herald.client;
+
+import dev.herald.client.transport.EventQuery;
+import dev.herald.client.transport.RetryableException;
+import dev.herald.client.transport.ServerUnreachableException;
+import dev.herald.client.transport.Transport;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Watch}: one stream at a time, reconnected after every drop with the cursor of the last event, and
+ * long polling while streams do not get through. Streams, polls and the probe that tries the stream again all
+ * hand their events to {@link #offer}; the watch's {@link SerialExecutor} drops what the listener already had
+ * ({@link JobVersions}) and calls it, one event at a time. Decisions (reconnect, fall back, go live, end) are
+ * taken under the watch's lock; events pass without it.
+ */
+final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owner {
+    private static final Backoff RECONNECT = Backoff.fullJitter(Duration.ofMillis(500), Duration.ofSeconds(20));
+    /** Connects in a row that reached the server but never spoke before the watch falls back to polling. */
+    private static final int FAILED_CONNECTS = 3;
+
+    private final Transport transport;
+    private final WatchThreads threads;
+    private final Consumer<JobEvent> listener;
+    private final WatchSettings settings;
+    private final Consumer<EventWatch> onClosed;
+    private final SerialExecutor serial;
+    private final JobVersions versions = new JobVersions();
+    private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
+    private volatile EventQuery query;
+    private volatile String cursor;
+    private volatile State state = State.CONNECTING;
+    private volatile HeraldException error;
+    private volatile StreamAttempt attempt;
+    private PollingLoop polling;
+    private ScheduledFuture<?> pending;
+    /** Attempts in a row that never spoke: the reconnect wait grows with them. */
+    private int failures;
+    /** Of those, the ones that reached the server: three mean streams do not get through. */
+    private int failedConnects;
+
+    EventWatch(Transport transport, WatchThreads threads, EventQuery query, Consumer<JobEvent> listener,
+               WatchSettings settings, Consumer<EventWatch> onClosed) {
+        this.transport = transport;
+        this.threads = threads;
+        this.query = query;
+        this.listener = listener;
+        this.settings = settings;
+        this.onClosed = onClosed;
+        this.serial = new SerialExecutor(threads.delivery);
+    }
+
+    synchronized void start() {
+        connect();
+    }
+
+    private synchronized void connect() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        StreamAttempt a = new StreamAttempt(this, threads.timer, settings.silence().toNanos());
+        attempt = a;
+        try {
+            a.opened(transport.events(query, cursor, a));
+        } catch (RuntimeException e) {
+            a.closed(e instanceof HeraldException h ? h : new RetryableException(
+                    ErrorCode.UNAVAILABLE, "cannot open a stream: " + e, null));
+        }
+    }
+
+    // ---- what attempts report
+
+    @Override
+    public void event(StreamAttempt from, JobEvent event, String eventCursor) {
+        if (from != attempt) {
+            return;
+        }
+        if (eventCursor != null) {
+            cursor = eventCursor;
+        }
+        if (event.type() == EventType.DELETED) {
+            forget(event.jobId());
+        }
+        offer(event);
+    }
+
+    @Override
+    public synchronized void live(StreamAttempt from) {
+        if (from != attempt || state == State.CLOSED) {
+            return;
+        }
+        failures = 0;
+        failedConnects = 0;
+        stopPolling();
+        setState(State.LIVE);
+    }
+
+    @Override
+    public synchronized void ended(StreamAttempt from, HeraldException why, boolean wasLive) {
+        if (from != attempt || state == State.CLOSED) {
+            return;
+        }
+        attempt = null;
+        if (why != null && !(why instanceof RetryableException)) {
+            end(why);
+        } else if (polling != null) {
+            retryStreamLater();
+        } else {
+            if (wasLive) {
+                failures = 0;
+                failedConnects = 0;
+            } else if (!(why instanceof ServerUnreachableException)) {
+                failedConnects++;
+            }
+            if (failedConnects >= FAILED_CONNECTS) {
+                startPolling();
+            } else {
+                reconnectLater(why instanceof RetryableException r ? r.retryAfter() : Optional.empty());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void silent(StreamAttempt from) {
+        if (from != attempt || state == State.CLOSED) {
+            return;
+        }
+        attempt = null;
+        if (polling != null) {
+            retryStreamLater();
+        } else {
+            startPolling();
+        }
+    }
+
+    // ---- what polling reports
+
+    @Override
+    public synchronized void unreachable(PollingLoop from) {
+        if (from != polling || state == State.CLOSED) {
+            return;
+        }
+        // the server is away, not the stream blocked: once it is back, the stream resumes exactly
+        stopPolling();
+        if (attempt == null) {
+            reconnectLater(Optional.empty());
+        }
+    }
+
+    @Override
+    public synchronized void refused(PollingLoop from, HeraldException why) {
+        if (from == polling && state != State.CLOSED) {
+            end(why);
+        }
+    }
+
+    @Override
+    public void offer(JobEvent event) {
+        serial.execute(() -> {
+            if (state != State.CLOSED && versions.admit(event)) {
+                listener.accept(event);
+            }
+        });
+    }
+
+    @Override
+    public EventQuery query() {
+        return query;
+    }
+
+    @Override
+    public JobVersions versions() {
+        return versions;
+    }
+
+    // ---- decisions, under the lock
+
+    private void reconnectLater(Optional<Duration> retryAfter) {
+        setState(State.RECONNECTING);
+        Duration wait = RECONNECT.delay(failures++, retryAfter);
+        pending = threads.timer.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void startPolling() {
+        failedConnects = 0;
+        setState(State.POLLING);
+        polling = new PollingLoop(this, transport);
+        threads.polls.execute(polling);
+        retryStreamLater();
+    }
+
+    private void retryStreamLater() {
+        pending = threads.timer.schedule(this::probe, settings.streamRetry().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void probe() {
+        if (polling != null && attempt == null) {
+            connect();
+        }
+    }
+
+    private void stopPolling() {
+        if (polling != null) {
+            polling.stop();
+            polling = null;
+        }
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+    }
+
+    /** A job deleted from a list is left out of later connects: the server would refuse the whole list. */
+    private void forget(String jobId) {
+        EventQuery q = query;
+        if (q.jobs().size() > 1 && q.jobs().contains(jobId)) {
+            query = new EventQuery(q.jobs().stream().filter(id -> !id.equals(jobId)).toList(), false, null,
+                    q.types());
+        }
+    }
+
+    private void end(HeraldException why) {
+        error = why;
+        close();
+    }
+
+    private void setState(State s) {
+        state = s;
+        List<Consumer<State>> told = List.copyOf(stateListeners);
+        serial.execute(() -> told.forEach(l -> tell(l, s)));
+    }
+
+    private static void tell(Consumer<State> l, State s) {
+        try {
+            l.accept(s);
+        } catch (RuntimeException e) {
+            JobChannel.LOG.log(System.Logger.Level.WARNING, "a watch's state listener failed", e);
+        }
+    }
+
+    // ---- the user's side
+
+    @Override
+    public Job job(String id) {
+        return versions.job(Arguments.text(id, "job id"));
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public synchronized Watch onState(Consumer<State> l) {
+        Arguments.required(l, "listener");
+        stateListeners.add(l);
+        State now = state;
+        serial.execute(() -> tell(l, now));
+        return this;
+    }
+
+    @Override
+    public Optional<HeraldException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            StreamAttempt a = attempt;
+            attempt = null;
+            if (a != null) {
+                a.abandon();
+            }
+            stopPolling();
+            setState(State.CLOSED);
+        }
+        onClosed.accept(this);
+    }
+}
