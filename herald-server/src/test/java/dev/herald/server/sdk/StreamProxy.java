@@ -1,0 +1,134 @@
+package dev.herald.server.sdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy in front of a server that treats event streams as some proxies do: it passes everything, or holds
+ * back every byte of a {@code text/event-stream} answer (a buffering proxy: the client sees nothing, not even the
+ * headers), or answers a request for a stream with {@code 502} (a proxy that refuses streams). Other requests
+ * (long polls, reads, writes) pass in every mode.
+ */
+final class StreamProxy implements AutoCloseable {
+    enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
+
+    private static final byte[] REFUSAL = ("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 22\r\nConnection: close\r\n\r\nno streams through here").getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket listener;
+    private final int target;
+    private volatile Mode mode;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    StreamProxy(int targetPort, Mode mode) {
+        this.target = targetPort;
+        this.mode = mode;
+        try {
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        daemon(this::accept);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Applies to streams opened from now on. */
+    void mode(Mode m) {
+        this.mode = m;
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                sockets.add(client);
+                sockets.add(server);
+                daemon(() -> requests(client, server));
+                daemon(() -> answers(server, client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void requests(Socket client, Socket server) {
+        pump(client, server, chunk -> {
+            if (mode == Mode.REFUSE_STREAMS && chunk.startsWith("GET ") && chunk.split("\r\n", 2)[0].contains("/events")) {
+                client.getOutputStream().write(REFUSAL);
+                return Verdict.CUT;
+            }
+            return Verdict.PASS;
+        });
+    }
+
+    private void answers(Socket server, Socket client) {
+        boolean[] holding = {false};
+        pump(server, client, chunk -> {
+            holding[0] |= mode == Mode.BUFFER_STREAMS && chunk.contains("text/event-stream");
+            return holding[0] ? Verdict.HOLD : Verdict.PASS;
+        });
+    }
+
+    private enum Verdict { PASS, HOLD, CUT }
+
+    private interface Gate {
+        Verdict of(String chunk) throws IOException;
+    }
+
+    private static void pump(Socket from, Socket to, Gate gate) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                Verdict v = gate.of(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                if (v == Verdict.CUT) {
+                    break;
+                }
+                if (v == Verdict.PASS) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // one side went away: both are closed below
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "stream-proxy");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        sockets.forEach(StreamProxy::closeQuietly);
+    }
+}
