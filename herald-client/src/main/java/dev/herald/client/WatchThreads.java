@@ -4,8 +4,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads all watches of a client share, whatever their number: a pool that calls listeners (each watch
@@ -19,25 +17,16 @@ final class WatchThreads {
 
     WatchThreads() {
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.delivery = Executors.newFixedThreadPool(n, daemons("herald-watch-"));
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemons("herald-watch-timer-"));
+        this.delivery = Executors.newFixedThreadPool(n, Daemons.named("herald-watch-"));
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Daemons.named("herald-watch-timer-"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.polls = Executors.newCachedThreadPool(daemons("herald-watch-poll-"));
+        this.polls = Executors.newCachedThreadPool(Daemons.named("herald-watch-poll-"));
     }
 
     void close() {
         timer.shutdownNow();
         polls.shutdownNow();
         delivery.shutdown();
-    }
-
-    private static ThreadFactory daemons(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

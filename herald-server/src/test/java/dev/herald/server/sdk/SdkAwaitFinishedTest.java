@@ -7,9 +7,8 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,28 +20,16 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code awaitFinished} and {@code whenFinished} (SDK.md §5) against a real server. */
+/** {@code awaitFinished} and {@code whenFinished} (SDK.md §5) against a real sdk.server(). */
 class SdkAwaitFinishedTest {
-    private static TestServer server;
-    private static Herald herald;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        herald = Herald.remote(server.baseUrl(), TestServer.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final SdkServer sdk = new SdkServer();
 
     @Test
     void whenFinishedCompletesWithTheJobAsItEnded() throws Exception {
-        Job job = herald.create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        CompletableFuture<Job> done = herald.whenFinished(job.id());
-        herald.complete(job.id(), Map.of("rows", 3));
+        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        CompletableFuture<Job> done = sdk.herald().whenFinished(job.id());
+        sdk.herald().complete(job.id(), Map.of("rows", 3));
         Job finished = done.get(15, TimeUnit.SECONDS);
         assertThat(finished.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(finished.result().text()).isEqualTo("{\"rows\":3}");
@@ -50,34 +37,34 @@ class SdkAwaitFinishedTest {
 
     @Test
     void aCancelledJobIsFinishedToo() throws Exception {
-        Job job = herald.create(JobSpec.of("finish"));
-        CompletableFuture<Job> done = herald.whenFinished(job.id());
-        herald.cancel(job.id());
+        Job job = sdk.herald().create(JobSpec.of("finish"));
+        CompletableFuture<Job> done = sdk.herald().whenFinished(job.id());
+        sdk.herald().cancel(job.id());
         assertThat(done.get(15, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test
     void awaitFinishedOfAFinishedJobAnswersAtOnce() throws Exception {
-        Job job = herald.create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        herald.fail(job.id(), "broken");
-        Job finished = herald.awaitFinished(job.id(), Duration.ofSeconds(15));
+        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        sdk.herald().fail(job.id(), "broken");
+        Job finished = sdk.herald().awaitFinished(job.id(), Duration.ofSeconds(15));
         assertThat(finished.status()).isEqualTo(JobStatus.FAILED);
         assertThat(finished.error().message()).isEqualTo("broken");
     }
 
     @Test
     void awaitFinishedGivesUpAfterItsTimeout() {
-        Job job = herald.create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        assertThatThrownBy(() -> herald.awaitFinished(job.id(), Duration.ofMillis(200)))
+        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        assertThatThrownBy(() -> sdk.herald().awaitFinished(job.id(), Duration.ofMillis(200)))
                 .isInstanceOf(TimeoutException.class).hasMessageContaining(job.id());
     }
 
     @Test
     void anUnknownJobIsNotFound() {
         String unknown = "j_" + "1".repeat(26);
-        assertThatThrownBy(() -> herald.awaitFinished(unknown, Duration.ofSeconds(15)))
+        assertThatThrownBy(() -> sdk.herald().awaitFinished(unknown, Duration.ofSeconds(15)))
                 .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> herald.whenFinished(unknown).get(15, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> sdk.herald().whenFinished(unknown).get(15, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(HeraldException.class);
     }
 }

@@ -25,12 +25,12 @@ import static org.awaitility.Awaitility.await;
 class SdkLostAnswerTest {
     private static final String COMPLETE = "POST /jobs/{id}/complete";
     private static TestServer server;
-    private static LossyProxy proxy;
+    private static FaultyProxy proxy;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        proxy = new LossyProxy(server.server().port());
+        proxy = new FaultyProxy(server.server().port(), FaultyProxy.Mode.PASS);
     }
 
     @AfterAll

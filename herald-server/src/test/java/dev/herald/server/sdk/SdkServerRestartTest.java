@@ -7,8 +7,6 @@ import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
-import dev.herald.server.HeraldServer;
-import dev.herald.server.ServerOptions;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +26,11 @@ import static org.awaitility.Awaitility.await;
  */
 class SdkServerRestartTest {
 
-    private static HeraldServer serverOn(Path data, int port) {
-        return HeraldServer.start(ServerOptions.defaults().withPort(port).withDataDir(data)
-                .withAdminToken(TestServer.TOKEN));
-    }
-
     @Test
     void aReporterWaitsOutTheServersAbsenceAndLosesNothing() throws Exception {
         Path data = Files.createTempDirectory("herald-sdk-restart");
-        HeraldServer first = serverOn(data, 0);
-        HeraldServer second = null;
+        TestServer first = TestServer.startOn(data);
+        TestServer second = null;
         try (Herald herald = Herald.remote(first.baseUrl(), TestServer.TOKEN)) {
             Reporter r = herald.start(JobSpec.of("restart").total(1000).unit("rows"));
             CountDownLatch serverGone = new CountDownLatch(1);
@@ -50,14 +43,14 @@ class SdkServerRestartTest {
                 r.complete(Map.of("rows", 1000));
             });
             await().atMost(30, TimeUnit.SECONDS).until(() -> herald.logs(r.jobId(), 0, 10).size() == 3);
-            int port = first.port();
+            int port = first.server().port();
             first.close();
             first = null;
             serverGone.countDown();
             assertThat(completing.await(30, TimeUnit.SECONDS)).as("progress calls never wait for the server").isTrue();
             assertThat(worker).as("complete waits for the server").isNotDone();
 
-            second = serverOn(data, port);
+            second = TestServer.startOn(data, port);
             worker.get(60, TimeUnit.SECONDS);
 
             Job job = herald.get(r.jobId());
@@ -68,7 +61,7 @@ class SdkServerRestartTest {
                     "row 100", "row 200", "row 300", "row 400", "row 500", "row 600", "row 700", "row 800",
                     "row 900", "row 1000");
         } finally {
-            for (HeraldServer s : new HeraldServer[]{first, second}) {
+            for (TestServer s : new TestServer[]{first, second}) {
                 if (s != null) {
                     s.close();
                 }

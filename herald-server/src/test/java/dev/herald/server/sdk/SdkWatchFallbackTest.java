@@ -5,10 +5,10 @@ import dev.herald.client.JobSpec;
 import dev.herald.client.Watch;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,29 +27,17 @@ class SdkWatchFallbackTest {
     /** The server speaks every 250 ms on a quiet stream; the client allows it a second. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
-    private static TestServer server;
-    private static Herald direct;
+    @RegisterExtension
+    static final SdkServer sdk = new SdkServer(o -> o.withKeepAlive(Duration.ofMillis(250)));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(o -> o.withKeepAlive(Duration.ofMillis(250)));
-        direct = Herald.remote(server.baseUrl(), TestServer.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        direct.close();
-        server.close();
-    }
-
-    private static Herald through(StreamProxy proxy) {
+    private static Herald through(FaultyProxy proxy) {
         return Herald.builder().url(proxy.baseUrl()).token(TestServer.TOKEN).keepAlive(KEEP_ALIVE)
                 .streamRetry(Duration.ofSeconds(1)).build();
     }
 
     @Test
     void behindAProxyThatBuffersStreamsTheWatchPollsAndSeesTheJobFinish() {
-        try (StreamProxy proxy = new StreamProxy(server.server().port(), StreamProxy.Mode.BUFFER_STREAMS);
+        try (FaultyProxy proxy = new FaultyProxy(sdk.server().server().port(), FaultyProxy.Mode.BUFFER_STREAMS);
              Herald herald = through(proxy)) {
             followToTheEnd(herald);
         }
@@ -57,7 +45,7 @@ class SdkWatchFallbackTest {
 
     @Test
     void behindAProxyThatRefusesStreamsTheWatchPollsAndSeesTheJobFinish() {
-        try (StreamProxy proxy = new StreamProxy(server.server().port(), StreamProxy.Mode.REFUSE_STREAMS);
+        try (FaultyProxy proxy = new FaultyProxy(sdk.server().server().port(), FaultyProxy.Mode.REFUSE_STREAMS);
              Herald herald = through(proxy)) {
             followToTheEnd(herald);
         }
@@ -65,17 +53,17 @@ class SdkWatchFallbackTest {
 
     @Test
     void aPollingWatchGoesBackToTheStreamOnceItGetsThrough() {
-        try (StreamProxy proxy = new StreamProxy(server.server().port(), StreamProxy.Mode.BUFFER_STREAMS);
+        try (FaultyProxy proxy = new FaultyProxy(sdk.server().server().port(), FaultyProxy.Mode.BUFFER_STREAMS);
              Herald herald = through(proxy)) {
-            Job job = direct.create(JobSpec.of("back-to-stream").status(JobStatus.RUNNING));
+            Job job = sdk.herald().create(JobSpec.of("back-to-stream").status(JobStatus.RUNNING));
             WatchedEvents seen = new WatchedEvents();
             List<Watch.State> states = new CopyOnWriteArrayList<>();
             try (Watch w = herald.watch(job.id(), seen).onState(states::add)) {
                 await().atMost(30, TimeUnit.SECONDS).until(() -> w.state() == Watch.State.POLLING);
-                proxy.mode(StreamProxy.Mode.PASS);
+                proxy.mode(FaultyProxy.Mode.PASS);
                 await().atMost(30, TimeUnit.SECONDS).until(() -> w.state() == Watch.State.LIVE);
-                direct.log(job.id(), dev.herald.core.model.LogLevel.INFO, "streamed again");
-                direct.complete(job.id(), null);
+                sdk.herald().log(job.id(), LogLevel.INFO, "streamed again");
+                sdk.herald().complete(job.id(), null);
                 await().atMost(30, TimeUnit.SECONDS).until(() -> seen.finished(job.id()));
                 assertThat(seen.lines(job.id())).containsExactly("streamed again");
                 assertThat(seen.broken).isEmpty();
@@ -86,15 +74,15 @@ class SdkWatchFallbackTest {
 
     /** A job moved and logged while the watch polls: it sees the lines, the moves and the end, in order. */
     private static void followToTheEnd(Herald herald) {
-        Job job = direct.create(JobSpec.of("behind-a-proxy").total(10));
+        Job job = sdk.herald().create(JobSpec.of("behind-a-proxy").total(10));
         WatchedEvents seen = new WatchedEvents();
         try (Watch w = herald.watch(job.id(), seen)) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> w.state() == Watch.State.POLLING);
             await().atMost(30, TimeUnit.SECONDS).until(() -> w.job(job.id()) != null);
-            direct.start(job.id());
+            sdk.herald().start(job.id());
             await().atMost(30, TimeUnit.SECONDS).until(() -> seen.moves(job.id()).contains("pending->running"));
-            direct.log(job.id(), dev.herald.core.model.LogLevel.INFO, "half way");
-            direct.complete(job.id(), Map.of("rows", 10));
+            sdk.herald().log(job.id(), LogLevel.INFO, "half way");
+            sdk.herald().complete(job.id(), Map.of("rows", 10));
             await().atMost(30, TimeUnit.SECONDS).until(() -> seen.finished(job.id()));
             assertThat(seen.moves(job.id())).containsExactly("pending->running", "running->completed");
             assertThat(seen.lines(job.id())).containsExactly("half way");

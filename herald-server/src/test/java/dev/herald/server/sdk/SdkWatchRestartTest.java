@@ -6,8 +6,6 @@ import dev.herald.client.Watch;
 import dev.herald.client.WatchRequest;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLevel;
-import dev.herald.server.HeraldServer;
-import dev.herald.server.ServerOptions;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -26,16 +24,11 @@ import static org.awaitility.Awaitility.await;
  */
 class SdkWatchRestartTest {
 
-    private static HeraldServer serverOn(Path data, int port) {
-        return HeraldServer.start(ServerOptions.defaults().withPort(port).withDataDir(data)
-                .withAdminToken(TestServer.TOKEN));
-    }
-
     @Test
     void aWatchMissesNothingAcrossAServerRestart() throws Exception {
         Path data = Files.createTempDirectory("herald-watch-restart");
-        HeraldServer first = serverOn(data, 0);
-        HeraldServer second = null;
+        TestServer first = TestServer.startOn(data);
+        TestServer second = null;
         try (Herald herald = Herald.remote(first.baseUrl(), TestServer.TOKEN)) {
             Job a = herald.create(JobSpec.of("restart"));
             Job b = herald.create(JobSpec.of("restart"));
@@ -48,12 +41,12 @@ class SdkWatchRestartTest {
 
             herald.log(a.id(), LogLevel.INFO, "a2");
             herald.start(b.id());
-            int port = first.port();
+            int port = first.server().port();
             first.close();
             first = null;
             await().atMost(30, TimeUnit.SECONDS).until(() -> w.state() != Watch.State.LIVE);
 
-            second = serverOn(data, port);
+            second = TestServer.startOn(data, port);
             herald.log(a.id(), LogLevel.INFO, "a3");
             herald.complete(a.id(), null);
             herald.log(b.id(), LogLevel.INFO, "b1");
@@ -67,7 +60,7 @@ class SdkWatchRestartTest {
             assertThat(seen.lines(b.id())).containsExactly("b1");
             w.close();
         } finally {
-            for (HeraldServer s : new HeraldServer[]{first, second}) {
+            for (TestServer s : new TestServer[]{first, second}) {
                 if (s != null) {
                     s.close();
                 }

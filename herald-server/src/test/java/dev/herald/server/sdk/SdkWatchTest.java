@@ -11,9 +11,8 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,26 +30,14 @@ import static org.awaitility.Awaitility.await;
 
 /** SDK.md §5 against a real server: what a watch delivers, in which order, and how it ends. */
 class SdkWatchTest {
-    private static TestServer server;
-    private static Herald herald;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        herald = Herald.remote(server.baseUrl(), TestServer.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final SdkServer sdk = new SdkServer();
 
     @Test
     void eachJobsEventsComeInVersionOrderAndNeverTwice() {
         WatchedEvents seen = new WatchedEvents();
-        Job job = herald.create(JobSpec.of("ordered").total(500));
-        try (Watch w = herald.watch(job.id(), seen); Reporter r = herald.reporter(job.id())) {
+        Job job = sdk.herald().create(JobSpec.of("ordered").total(500));
+        try (Watch w = sdk.herald().watch(job.id(), seen); Reporter r = sdk.herald().reporter(job.id())) {
             await().until(() -> w.state() == Watch.State.LIVE);
             for (int i = 1; i <= 500; i++) {
                 r.progress(i);
@@ -73,8 +60,8 @@ class SdkWatchTest {
     @Test
     void aSubtreeWatchSeesChildrenCreatedLaterAndOnlyTheTypesAskedFor() {
         WatchedEvents seen = new WatchedEvents();
-        Reporter parent = herald.start(JobSpec.of("tree"));
-        try (Watch w = herald.watch(WatchRequest.job(parent.jobId()).descendants().types(STATUS, LOG), seen)) {
+        Reporter parent = sdk.herald().start(JobSpec.of("tree"));
+        try (Watch w = sdk.herald().watch(WatchRequest.job(parent.jobId()).descendants().types(STATUS, LOG), seen)) {
             await().until(() -> w.state() == Watch.State.LIVE);
             Reporter child = parent.child(JobSpec.of("leaf"));
             child.progress(5).info("leaf at work");
@@ -92,10 +79,10 @@ class SdkWatchTest {
     void aProjectWatchSeesJobsCreatedAfterItOpened() {
         String project = "watch-" + UUID.randomUUID();
         WatchedEvents seen = new WatchedEvents();
-        try (Watch w = herald.watch(WatchRequest.project(project), seen)) {
+        try (Watch w = sdk.herald().watch(WatchRequest.project(project), seen)) {
             await().until(() -> w.state() == Watch.State.LIVE);
-            Job job = herald.create(JobSpec.of("late").project(project));
-            herald.cancel(job.id());
+            Job job = sdk.herald().create(JobSpec.of("late").project(project));
+            sdk.herald().cancel(job.id());
             await().until(() -> seen.finished(job.id()));
             assertThat(seen.last(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
             assertThat(seen.broken).isEmpty();
@@ -104,9 +91,9 @@ class SdkWatchTest {
 
     @Test
     void theStatesRunFromConnectingThroughLiveToClosed() {
-        Job job = herald.create(JobSpec.of("states"));
+        Job job = sdk.herald().create(JobSpec.of("states"));
         List<Watch.State> states = new CopyOnWriteArrayList<>();
-        Watch w = herald.watch(job.id(), e -> { }).onState(states::add);
+        Watch w = sdk.herald().watch(job.id(), e -> { }).onState(states::add);
         await().until(() -> states.contains(Watch.State.LIVE));
         w.close();
         await().until(() -> states.contains(Watch.State.CLOSED));
@@ -117,15 +104,15 @@ class SdkWatchTest {
 
     @Test
     void anUnknownJobEndsTheWatchWithNotFoundInsteadOfRetrying() {
-        Watch w = herald.watch("j_" + "0".repeat(26), e -> { });
+        Watch w = sdk.herald().watch("j_" + "0".repeat(26), e -> { });
         await().until(() -> w.state() == Watch.State.CLOSED);
         assertThat(w.error()).get().extracting(HeraldException::code).isEqualTo(ErrorCode.NOT_FOUND);
     }
 
     @Test
     void aBadTokenEndsTheWatchWithUnauthorized() {
-        Job job = herald.create(JobSpec.of("secret"));
-        try (Herald stranger = Herald.remote(server.baseUrl(), "not-a-token")) {
+        Job job = sdk.herald().create(JobSpec.of("secret"));
+        try (Herald stranger = Herald.remote(sdk.server().baseUrl(), "not-a-token")) {
             Watch w = stranger.watch(job.id(), e -> { });
             await().until(() -> w.state() == Watch.State.CLOSED);
             assertThat(w.error()).get().extracting(HeraldException::code).isEqualTo(ErrorCode.UNAUTHORIZED);

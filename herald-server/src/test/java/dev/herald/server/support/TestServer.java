@@ -52,7 +52,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on an existing data folder (for restarts); the caller deletes the folder. */
     public static TestServer startOn(Path dataDir) {
-        return new TestServer(dataDir, false, o -> o);
+        return startOn(dataDir, 0);
+    }
+
+    /** A server on an existing data folder and a given port (0 for a free one): the same server started again. */
+    public static TestServer startOn(Path dataDir, int port) {
+        return new TestServer(dataDir, false, o -> o.withPort(port));
     }
 
     public HeraldServer server() {

@@ -10,14 +10,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP proxy in front of a server that treats event streams as some proxies do: it passes everything, or holds
- * back every byte of a {@code text/event-stream} answer (a buffering proxy: the client sees nothing, not even the
- * headers), or answers a request for a stream with {@code 502} (a proxy that refuses streams). Other requests
- * (long polls, reads, writes) pass in every mode.
+ * A TCP proxy in front of a server that fails as networks and proxies do. It can lose an answer: the request
+ * reaches the server and is applied, but the connection is cut before the answer gets back. And it can treat
+ * event streams as some proxies do: hold back every byte of a {@code text/event-stream} answer (a buffering
+ * proxy: the client sees nothing, not even the headers), or answer a request for a stream with {@code 502} (a
+ * proxy that refuses streams). Other requests (long polls, reads, writes) pass in every mode.
  */
-final class StreamProxy implements AutoCloseable {
+final class FaultyProxy implements AutoCloseable {
     enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
 
     private static final byte[] REFUSAL = ("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
@@ -26,9 +28,10 @@ final class StreamProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private volatile Mode mode;
+    private final AtomicBoolean loseNext = new AtomicBoolean();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    StreamProxy(int targetPort, Mode mode) {
+    FaultyProxy(int targetPort, Mode mode) {
         this.target = targetPort;
         this.mode = mode;
         try {
@@ -41,6 +44,11 @@ final class StreamProxy implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** The next answer (on any connection) is dropped and its connection cut. */
+    void loseNextAnswer() {
+        loseNext.set(true);
     }
 
     /** Applies to streams opened from now on. */
@@ -76,6 +84,9 @@ final class StreamProxy implements AutoCloseable {
     private void answers(Socket server, Socket client) {
         boolean[] holding = {false};
         pump(server, client, chunk -> {
+            if (loseNext.compareAndSet(true, false)) {
+                return Verdict.CUT;
+            }
             holding[0] |= mode == Mode.BUFFER_STREAMS && chunk.contains("text/event-stream");
             return holding[0] ? Verdict.HOLD : Verdict.PASS;
         });
@@ -109,7 +120,7 @@ final class StreamProxy implements AutoCloseable {
     }
 
     private static void daemon(Runnable r) {
-        Thread t = new Thread(r, "stream-proxy");
+        Thread t = new Thread(r, "faulty-proxy");
         t.setDaemon(true);
         t.start();
     }
@@ -129,6 +140,6 @@ final class StreamProxy implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        sockets.forEach(StreamProxy::closeQuietly);
+        sockets.forEach(FaultyProxy::closeQuietly);
     }
 }
