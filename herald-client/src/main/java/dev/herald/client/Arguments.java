@@ -1,5 +1,7 @@
 package dev.herald.client;
 
+import java.time.Duration;
+
 /** Checks of the SDK's arguments, made at the call: bad input never reaches the sender's thread. */
 final class Arguments {
     private Arguments() {
@@ -19,6 +21,13 @@ final class Arguments {
             throw new IllegalArgumentException(what + " is required (got null)");
         }
         return value;
+    }
+
+    static Duration positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be a positive duration (got " + d + ")");
+        }
+        return d;
     }
 
     /** Counts and totals: finite and not negative. */

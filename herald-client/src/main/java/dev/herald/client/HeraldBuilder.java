@@ -59,7 +59,7 @@ public final class HeraldBuilder {
 
     /** How long one request may take before it counts as lost and is tried again (default 10 s). */
     public HeraldBuilder requestTimeout(Duration timeout) {
-        this.requestTimeout = positive(timeout, "requestTimeout");
+        this.requestTimeout = Arguments.positive(timeout, "requestTimeout");
         return this;
     }
 
@@ -74,13 +74,13 @@ public final class HeraldBuilder {
 
     /** How often reporters send the newest progress of each job, at most (default 100 ms). */
     public HeraldBuilder progressInterval(Duration interval) {
-        this.progressInterval = positive(interval, "progressInterval");
+        this.progressInterval = Arguments.positive(interval, "progressInterval");
         return this;
     }
 
     /** How often an open reporter that has sent nothing else asks whether its job goes on (default 10 s). */
     public HeraldBuilder heartbeatInterval(Duration interval) {
-        this.heartbeatInterval = positive(interval, "heartbeatInterval");
+        this.heartbeatInterval = Arguments.positive(interval, "heartbeatInterval");
         return this;
     }
 
@@ -90,13 +90,13 @@ public final class HeraldBuilder {
      * proxy and falls back to long polling.
      */
     public HeraldBuilder keepAlive(Duration interval) {
-        this.keepAlive = positive(interval, "keepAlive");
+        this.keepAlive = Arguments.positive(interval, "keepAlive");
         return this;
     }
 
     /** How often a watch that fell back to long polling tries the stream again (default 1 minute). */
     public HeraldBuilder streamRetry(Duration interval) {
-        this.streamRetry = positive(interval, "streamRetry");
+        this.streamRetry = Arguments.positive(interval, "streamRetry");
         return this;
     }
 
@@ -114,12 +114,5 @@ public final class HeraldBuilder {
         Transport t = transport != null ? transport : new HttpTransport(url, token, requestTimeout);
         return new ClientHerald(t, maxRetries, requestTimeout, progressInterval, heartbeatInterval,
                 new WatchSettings(keepAlive, streamRetry));
-    }
-
-    private static Duration positive(Duration d, String what) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be a positive duration (got " + d + ")");
-        }
-        return d;
     }
 }
