@@ -11,9 +11,7 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,10 +35,9 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
     private final Consumer<EventWatch> onClosed;
     private final SerialExecutor serial;
     private final JobVersions versions = new JobVersions();
-    private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
+    private final WatchStates states;
     private volatile EventQuery query;
     private volatile String cursor;
-    private volatile State state = State.CONNECTING;
     private volatile HeraldException error;
     private volatile StreamAttempt attempt;
     private PollingLoop polling;
@@ -59,6 +56,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
         this.settings = settings;
         this.onClosed = onClosed;
         this.serial = new SerialExecutor(threads.delivery);
+        this.states = new WatchStates(serial);
     }
 
     synchronized void start() {
@@ -66,7 +64,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
     }
 
     private synchronized void connect() {
-        if (state == State.CLOSED) {
+        if (states.closed()) {
             return;
         }
         StreamAttempt a = new StreamAttempt(this, threads.timer, settings.silence().toNanos());
@@ -97,18 +95,18 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
 
     @Override
     public synchronized void live(StreamAttempt from) {
-        if (from != attempt || state == State.CLOSED) {
+        if (from != attempt || states.closed()) {
             return;
         }
         failures = 0;
         failedConnects = 0;
         stopPolling();
-        setState(State.LIVE);
+        states.set(State.LIVE);
     }
 
     @Override
     public synchronized void ended(StreamAttempt from, HeraldException why, boolean wasLive) {
-        if (from != attempt || state == State.CLOSED) {
+        if (from != attempt || states.closed()) {
             return;
         }
         attempt = null;
@@ -133,7 +131,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
 
     @Override
     public synchronized void silent(StreamAttempt from) {
-        if (from != attempt || state == State.CLOSED) {
+        if (from != attempt || states.closed()) {
             return;
         }
         attempt = null;
@@ -148,7 +146,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
 
     @Override
     public synchronized void unreachable(PollingLoop from) {
-        if (from != polling || state == State.CLOSED) {
+        if (from != polling || states.closed()) {
             return;
         }
         // the server is away, not the stream blocked: once it is back, the stream resumes exactly
@@ -160,7 +158,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
 
     @Override
     public synchronized void refused(PollingLoop from, HeraldException why) {
-        if (from == polling && state != State.CLOSED) {
+        if (from == polling && !states.closed()) {
             end(why);
         }
     }
@@ -168,7 +166,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
     @Override
     public void offer(JobEvent event) {
         serial.execute(() -> {
-            if (state != State.CLOSED && versions.admit(event)) {
+            if (!states.closed() && versions.admit(event)) {
                 listener.accept(event);
             }
         });
@@ -187,14 +185,14 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
     // ---- decisions, under the lock
 
     private void reconnectLater(Optional<Duration> retryAfter) {
-        setState(State.RECONNECTING);
+        states.set(State.RECONNECTING);
         Duration wait = RECONNECT.delay(failures++, retryAfter);
         pending = threads.timer.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void startPolling() {
         failedConnects = 0;
-        setState(State.POLLING);
+        states.set(State.POLLING);
         polling = new PollingLoop(this, transport);
         threads.polls.execute(polling);
         retryStreamLater();
@@ -235,19 +233,6 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
         close();
     }
 
-    private void setState(State s) {
-        state = s;
-        List<Consumer<State>> told = List.copyOf(stateListeners);
-        serial.execute(() -> told.forEach(l -> tell(l, s)));
-    }
-
-    private static void tell(Consumer<State> l, State s) {
-        try {
-            l.accept(s);
-        } catch (RuntimeException e) {
-            JobChannel.LOG.log(System.Logger.Level.WARNING, "a watch's state listener failed", e);
-        }
-    }
 
     // ---- the user's side
 
@@ -258,15 +243,12 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
 
     @Override
     public State state() {
-        return state;
+        return states.get();
     }
 
     @Override
-    public synchronized Watch onState(Consumer<State> l) {
-        Arguments.required(l, "listener");
-        stateListeners.add(l);
-        State now = state;
-        serial.execute(() -> tell(l, now));
+    public Watch onState(Consumer<State> listener) {
+        states.follow(Arguments.required(listener, "listener"));
         return this;
     }
 
@@ -278,7 +260,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
     @Override
     public void close() {
         synchronized (this) {
-            if (state == State.CLOSED) {
+            if (states.closed()) {
                 return;
             }
             StreamAttempt a = attempt;
@@ -287,7 +269,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
                 a.abandon();
             }
             stopPolling();
-            setState(State.CLOSED);
+            states.set(State.CLOSED);
         }
         onClosed.accept(this);
     }
