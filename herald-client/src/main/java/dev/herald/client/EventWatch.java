@@ -101,6 +101,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
         failures = 0;
         failedConnects = 0;
         stopPolling();
+        cancelPending();
         states.set(State.LIVE);
     }
 
@@ -151,8 +152,11 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
         }
         // the server is away, not the stream blocked: once it is back, the stream resumes exactly
         stopPolling();
+        cancelPending();
         if (attempt == null) {
             reconnectLater(Optional.empty());
+        } else {
+            states.set(State.RECONNECTING);
         }
     }
 
@@ -213,6 +217,10 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
             polling.stop();
             polling = null;
         }
+    }
+
+    /** Cancels the wait for the next connect, or for a polling watch's next try of the stream. */
+    private void cancelPending() {
         if (pending != null) {
             pending.cancel(false);
             pending = null;
@@ -232,7 +240,6 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
         error = why;
         close();
     }
-
 
     // ---- the user's side
 
@@ -269,6 +276,7 @@ final class EventWatch implements Watch, StreamAttempt.Outcome, PollingLoop.Owne
                 a.abandon();
             }
             stopPolling();
+            cancelPending();
             states.set(State.CLOSED);
         }
         onClosed.accept(this);

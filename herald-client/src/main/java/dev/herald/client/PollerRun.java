@@ -112,19 +112,22 @@ final class PollerRun<S> {
 
     /** Reports a poll's answer; the failure when the answer could not be taken, else null. */
     private Throwable report(S answer) {
+        Polled progress;
         boolean failedUpstream;
         boolean completed;
         try {
-            Polled progress = settings.map.apply(answer);
+            progress = settings.map.apply(answer);
             failedUpstream = settings.failWhen.test(answer);
             completed = !failedUpstream && settings.completeWhen.test(answer);
-            if (progress != null) {
-                progress.reportTo(reporter);
-            }
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (RuntimeException e) {
             return e;
+        }
+        if (progress != null) {
+            try {
+                progress.reportTo(reporter);
+            } catch (IllegalArgumentException e) {
+                return e;
+            }
         }
         errors = 0;
         lastSuccessAt = settings.clock.instant();
