@@ -27,8 +27,8 @@ final class WatchedEvents implements Consumer<JobEvent> {
             broken.add("two calls at once");
         }
         String thread = Thread.currentThread().getName();
-        if (!thread.startsWith("herald-watch-")) {
-            broken.add("called on " + thread);
+        if (!thread.matches("herald-watch-\\d+")) {
+            broken.add("called on " + thread + ", not a thread of the delivery pool");
         }
         Long before = versions.put(e.jobId(), e.version());
         if (before != null && e.version() <= before) {
