@@ -13,7 +13,6 @@ import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,12 +1,10 @@
 package dev.herald.server.sdk;
 
-import dev.herald.client.Herald;
 import dev.herald.client.JobSpec;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
-import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
