@@ -83,15 +83,17 @@ final class PolledChanges {
         List<LogLine> lines = List.of();
         Job state = job;
         if (wants(EventType.LOG)) {
-            List<LogLine> all = logsAfter(id, seq);
-            if (!all.isEmpty()) {
-                Instant since = seq > 0 ? Instant.MIN : before != null ? before.updatedAt() : job.updatedAt();
-                lines = all.stream().filter(l -> l.time().isAfter(since)).toList();
-                seq = all.get(all.size() - 1).seq();
-            }
+            Instant since = seq > 0 ? Instant.MIN : before != null ? before.updatedAt() : job.updatedAt();
+            List<LogLine> all = new ArrayList<>(logsAfter(id, seq));
+            lines = news(all, since);
             if (state.version() <= held + lines.size()) {
                 state = transport.get(id);
+                // the server answers a state once its lines are readable: read those that came meanwhile too, or a
+                // job that ended meanwhile would be left without them
+                all.addAll(logsAfter(id, all.isEmpty() ? seq : all.get(all.size() - 1).seq()));
+                lines = news(all, since);
             }
+            seq = all.isEmpty() ? seq : all.get(all.size() - 1).seq();
         }
         long version = held;
         for (LogLine line : lines) {
@@ -106,6 +108,10 @@ final class PolledChanges {
             version = state.version();
         }
         reached.put(id, new Reached(version, seq, state.status().isTerminal()));
+    }
+
+    private static List<LogLine> news(List<LogLine> lines, Instant since) {
+        return lines.stream().filter(l -> l.time().isAfter(since)).toList();
     }
 
     private JobEvent stateEvent(Job before, Job now) {

@@ -15,8 +15,10 @@ import dev.herald.core.port.JobStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,8 @@ public final class JobEngine implements AutoCloseable {
 
     private final JobStore store;
     private final EventBus bus;
+    private final JobCache cache;
+    private final WriteQueue writes;
     private final ExecutorService readThreads;
     private final EventPublisher publisher;
     private final StoreWriter writer;
@@ -53,11 +57,11 @@ public final class JobEngine implements AutoCloseable {
         this.bus = bus;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        JobCache cache = new JobCache(store, clock);
+        this.cache = new JobCache(store, clock);
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
-        WriteQueue writes = new WriteQueue(publisher);
+        this.writes = new WriteQueue(publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, clock);
@@ -80,6 +84,38 @@ public final class JobEngine implements AutoCloseable {
     /** The stream position a new reader starts from: every retained event up to it has been published. */
     public long position() {
         return publisher.position();
+    }
+
+    /**
+     * Completes with {@link #position()} once every change of these jobs made so far, and everything queued
+     * before the call, has been published, so committed (log lines readable) and in subscribers' hands. A state
+     * read before the call then holds nothing a subscriber or a replay from that position lacks: the stream
+     * opens with states read first and waits for this, or a job's event could be hidden behind its snapshot.
+     */
+    public CompletableFuture<Long> published(Collection<String> ids) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (String id : ids) {
+            LiveJob lj = cache.get(id);
+            if (lj == null || lj.inFlight.get() == 0) {
+                continue; // every change counted before now is published
+            }
+            synchronized (lj) {
+                // a cancelled descendant's state is set before its group is queued, so a barrier alone is not enough
+                waits.add(lj.lastWrite);
+            }
+        }
+        if (waits.isEmpty()) {
+            return CompletableFuture.completedFuture(publisher.position());
+        }
+        waits.add(writes.barrier());
+        // a refused write is never published: nothing more to wait for
+        return CompletableFuture.allOf(waits.stream().filter(Objects::nonNull).map(w -> w.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).thenApply(v -> publisher.position());
+    }
+
+    /** The job's newest state, answered once it is {@link #published}; fails with {@code not_found}. */
+    public CompletableFuture<Job> settled(String id) {
+        return get(id).thenCompose(job -> published(List.of(id)).thenApply(p -> job));
     }
 
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {

@@ -122,7 +122,7 @@ final class StoreWriter implements AutoCloseable {
             if (event != null) {
                 publisher.publishCommitted(event);
             }
-            item.live().inFlight.decrementAndGet();
+            settle(item);
             if (item.done() != null) {
                 item.done().complete(null);
             }
@@ -134,7 +134,7 @@ final class StoreWriter implements AutoCloseable {
         HeraldException refusal = new HeraldException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again");
         Set<LiveJob> lost = new HashSet<>();
         for (WriteQueue.Item item : items) {
-            item.live().inFlight.decrementAndGet();
+            settle(item);
             if (item.writes()) {
                 lost.add(item.live());
             }
@@ -154,6 +154,12 @@ final class StoreWriter implements AutoCloseable {
             if (!lost.contains(live)) {
                 writes.markDirty(live);
             }
+        }
+    }
+
+    private static void settle(WriteQueue.Item item) {
+        if (item.live() != null) {
+            item.live().inFlight.decrementAndGet();
         }
     }
 

@@ -27,6 +27,11 @@ final class WriteQueue implements JobWrites {
         boolean writes() {
             return state != null || key != null || deleteId != null || (event != null && event.type().isRetained());
         }
+
+        /** Nothing to write: its {@code done} completes once everything queued before it is published. */
+        static Item barrier(CompletableFuture<Void> done) {
+            return new Item(null, null, null, null, null, done);
+        }
     }
 
     private final EventPublisher publisher;
@@ -62,6 +67,16 @@ final class WriteQueue implements JobWrites {
         }
     }
 
+    /** Completes once everything queued so far has been published (or refused by the store). */
+    CompletableFuture<Void> barrier() {
+        if (!open) {
+            return CompletableFuture.failedFuture(shuttingDown());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queueTransaction(List.of(Item.barrier(done)));
+        return done;
+    }
+
     @Override
     public void markDirty(LiveJob live) {
         dirty.add(live);
@@ -93,8 +108,12 @@ final class WriteQueue implements JobWrites {
 
     void checkOpen() {
         if (!open) {
-            throw new HeraldException(ErrorCode.UNAVAILABLE, "the server is shutting down");
+            throw shuttingDown();
         }
+    }
+
+    private static HeraldException shuttingDown() {
+        return new HeraldException(ErrorCode.UNAVAILABLE, "the server is shutting down");
     }
 
     /** Refuses new changes from now on; what is queued is still written. */

@@ -41,7 +41,9 @@ public final class JobReads {
         Principal caller = Auth.caller(ctx);
         CompletableFuture<Job> readable = shared.access().read(caller, id);
         if (after < 0) {
-            Http.answer(ctx, readable, JobReads::answer);
+            // answered once published: the log lines its version counts are readable then
+            Http.answer(ctx, readable.thenCompose(job -> shared.engine().published(List.of(id)).thenApply(p -> job)),
+                    JobReads::answer);
         } else {
             Http.answer(ctx, readable, (c, job) -> waitFor(c, caller, id, after, timeout));
         }
@@ -90,7 +92,7 @@ public final class JobReads {
                 if (error != null) {
                     ApiErrors.send(ctx, error);
                 } else {
-                    Http.answer(ctx, shared.engine().get(id), (c, job) -> Http.job(c, 200, job));
+                    Http.answer(ctx, shared.engine().settled(id), (c, job) -> Http.job(c, 200, job));
                 }
             });
         };

@@ -60,38 +60,45 @@ public final class StreamSession implements FanOut.Subscriber {
     }
 
     /**
-     * Subscribes, replays and reads the snapshots. The future fails ({@code not_found})
+     * Subscribes, reads the snapshots and replays. The future fails ({@code not_found})
      * before anything reaches the reader if a job is unknown; when it completes,
      * the caller has the transport ready and calls {@link #begin}.
      */
     public CompletableFuture<List<EncodedEvent>> open() {
-        long start = engine.position();
         registration = request.scope().register(fanOut, this);
+        // A snapshot may hold changes not yet published: wait until they are, then replay. Every retained event a
+        // snapshot's version includes is then replayed (or lies before the reader's cursor) and none hides behind it;
+        // anything later comes live, as the subscription came first.
+        return request.scope().snapshots(engine).thenCompose(jobs ->
+                engine.published(jobs.stream().map(Job::id).toList()).thenCompose(published ->
+                        replayed(published).thenApply(replayed -> first(replayed, jobs, published))))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        close();
+                    }
+                });
+    }
+
+    private CompletableFuture<List<JobEvent>> replayed(long published) {
         Map<String, Long> since = request.since();
-        long after = since != null && !since.isEmpty() ? 0 : replayFrom(start);
-        CompletableFuture<List<JobEvent>> replay = after < 0
-                ? CompletableFuture.completedFuture(List.of())
-                : replay(after, new ArrayList<>());
         if (since != null && !since.isEmpty()) {
-            replay = replay.thenApply(events -> notHeld(events, since));
+            return replay(0, new ArrayList<>()).thenApply(events -> notHeld(events, since));
         }
-        // snapshots are read after the subscription and the replay, so nothing falls between them and live events
-        return replay.thenCompose(replayed -> request.scope().snapshots(engine).thenApply(jobs -> {
-            long position = Math.max(start, Math.max(after, 0));
-            List<EncodedEvent> first = new ArrayList<>(replayed.size() + jobs.size());
-            for (JobEvent e : replayed) {
-                position = Math.max(position, e.position());
-                first.add(new EncodedEvent(e, fanOut.epoch()));
-            }
-            for (Job job : jobs) {
-                first.add(new EncodedEvent(JobEvent.snapshot(job, position), fanOut.epoch()));
-            }
-            return first;
-        })).whenComplete((r, e) -> {
-            if (e != null) {
-                close();
-            }
-        });
+        long after = replayFrom(published);
+        return after < 0 ? CompletableFuture.completedFuture(List.of()) : replay(after, new ArrayList<>());
+    }
+
+    private List<EncodedEvent> first(List<JobEvent> replayed, List<Job> jobs, long published) {
+        long position = published;
+        List<EncodedEvent> first = new ArrayList<>(replayed.size() + jobs.size());
+        for (JobEvent e : replayed) {
+            position = Math.max(position, e.position());
+            first.add(new EncodedEvent(e, fanOut.epoch()));
+        }
+        for (Job job : jobs) {
+            first.add(new EncodedEvent(JobEvent.snapshot(job, position), fanOut.epoch()));
+        }
+        return first;
     }
 
     /**
