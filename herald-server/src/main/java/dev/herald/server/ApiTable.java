@@ -8,6 +8,8 @@ import dev.herald.server.edge.BodyReader;
 import dev.herald.server.edge.Http;
 import dev.herald.server.edge.Limits;
 import dev.herald.server.edge.PublicRoute;
+import dev.herald.server.local.LocalStreams;
+import dev.herald.server.local.LocalTransport;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.openapi.OpenApi;
 import dev.herald.server.rest.HealthRoutes;
@@ -28,6 +30,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import static dev.herald.server.edge.ApiParam.CURSOR;
 import static dev.herald.server.edge.ApiParam.DESCENDANTS;
@@ -63,6 +66,8 @@ final class ApiTable implements AutoCloseable {
     private final WebSocketRoutes sockets;
     private final List<ApiRoute> routes;
     private final List<PublicRoute> open;
+    /** A transport into the same routes without HTTP: see {@link #localTransport}. */
+    private final Supplier<LocalTransport> local;
 
     ApiTable(Vertx vertx, JobEngine engine, FanOut fanOut, OpenStreams openStreams, HeraldMetrics metrics,
              ApiKeys keys, ServerOptions options) {
@@ -75,6 +80,7 @@ final class ApiTable implements AutoCloseable {
         ProgressRoutes progress = new ProgressRoutes(engine, access, bodies, metrics);
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, bodies);
         JobReads reads = new JobReads(shared);
+        this.local = () -> new LocalTransport(engine, access, jobs, progress, bodies, limits, new LocalStreams(shared));
         this.sse = new SseRoutes(shared);
         this.sockets = new WebSocketRoutes(shared);
         this.routes = List.of(
@@ -149,6 +155,11 @@ final class ApiTable implements AutoCloseable {
     /** A change of status, answered with the job. */
     private static ApiRoute transition(String path, String summary, Handler<RoutingContext> handler) {
         return jobWrite(path, summary, handler).answer(200, JOB, "The job after the change", ETAG);
+    }
+
+    /** A new in-process transport, as the operator; closing it ends its streams only. */
+    LocalTransport localTransport() {
+        return local.get();
     }
 
     List<ApiRoute> routes() {

@@ -1,5 +1,7 @@
 package dev.herald.server;
 
+import dev.herald.client.Herald;
+import dev.herald.client.HeraldBuilder;
 import dev.herald.core.engine.EngineOptions;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.port.EventBus;
@@ -33,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /** A running Herald: store, engine, fan-out and the HTTP server, started and stopped together. */
 public final class HeraldServer implements AutoCloseable {
@@ -177,6 +180,20 @@ public final class HeraldServer implements AutoCloseable {
 
     public JobEngine engine() {
         return engine;
+    }
+
+    /**
+     * A client of this server that calls its engine directly, with no HTTP and no sockets (SDK.md §2): the same
+     * {@link Herald} as {@link Herald#remote}, with the same checks and error codes, as the operator. Closing the
+     * client ends its reporters and watches, not the server.
+     */
+    public Herald client() {
+        return client(b -> b);
+    }
+
+    /** {@link #client()} with settings of the builder's (e.g. {@code progressInterval}); its URL and token go unused. */
+    public Herald client(UnaryOperator<HeraldBuilder> settings) {
+        return settings.apply(Herald.builder()).transport(table.localTransport()).build();
     }
 
     /** The HTTP routes as Vert.x serves them (the OpenAPI test checks the document against them). */

@@ -18,13 +18,14 @@ import java.util.List;
 
 /**
  * The JSON bodies of the API's writes (API.md §2). A field the caller did not set is left out rather than sent
- * as null or as the server's default, so the server decides defaults in one place.
+ * as null or as the server's default, so the server decides defaults in one place. An in-process transport
+ * reads them with the server's own body rules, so a call is refused exactly as over HTTP.
  */
-final class RequestBodies {
+public final class RequestBodies {
     private RequestBodies() {
     }
 
-    static String create(NewJob job, RawJson input) {
+    public static String create(NewJob job, RawJson input) {
         return JsonText.object(g -> {
             g.writeStringField("type", job.type());
             text(g, "name", job.name());
@@ -56,11 +57,11 @@ final class RequestBodies {
         });
     }
 
-    static String progress(ProgressReport r) {
+    public static String progress(ProgressReport r) {
         return JsonText.object(g -> reportFields(g, r));
     }
 
-    static String batch(List<ProgressEntry> entries) {
+    public static String batch(List<ProgressEntry> entries) {
         StringWriter out = new StringWriter(96 * entries.size() + 2);
         try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
             g.writeStartArray();
@@ -77,7 +78,7 @@ final class RequestBodies {
         return out.toString();
     }
 
-    static String log(LogEntry entry) {
+    public static String log(LogEntry entry) {
         return JsonText.object(g -> {
             g.writeStringField("level", entry.level().wire());
             g.writeStringField("message", entry.message());
@@ -85,11 +86,11 @@ final class RequestBodies {
         });
     }
 
-    static String complete(RawJson result) {
+    public static String complete(RawJson result) {
         return JsonText.object(g -> raw(g, "result", result));
     }
 
-    static String fail(JobError error) {
+    public static String fail(JobError error) {
         return JsonText.object(g -> {
             g.writeObjectFieldStart("error");
             text(g, "code", error.code());

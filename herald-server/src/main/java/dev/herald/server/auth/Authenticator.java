@@ -47,7 +47,7 @@ public final class Authenticator {
         // constant time, so the admin token cannot be guessed byte by byte from response times; checked last,
         // whatever the token looks like, so an operator's own token may have any form
         if (found.isEmpty() && adminToken != null && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
-            found = Optional.of(new Principal("admin", Scope.ADMIN, Set.of(Principal.ALL), null, null, null));
+            found = Optional.of(Principal.operator());
         }
         return found;
     }

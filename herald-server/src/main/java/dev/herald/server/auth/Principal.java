@@ -18,6 +18,11 @@ public record Principal(String subject, Scope scope, Set<String> projects, Set<S
                         String keyId) {
     public static final String ALL = "*";
 
+    /** The admin token's principal: every project, every job, no expiry. */
+    public static Principal operator() {
+        return new Principal("admin", Scope.ADMIN, Set.of(ALL), null, null, null);
+    }
+
     public boolean allProjects() {
         return projects.contains(ALL);
     }

@@ -6,6 +6,8 @@ import dev.herald.server.edge.body.Body;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.charset.StandardCharsets;
+
 /** Reads the body a route declares: JSON by its Content-Type, parsed strictly, then read by its shape. */
 public final class BodyReader {
     private final Limits limits;
@@ -38,6 +40,15 @@ public final class BodyReader {
             throw new HeraldException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send the body as JSON with 'Content-Type: application/json'");
         }
+        return read(bytes, body);
+    }
+
+    /** A body given as JSON text, read as {@code body}: what a route reads from a request, without one. */
+    public <T> T read(String json, Body<T> body) {
+        return read(json.getBytes(StandardCharsets.UTF_8), body);
+    }
+
+    private <T> T read(byte[] bytes, Body<T> body) {
         return body.read(parser.parse(bytes, !body.required(), body.limit(limits)), limits);
     }
 }

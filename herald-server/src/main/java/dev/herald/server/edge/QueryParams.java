@@ -5,6 +5,7 @@ import dev.herald.core.model.HeraldException;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Map;
 import java.util.Set;
 
 /** Query parameters read strictly: unknown names and malformed values are refused, like unknown body fields. */
@@ -34,6 +35,17 @@ public final class QueryParams {
             }
         }
         return new QueryParams(params);
+    }
+
+    /** Parameters given by name rather than in a request (a value that is null is absent), read by the same rules. */
+    public static QueryParams of(Map<String, ?> params) {
+        MultiMap m = MultiMap.caseInsensitiveMultiMap();
+        params.forEach((name, value) -> {
+            if (value != null) {
+                m.add(name, String.valueOf(value));
+            }
+        });
+        return new QueryParams(m);
     }
 
     /** Every query parameter; a query string that cannot be decoded is {@code invalid_field}, never a fault. */

@@ -53,6 +53,14 @@ public final class JobRoutes {
         Access.requireWrite(caller);
         NewJob req = bodies.read(ctx, JobBodies.CREATE);
         String key = idempotencyKey(limits, ctx.request().headers().getAll("Idempotency-Key"));
+        Http.answer(ctx, create(caller, req, key), (c, created) -> {
+            c.response().putHeader("Location", "/api/v1/jobs/" + created.job().id());
+            Http.job(c, created.isNew() ? 201 : 200, created.job());
+        });
+    }
+
+    /** Creates the job read from a create's body for the caller, with the create's checked idempotency key or null. */
+    public CompletableFuture<JobEngine.Created> create(Principal caller, NewJob req, String key) {
         String project = req.project() != null ? req.project() : caller.defaultProject(DEFAULT_PROJECT);
         if (req.parentId() == null && !caller.mayReadProject(project)) {
             throw Http.invalid("project", "this token may not use project '" + project + "'");
@@ -62,7 +70,7 @@ public final class JobRoutes {
         CompletableFuture<?> parent = req.parentId() == null ? CompletableFuture.completedFuture(null)
                 : access.read(caller, req.parentId());
         // an earlier create with the same key may have made a job this caller may not read (a jobs claim)
-        CompletableFuture<JobEngine.Created> made = parent.thenCompose(p -> engine.create(cmd))
+        return parent.thenCompose(p -> engine.create(cmd))
                 .thenCompose(created -> created.isNew() ? CompletableFuture.completedFuture(created)
                         : access.readable(caller, created.job()).thenApply(ok -> {
                             if (!ok) {
@@ -70,14 +78,10 @@ public final class JobRoutes {
                             }
                             return created;
                         }));
-        Http.answer(ctx, made, (c, created) -> {
-            c.response().putHeader("Location", "/api/v1/jobs/" + created.job().id());
-            Http.job(c, created.isNew() ? 201 : 200, created.job());
-        });
     }
 
     /** The create's {@code Idempotency-Key}, or null; sent twice, it is ambiguous and refused. */
-    static String idempotencyKey(Limits limits, List<String> headers) {
+    public static String idempotencyKey(Limits limits, List<String> headers) {
         if (headers.size() > 1) {
             throw Http.invalid("Idempotency-Key", "Idempotency-Key given twice");
         }
@@ -87,8 +91,12 @@ public final class JobRoutes {
     public void list(RoutingContext ctx) {
         QueryParams q = QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
-        Http.answer(ctx, readable(caller, engine.list(query(caller, q, q.text("parentId", limits.maxNameChars())))),
-                JobRoutes::page);
+        Http.answer(ctx, list(caller, q), JobRoutes::page);
+    }
+
+    /** A page of the jobs the caller may read that the list's parameters ask for. */
+    public CompletableFuture<JobPage> list(Principal caller, QueryParams q) {
+        return readable(caller, engine.list(query(caller, q, q.text("parentId", limits.maxNameChars()))));
     }
 
     /** Leaves out what a {@code jobs} claim does not cover; projects were already filtered by the query. */

@@ -96,7 +96,8 @@ public final class ProgressRoutes {
         });
     }
 
-    private CompletableFuture<Object> outcome(Principal caller, BatchEntry e) {
+    /** The entry's new version ({@code Long}) or its refusal ({@code HeraldException}). */
+    public CompletableFuture<Object> outcome(Principal caller, BatchEntry e) {
         if (e.error() != null) {
             return CompletableFuture.completedFuture(e.error());
         }

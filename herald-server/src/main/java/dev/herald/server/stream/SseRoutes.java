@@ -1,6 +1,5 @@
 package dev.herald.server.stream;
 
-import dev.herald.core.engine.IdGenerator;
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.StreamCursor;
 import dev.herald.core.model.ErrorCode;
@@ -15,9 +14,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,18 +52,8 @@ public final class SseRoutes implements AutoCloseable {
             stream(ctx, new StreamScope.Project(project), q);
             return;
         }
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : list.split(",", -1)) {
-            if (!IdGenerator.looksLikeJobId(id.trim())) {
-                throw HeraldException.notFound();
-            }
-            ids.add(id.trim());
-        }
-        if (ids.size() > shared.limits().maxSubscriptions()) {
-            throw HeraldException.field(ErrorCode.TOO_LARGE, "jobs",
-                    "at most " + shared.limits().maxSubscriptions() + " jobs per stream");
-        }
-        stream(ctx, new StreamScope.Jobs(new ArrayList<>(ids)), q);
+        stream(ctx, StreamScope.Jobs.of(Arrays.stream(list.split(",", -1)).map(String::trim).toList(),
+                shared.limits()), q);
     }
 
     private void stream(RoutingContext ctx, StreamScope scope, QueryParams q) {

@@ -1,13 +1,19 @@
 package dev.herald.server.stream;
 
+import dev.herald.core.engine.IdGenerator;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.server.auth.Access;
 import dev.herald.server.auth.Principal;
+import dev.herald.server.edge.Limits;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** What a stream covers: which live events reach it, what it replays, and which snapshots open it. */
@@ -26,6 +32,22 @@ public interface StreamScope {
 
     /** These jobs. */
     record Jobs(List<String> ids) implements StreamScope {
+        /** These jobs, each once; an id no job can have is {@code not_found}, too many are {@code too_large}. */
+        public static Jobs of(Collection<String> ids, Limits limits) {
+            Set<String> unique = new LinkedHashSet<>();
+            for (String id : ids) {
+                if (!IdGenerator.looksLikeJobId(id)) {
+                    throw HeraldException.notFound();
+                }
+                unique.add(id);
+            }
+            if (unique.size() > limits.maxSubscriptions()) {
+                throw HeraldException.field(ErrorCode.TOO_LARGE, "jobs",
+                        "at most " + limits.maxSubscriptions() + " jobs per stream");
+            }
+            return new Jobs(List.copyOf(unique));
+        }
+
         @Override
         public FanOut.Registration register(FanOut fanOut, FanOut.Subscriber subscriber) {
             return fanOut.register(ids, subscriber);

@@ -1,5 +1,6 @@
 package dev.herald.server.sdk;
 
+import dev.herald.client.Herald;
 import dev.herald.client.JobSpec;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
@@ -23,11 +24,16 @@ class SdkAwaitFinishedTest {
     @RegisterExtension
     static final SdkServer sdk = new SdkServer();
 
+    /** The client under test: remote here, in-process in the Local subclass. */
+    Herald herald() {
+        return sdk.herald();
+    }
+
     @Test
     void whenFinishedCompletesWithTheJobAsItEnded() throws Exception {
-        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        CompletableFuture<Job> done = sdk.herald().whenFinished(job.id());
-        sdk.herald().complete(job.id(), Map.of("rows", 3));
+        Job job = herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        CompletableFuture<Job> done = herald().whenFinished(job.id());
+        herald().complete(job.id(), Map.of("rows", 3));
         Job finished = done.get(15, TimeUnit.SECONDS);
         assertThat(finished.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(finished.result().text()).isEqualTo("{\"rows\":3}");
@@ -35,34 +41,34 @@ class SdkAwaitFinishedTest {
 
     @Test
     void aCancelledJobIsFinishedToo() throws Exception {
-        Job job = sdk.herald().create(JobSpec.of("finish"));
-        CompletableFuture<Job> done = sdk.herald().whenFinished(job.id());
-        sdk.herald().cancel(job.id());
+        Job job = herald().create(JobSpec.of("finish"));
+        CompletableFuture<Job> done = herald().whenFinished(job.id());
+        herald().cancel(job.id());
         assertThat(done.get(15, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test
     void awaitFinishedOfAFinishedJobAnswersAtOnce() throws Exception {
-        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        sdk.herald().fail(job.id(), "broken");
-        Job finished = sdk.herald().awaitFinished(job.id(), Duration.ofSeconds(15));
+        Job job = herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        herald().fail(job.id(), "broken");
+        Job finished = herald().awaitFinished(job.id(), Duration.ofSeconds(15));
         assertThat(finished.status()).isEqualTo(JobStatus.FAILED);
         assertThat(finished.error().message()).isEqualTo("broken");
     }
 
     @Test
     void awaitFinishedGivesUpAfterItsTimeout() {
-        Job job = sdk.herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
-        assertThatThrownBy(() -> sdk.herald().awaitFinished(job.id(), Duration.ofMillis(200)))
+        Job job = herald().create(JobSpec.of("finish").status(JobStatus.RUNNING));
+        assertThatThrownBy(() -> herald().awaitFinished(job.id(), Duration.ofMillis(200)))
                 .isInstanceOf(TimeoutException.class).hasMessageContaining(job.id());
     }
 
     @Test
     void anUnknownJobIsNotFound() {
         String unknown = "j_" + "1".repeat(26);
-        assertThatThrownBy(() -> sdk.herald().awaitFinished(unknown, Duration.ofSeconds(15)))
+        assertThatThrownBy(() -> herald().awaitFinished(unknown, Duration.ofSeconds(15)))
                 .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> sdk.herald().whenFinished(unknown).get(15, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> herald().whenFinished(unknown).get(15, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(HeraldException.class);
     }
 }

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.function.UnaryOperator;
 
 /**
- * A real server on a free port and a remote client of it with the admin token, for all tests of a class:
+ * A real server on a free port and a remote client of it with the admin token (or, on asking, an in-process one),
+ * for all tests of a class:
  * {@code @RegisterExtension static final SdkServer sdk = new SdkServer();}
  */
 final class SdkServer implements BeforeAllCallback, AfterAllCallback {
     private final UnaryOperator<ServerOptions> tweak;
     private TestServer server;
     private Herald herald;
+    private Herald local;
 
     SdkServer() {
         this(o -> o);
@@ -34,6 +36,14 @@ final class SdkServer implements BeforeAllCallback, AfterAllCallback {
         return herald;
     }
 
+    /** An in-process client of the same server ({@code server.client()}), made on first use. */
+    synchronized Herald local() {
+        if (local == null) {
+            local = server.server().client();
+        }
+        return local;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         server = TestServer.start(tweak);
@@ -43,6 +53,9 @@ final class SdkServer implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         herald.close();
+        if (local != null) {
+            local.close();
+        }
         server.close();
     }
 }

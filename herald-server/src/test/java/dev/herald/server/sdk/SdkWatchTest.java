@@ -32,11 +32,16 @@ class SdkWatchTest {
     @RegisterExtension
     static final SdkServer sdk = new SdkServer();
 
+    /** The client under test: remote here, in-process in the Local subclass. */
+    Herald herald() {
+        return sdk.herald();
+    }
+
     @Test
     void eachJobsEventsComeInVersionOrderAndNeverTwice() {
         WatchedEvents seen = new WatchedEvents();
-        Job job = sdk.herald().create(JobSpec.of("ordered").total(500));
-        try (Watch w = sdk.herald().watch(job.id(), seen); Reporter r = sdk.herald().reporter(job.id())) {
+        Job job = herald().create(JobSpec.of("ordered").total(500));
+        try (Watch w = herald().watch(job.id(), seen); Reporter r = herald().reporter(job.id())) {
             await().until(() -> w.state() == Watch.State.LIVE);
             for (int i = 1; i <= 500; i++) {
                 r.progress(i);
@@ -59,8 +64,8 @@ class SdkWatchTest {
     @Test
     void aSubtreeWatchSeesChildrenCreatedLaterAndOnlyTheTypesAskedFor() {
         WatchedEvents seen = new WatchedEvents();
-        Reporter parent = sdk.herald().start(JobSpec.of("tree"));
-        try (Watch w = sdk.herald().watch(WatchRequest.job(parent.jobId()).descendants().types(STATUS, LOG), seen)) {
+        Reporter parent = herald().start(JobSpec.of("tree"));
+        try (Watch w = herald().watch(WatchRequest.job(parent.jobId()).descendants().types(STATUS, LOG), seen)) {
             await().until(() -> w.state() == Watch.State.LIVE);
             Reporter child = parent.child(JobSpec.of("leaf"));
             child.progress(5).info("leaf at work");
@@ -78,10 +83,10 @@ class SdkWatchTest {
     void aProjectWatchSeesJobsCreatedAfterItOpened() {
         String project = "watch-" + UUID.randomUUID();
         WatchedEvents seen = new WatchedEvents();
-        try (Watch w = sdk.herald().watch(WatchRequest.project(project), seen)) {
+        try (Watch w = herald().watch(WatchRequest.project(project), seen)) {
             await().until(() -> w.state() == Watch.State.LIVE);
-            Job job = sdk.herald().create(JobSpec.of("late").project(project));
-            sdk.herald().cancel(job.id());
+            Job job = herald().create(JobSpec.of("late").project(project));
+            herald().cancel(job.id());
             await().until(() -> seen.finished(job.id()));
             assertThat(seen.last(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
             assertThat(seen.broken).isEmpty();
@@ -90,9 +95,9 @@ class SdkWatchTest {
 
     @Test
     void theStatesRunFromConnectingThroughLiveToClosed() {
-        Job job = sdk.herald().create(JobSpec.of("states"));
+        Job job = herald().create(JobSpec.of("states"));
         List<Watch.State> states = new CopyOnWriteArrayList<>();
-        Watch w = sdk.herald().watch(job.id(), e -> { }).onState(states::add);
+        Watch w = herald().watch(job.id(), e -> { }).onState(states::add);
         await().until(() -> states.contains(Watch.State.LIVE));
         w.close();
         await().until(() -> states.contains(Watch.State.CLOSED));
@@ -103,14 +108,14 @@ class SdkWatchTest {
 
     @Test
     void anUnknownJobEndsTheWatchWithNotFoundInsteadOfRetrying() {
-        Watch w = sdk.herald().watch("j_" + "0".repeat(26), e -> { });
+        Watch w = herald().watch("j_" + "0".repeat(26), e -> { });
         await().until(() -> w.state() == Watch.State.CLOSED);
         assertThat(w.error()).get().extracting(HeraldException::code).isEqualTo(ErrorCode.NOT_FOUND);
     }
 
     @Test
     void aBadTokenEndsTheWatchWithUnauthorized() {
-        Job job = sdk.herald().create(JobSpec.of("secret"));
+        Job job = herald().create(JobSpec.of("secret"));
         try (Herald stranger = Herald.remote(sdk.server().baseUrl(), "not-a-token")) {
             Watch w = stranger.watch(job.id(), e -> { });
             await().until(() -> w.state() == Watch.State.CLOSED);
