@@ -16,6 +16,8 @@ import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -67,6 +69,28 @@ public final class Target implements AutoCloseable {
         String admin = "bench-" + UUID.randomUUID();
         HeraldServer server = HeraldServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir).withAdminToken(admin));
         return new Target(vertx, "127.0.0.1", server.port(), admin, server, dir);
+    }
+
+    /** The server started in this JVM, or null for a running one ({@code --url}). */
+    public HeraldServer embedded() {
+        return embedded;
+    }
+
+    public String url() {
+        return "http://" + host + ":" + port;
+    }
+
+    /** The newest value of a metric of the server's {@code /metrics} (summed over the lines whose labels contain {@code label}). */
+    public double metric(String name, String label) throws IOException, InterruptedException {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url() + "/metrics")).build(), BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(label)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** What was measured, for the report. */
