@@ -1,7 +1,5 @@
 package dev.herald.bench;
 
-import io.vertx.core.Vertx;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
@@ -11,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The CPU time this JVM used during {@link HierarchyBench}'s burst, from {@link #start} to
@@ -20,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class CpuBreakdown {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Map<Long, String> NAMES = new ConcurrentHashMap<>();
+    /** java.net.http's selector and workers, and the SDK watch's delivery and timer threads. */
+    private static final Pattern SDK_THREADS = Pattern.compile("^(HttpClient-|herald-watch-)");
 
     private final Set<Long> clientThreads;
     private final Map<Long, Long> cpuBefore;
@@ -39,9 +40,14 @@ final class CpuBreakdown {
         this.processBefore = Machine.processCpuNanos();
     }
 
-    /** Starts counting; the client's threads are the target's event loop, the reader's and this (main) one. */
-    static CpuBreakdown start(Target t, Vertx readerVertx) throws Exception {
-        return new CpuBreakdown(clientThreads(t, readerVertx));
+    /**
+     * Starts counting; the client's threads are the target's event loop, this (main) one and the SDK reader's
+     * (its HTTP client's and its watch's, known by name).
+     */
+    static CpuBreakdown start(Target t) throws Exception {
+        CompletableFuture<Long> loop = new CompletableFuture<>();
+        t.context.runOnContext(v -> loop.complete(Thread.currentThread().getId()));
+        return new CpuBreakdown(Set.of(loop.get(10, TimeUnit.SECONDS), Thread.currentThread().getId()));
     }
 
     void stop() {
@@ -59,7 +65,7 @@ final class CpuBreakdown {
         for (Map.Entry<Long, Long> e : cpuAfter.entrySet()) {
             long delta = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
             total += delta;
-            if (clientThreads.contains(e.getKey())) {
+            if (clientThreads.contains(e.getKey()) || SDK_THREADS.matcher(NAMES.getOrDefault(e.getKey(), "")).find()) {
                 clientCpu += delta;
             } else {
                 serverByGroup.merge(group(e.getKey()), delta, Long::sum);
@@ -67,7 +73,7 @@ final class CpuBreakdown {
         }
         long process = processAfter - processBefore;
         System.out.printf("CPU during the burst (%.2f s): this JVM %.2f s (%.2f of %d cores); client threads "
-                        + "(its event loop, the SSE reader, main) %.2f s; everything else (the embedded server, "
+                        + "(its event loop, the SDK reader, main) %.2f s; everything else (the embedded server, "
                         + "GC, JIT) %.2f s%n",
                 wall, process / 1e9, process / 1e9 / wall, Runtime.getRuntime().availableProcessors(),
                 clientCpu / 1e9, (process - clientCpu) / 1e9);
@@ -92,16 +98,6 @@ final class CpuBreakdown {
     private static long jitMillis() {
         var jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-    }
-
-    /** The client's threads: its event loop, the SSE reader's event loop, and this (main) thread. */
-    private static Set<Long> clientThreads(Target t, Vertx readerVertx) throws Exception {
-        CompletableFuture<Long> loop = new CompletableFuture<>();
-        t.context.runOnContext(v -> loop.complete(Thread.currentThread().getId()));
-        CompletableFuture<Long> reader = new CompletableFuture<>();
-        readerVertx.getOrCreateContext().runOnContext(v -> reader.complete(Thread.currentThread().getId()));
-        return Set.of(loop.get(10, TimeUnit.SECONDS), reader.get(10, TimeUnit.SECONDS),
-                Thread.currentThread().getId());
     }
 
     private static Map<Long, Long> threadCpu() {

@@ -1,7 +1,5 @@
 package dev.herald.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * reader has the update, p99 under 250 ms) and, given the server's process id, the heap
  * an idle SSE stream costs the server (DESIGN.md: under 16 KiB each).
  *
- * <p>N readers each hold {@code GET /api/v1/jobs/{id}/events} of the same job on their own
- * HTTP/1.1 connection, spread over the client's event loops ({@link FanOutReaders}). A reader
- * only looks for the envelope's {@code "version":} in each event's data (no JSON parsing) and
- * notes when each version arrived ({@link VersionReader}). Once every reader has its snapshot,
+ * <p>N readers are SDK watches of the same job, each holding {@code GET /api/v1/jobs/{id}/events}
+ * on its own HTTP/1.1 connection, sharing a few SDK clients ({@link FanOutReaders}). A reader
+ * notes when each version reached its listener ({@link VersionReader}), so the figures include
+ * the SDK's parsing and its hop to a delivery thread. Once every reader has its snapshot,
  * the producer posts K updates at a fixed pace; for each, the latency of a reader runs from
  * just before the POST is issued to that reader having the event with the version the POST
  * answered.
@@ -39,22 +37,17 @@ public final class FanOutBench {
                 "updates", "20", "measured updates",
                 "warmup", "2", "updates sent (and checked) before measuring",
                 "interval-ms", "500", "pace of the updates: one every this many ms",
-                "client-loops", "2", "event loops of the readers' Vert.x",
+                "clients", "4", "SDK clients (Herald: a java.net.http client each) the readers' watches share",
                 "open-window", "256", "readers being opened (connected, snapshot not yet in) at once",
                 "idle-s", "3", "seconds the open streams sit idle before the heap is read",
                 "server-pid", null, "process id of the --url server: read its heap with jcmd, 0 and N idle streams");
         Machine.printHeader("FanOutBench");
         try (Target t = Target.open(a.text("url"), a.text("token"))) {
-            Vertx readers = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(a.integer("client-loops")));
-            try {
-                measure(a, t, readers);
-            } finally {
-                readers.close().await(60, TimeUnit.SECONDS);
-            }
+            measure(a, t);
         }
     }
 
-    private static void measure(BenchArgs a, Target t, Vertx readerVertx) throws Exception {
+    private static void measure(BenchArgs a, Target t) throws Exception {
         System.out.println(t.describe());
         System.out.println("options: " + a.effective());
         int n = a.integer("readers");
@@ -71,11 +64,15 @@ public final class FanOutBench {
             heap0 = server.usedHeapAfterGc();
             System.out.printf("server heap used after full GC, job created, 0 streams: %,d KiB%n", heap0);
         }
-        FanOutReaders readers = FanOutReaders.spread(readerVertx, a.integer("client-loops"), n, total,
-                a.integer("open-window"));
-        System.out.println("readers spread over " + readers.loops() + " client event loops: " + readers.threads());
-        open(t, job, readers, server);
+        try (FanOutReaders readers = new FanOutReaders(t, a.integer("clients"), n, total, a.integer("open-window"))) {
+            System.out.println("readers: " + n + " SDK watches sharing " + readers.clients() + " clients");
+            open(job, readers, server);
+            measure(a, t, producer, job, readers, server, heap0);
+        }
+    }
 
+    private static void measure(BenchArgs a, Target t, HttpClient producer, String job, FanOutReaders readers,
+                                ServerProcess server, long heap0) throws Exception {
         if (server != null) {
             Thread.sleep(a.integer("idle-s") * 1000L);
             long heapN = server.usedHeapAfterGc();
@@ -88,13 +85,11 @@ public final class FanOutBench {
     }
 
     /** Opens the readers, at most open-window at a time, and reports how fast and at what CPU cost. */
-    private static void open(Target t, String job, FanOutReaders readers, ServerProcess server) throws Exception {
-        RequestOptions get = t.request(HttpMethod.GET, "/api/v1/jobs/" + job + "/events")
-                .putHeader("Accept", "text/event-stream");
+    private static void open(String job, FanOutReaders readers, ServerProcess server) throws Exception {
         long cpu0 = Machine.processCpuNanos();
         long serverCpu0 = server == null ? -1 : server.cpuTicks();
         long openStart = System.nanoTime();
-        readers.open(get);
+        readers.open(job);
         if (!readers.await(0, 120, TimeUnit.SECONDS)) {
             System.out.println("only " + readers.withSnapshot() + " of " + readers.size()
                     + " readers had their snapshot after 120 s");
@@ -154,8 +149,7 @@ public final class FanOutBench {
                 readers.complete(warmup), n, everyReader, total);
         System.out.printf("CPU during the updates (%.1f s): client JVM %.2f s%s%n", runSeconds,
                 (Machine.processCpuNanos() - cpu1) / 1e9, serverCpu(server, serverCpu1));
-        System.out.println("streams ended by the server: " + readers.ended() + ", events with no version found: "
-                + readers.unexpected());
+        System.out.println("streams the watches lost (and reconnected or polled): " + readers.dropped());
         System.out.println("load average after: " + Machine.loadAverage());
     }
 

@@ -1,19 +1,10 @@
 package dev.herald.bench;
 
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import dev.herald.client.Herald;
+import dev.herald.client.Watch;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,86 +12,63 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 /**
- * The SSE readers of {@link FanOutBench}: N streams of one job, each a {@link VersionReader}
- * on its own HTTP/1.1 connection, spread over the event loops of their own Vert.x and
- * opened at most a window at a time.
+ * The readers of {@link FanOutBench}: N SDK {@link Watch}es of one job, each its own stream (its own HTTP/1.1
+ * connection), opened at most a window at a time. A {@link Herald} per watch would be a java.net.http client,
+ * a selector thread and a delivery pool each, so the watches share a few clients instead, round robin.
  */
-final class FanOutReaders {
-    private final List<Context> contexts;
-    private final List<HttpClient> clients = new ArrayList<>();
+final class FanOutReaders implements AutoCloseable {
+    private final List<Herald> clients = new ArrayList<>();
+    private final List<Watch> watches = new ArrayList<>();
     private final VersionReader[] rs;
-    private final int updates;
     private final CountDownLatch[] seen; // [0]: snapshots, [k]: the k-th update
     private final Semaphore window;
     private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger ended = new AtomicInteger();
-    private final AtomicInteger unexpected = new AtomicInteger();
-
-    private FanOutReaders(List<Context> contexts, int n, int updates, int openWindow) {
-        this.contexts = contexts;
-        this.rs = new VersionReader[n];
-        this.updates = updates;
-        this.seen = new CountDownLatch[updates + 1];
-        this.window = new Semaphore(openWindow);
-    }
+    private final AtomicInteger dropped = new AtomicInteger();
 
     /**
-     * {@code n} readers, on {@code loops} event loops of {@code vertx}, for {@code updates} updates (warm-up
-     * included), at most {@code openWindow} of them being opened (connected, snapshot not yet in) at once.
+     * {@code n} readers sharing {@code clients} clients, for {@code updates} updates (warm-up included), at most
+     * {@code openWindow} of them being opened (connecting, snapshot not yet in) at once.
      */
-    static FanOutReaders spread(Vertx vertx, int loops, int n, int updates, int openWindow) throws Exception {
-        // one verticle instance per event loop: getOrCreateContext() from this thread would answer the same
-        // context every time (Vert.x 5 ties it to the calling thread), putting every reader on one loop
-        List<Context> deployed = Collections.synchronizedList(new ArrayList<>());
-        vertx.deployVerticle(() -> new AbstractVerticle() {
-            @Override
-            public void start() {
-                deployed.add(context);
-            }
-        }, new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
-        FanOutReaders readers = new FanOutReaders(new ArrayList<>(deployed), n, updates, openWindow);
-        for (int i = 0; i < loops; i++) {
-            readers.clients.add(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                    new PoolOptions().setHttp1MaxSize(n / loops + 1)));
+    FanOutReaders(Target t, int clients, int n, int updates, int openWindow) {
+        for (int i = 0; i < clients; i++) {
+            this.clients.add(Herald.remote(t.url(), t.token));
         }
+        this.rs = new VersionReader[n];
+        this.seen = new CountDownLatch[updates + 1];
         for (int k = 0; k <= updates; k++) {
-            readers.seen[k] = new CountDownLatch(n);
+            seen[k] = new CountDownLatch(n);
         }
-        return readers;
+        this.window = new Semaphore(openWindow);
     }
 
     int size() {
         return rs.length;
     }
 
-    int loops() {
-        return contexts.size();
+    int clients() {
+        return clients.size();
     }
 
-    /** The names of the event loops' threads, as each loop answers from its own. */
-    Set<String> threads() throws InterruptedException {
-        Set<String> threads = Collections.synchronizedSet(new TreeSet<>());
-        CountDownLatch named = new CountDownLatch(contexts.size());
-        for (Context c : contexts) {
-            c.runOnContext(v -> {
-                threads.add(Thread.currentThread().getName());
-                named.countDown();
-            });
-        }
-        named.await(10, TimeUnit.SECONDS);
-        return threads;
-    }
-
-    /** Opens every reader's stream, the i-th on loop i mod loops; returns once the last one is being opened. */
-    void open(RequestOptions get) throws InterruptedException {
+    /** Opens every reader's watch, the i-th on client i mod clients; returns once the last one is being opened. */
+    void open(String job) throws InterruptedException {
         for (int i = 0; i < rs.length; i++) {
             if (!window.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no reader got its snapshot within 60 s; " + i + " opened so far");
             }
-            VersionReader r = new VersionReader(updates, seen, window, unexpected);
+            VersionReader r = new VersionReader(seen.length - 1, seen, window);
             rs[i] = r;
-            HttpClient client = clients.get(i % clients.size());
-            contexts.get(i % contexts.size()).runOnContext(v -> open(client, get, r));
+            Watch w = clients.get(i % clients.size()).watch(job, e -> r.onVersion(e.version()));
+            w.onState(s -> {
+                if (s == Watch.State.RECONNECTING || s == Watch.State.POLLING) {
+                    dropped.incrementAndGet();
+                } else if (s == Watch.State.CLOSED && w.error().isPresent()) {
+                    window.release();
+                    if (failed.incrementAndGet() <= 3) {
+                        System.out.println("watch refused: " + w.error().get());
+                    }
+                }
+            });
+            watches.add(w);
         }
     }
 
@@ -136,39 +104,19 @@ final class FanOutReaders {
         return complete;
     }
 
+    /** Watches the server refused. */
     int failed() {
         return failed.get();
     }
 
-    int ended() {
-        return ended.get();
+    /** Times a watch lost its stream (and reconnected or fell back to polling). */
+    int dropped() {
+        return dropped.get();
     }
 
-    int unexpected() {
-        return unexpected.get();
-    }
-
-    /** Opens one stream on the calling event loop; releases the window once the snapshot is in (or it failed). */
-    private void open(HttpClient client, RequestOptions get, VersionReader r) {
-        SseLines sse = new SseLines(r::onEvent);
-        client.request(get).compose(req -> req.send().onSuccess(resp -> {
-            if (resp.statusCode() != 200) {
-                failed.incrementAndGet();
-                window.release();
-                resp.body().onSuccess(b -> {
-                    if (failed.get() <= 3) {
-                        System.out.println("SSE open refused: HTTP " + resp.statusCode() + " " + b);
-                    }
-                });
-                return;
-            }
-            resp.handler(sse::feed);
-            resp.endHandler(end -> ended.incrementAndGet());
-        })).onFailure(e -> {
-            if (failed.incrementAndGet() <= 3) {
-                System.out.println("SSE open failed: " + e);
-            }
-            window.release();
-        });
+    @Override
+    public void close() {
+        watches.forEach(Watch::close);
+        clients.forEach(Herald::close);
     }
 }

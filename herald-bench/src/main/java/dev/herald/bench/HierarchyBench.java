@@ -1,7 +1,5 @@
 package dev.herald.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * client can send the completions (a closed loop of {@code --inflight} requests over
  * {@code --connections} keep-alive connections). Measures how the parent's
  * {@code children} summary (API §1) keeps up: the time from the answer to the last
- * completion to an SSE reader of the parent holding the summary with every child
+ * completion to an SDK watch of the parent holding the summary with every child
  * completed; how many {@code children} events the parent produced meanwhile (summaries
  * are coalesced, so far fewer than one per child); and the CPU time used, split between
  * the client's own threads and the rest of the JVM (the embedded server, GC and JIT).
@@ -37,16 +35,11 @@ public final class HierarchyBench {
                 "warmup", "3000", "children created and completed under another parent first, not measured");
         Machine.printHeader("HierarchyBench");
         try (Target t = Target.open(a.text("url"), a.text("token"))) {
-            Vertx readerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-            try {
-                measure(a, t, readerVertx);
-            } finally {
-                readerVertx.close().await(30, TimeUnit.SECONDS);
-            }
+            measure(a, t);
         }
     }
 
-    private static void measure(BenchArgs a, Target t, Vertx readerVertx) throws Exception {
+    private static void measure(BenchArgs a, Target t) throws Exception {
         System.out.println(t.describe());
         System.out.println("options: " + a.effective());
         HttpClient client = t.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
@@ -67,16 +60,16 @@ public final class HierarchyBench {
                     warmup, (System.nanoTime() - w0) / 1e9);
         }
         String parent = createJob(t, client, "{\"type\":\"bench-hierarchy-parent\",\"status\":\"running\"}");
-        ChildrenSummaryReader reader = ChildrenSummaryReader.open(t, readerVertx, parent);
+        ChildrenSummaryReader reader = ChildrenSummaryReader.open(t, parent);
         try {
             reader.ready.get(10, TimeUnit.SECONDS);
-            measure(a, t, readerVertx, client, parent, reader);
+            measure(a, t, client, parent, reader);
         } finally {
             reader.close();
         }
     }
 
-    private static void measure(BenchArgs a, Target t, Vertx readerVertx, HttpClient client, String parent,
+    private static void measure(BenchArgs a, Target t, HttpClient client, String parent,
                                 ChildrenSummaryReader reader) throws Exception {
         int n = a.integer("children");
 
@@ -91,7 +84,7 @@ public final class HierarchyBench {
         setup.run(300);
         long s1 = System.nanoTime();
         long setupEvents = reader.childrenEvents.get();
-        long[] allRunning = reader.await(c -> c.path("total").asInt() == n && c.path("running").asInt() == n)
+        long[] allRunning = reader.await(c -> c.total() == n && c.running() == n)
                 .get(120, TimeUnit.SECONDS);
         System.out.printf("setup: %,d children created in %.2f s (%,.0f/s, %d refused); the reader had the summary "
                         + "with all of them running %.0f ms after the last creation's answer, after %d children events%n",
@@ -104,9 +97,9 @@ public final class HierarchyBench {
         long versionBefore = parentVersion(t, client, parent);
 
         // measured: every child completed as fast as the client can
-        CpuBreakdown cpu = CpuBreakdown.start(t, readerVertx);
+        CpuBreakdown cpu = CpuBreakdown.start(t);
         long eventsBefore = reader.childrenEvents.get();
-        CompletableFuture<long[]> allDone = reader.await(c -> c.path("completed").asInt() == n);
+        CompletableFuture<long[]> allDone = reader.await(c -> c.completed() == n);
         RequestLoop burst = new RequestLoop(t, client, a.integer("inflight"), n,
                 i -> t.request(HttpMethod.POST, "/api/v1/jobs/" + ids[i] + "/complete"), i -> Buffer.buffer("{}"),
                 200, null);

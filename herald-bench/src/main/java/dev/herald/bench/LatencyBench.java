@@ -1,8 +1,9 @@
 package dev.herald.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import dev.herald.client.Herald;
+import dev.herald.client.Watch;
+import dev.herald.core.event.EventType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,12 +18,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Delivery latency from a progress update to an SSE reader, one reader on loopback
- * (DESIGN.md target: p50 under 2 ms, p99 under 10 ms). The reader holds
- * {@code GET /api/v1/jobs/{id}/events} on its own Vert.x (one event loop) and parses
- * the stream line by line; the producer posts one update at a time, each carrying a
- * sequence number in {@code metadata.seq}, and waits for the reader to see it before
- * the next. Latency runs from just before the POST is issued to the moment the reader
- * has parsed the matching {@code progress} event. A bare {@code GET /health/live} round
+ * (DESIGN.md target: p50 under 2 ms, p99 under 10 ms). The reader is the SDK's
+ * {@link Watch} of the job (its own {@link Herald}: {@code GET /api/v1/jobs/{id}/events}
+ * read by java.net.http, events parsed and handed to the listener on a delivery thread);
+ * the producer posts one update at a time, each carrying a sequence number in
+ * {@code metadata.seq}, and waits for the listener to see it before the next. Latency
+ * runs from just before the POST is issued to the moment the listener has the matching
+ * {@code progress} event. A bare {@code GET /health/live} round
  * trip at the same pace is measured first, as the floor the machine itself sets.
  */
 public final class LatencyBench {
@@ -42,23 +44,22 @@ public final class LatencyBench {
                 "interval-ms", "5", "pause between one update being seen and the next being sent");
         Machine.printHeader("LatencyBench");
         try (Target t = Target.open(a.text("url"), a.text("token"))) {
-            Vertx readerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-            try {
-                measure(a, t, readerVertx);
-            } finally {
-                readerVertx.close().await(30, TimeUnit.SECONDS);
-            }
+            measure(a, t);
         }
     }
 
-    private static void measure(BenchArgs a, Target t, Vertx readerVertx) throws Exception {
+    private static void measure(BenchArgs a, Target t) throws Exception {
         System.out.println(t.describe());
         System.out.println("options: " + a.effective());
         HttpClient producer = t.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(1));
         String job = t.createRunningJob(producer, "bench-latency");
-        openReader(t, readerVertx, job).get(10, TimeUnit.SECONDS);
+        try (Herald reader = Herald.remote(t.url(), t.token); Watch watch = openReader(reader, job)) {
+            measure(a, t, producer, job);
+        }
+    }
 
+    private static void measure(BenchArgs a, Target t, HttpClient producer, String job) throws Exception {
         int warmup = a.integer("warmup");
         int samples = a.integer("samples");
         int interval = a.integer("interval-ms");
@@ -85,7 +86,7 @@ public final class LatencyBench {
             }
             Thread.sleep(interval);
         }
-        System.out.println("delivery latency update -> SSE reader: " + delivery.summaryMillis()
+        System.out.println("delivery latency update -> SDK watch listener: " + delivery.summaryMillis()
                 + (lost > 0 ? ", " + lost + " never seen within 5 s" : ""));
         System.out.println("for comparison, POST answered (202) after: " + ack.summaryMillis());
         System.out.println("baseline, GET /health/live round trip at the same pace: " + baseline.summaryMillis());
@@ -108,43 +109,30 @@ public final class LatencyBench {
         return h;
     }
 
-    /** Opens the SSE stream; the future completes once the job's snapshot has arrived. */
-    private static CompletableFuture<Void> openReader(Target t, Vertx readerVertx, String job) {
-        HttpClient client = readerVertx.createHttpClient();
+    /** Watches the job with the SDK; returns once the job's snapshot has arrived. */
+    private static Watch openReader(Herald reader, String job) throws Exception {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        SseLines sse = new SseLines((type, data) -> {
+        Watch watch = reader.watch(job, e -> {
             long now = System.nanoTime();
-            if (type.equals("snapshot")) {
+            if (e.type() == EventType.SNAPSHOT) {
                 ready.complete(null);
-            } else if (type.equals("progress")) {
-                JsonNode seq = parse(data).path("job").path("progress").path("metadata").path("seq");
+            } else if (e.type() == EventType.PROGRESS && e.job().progress().metadata() != null) {
+                long seq = parse(e.job().progress().metadata().text()).path("seq").asLong(-1);
                 Pending p = PENDING.get();
-                if (p != null && seq.asLong(-1) == p.seq()) {
+                if (p != null && seq == p.seq()) {
                     p.seen().complete(now);
                 }
             }
         });
-        RequestOptions get = t.request(HttpMethod.GET, "/api/v1/jobs/" + job + "/events")
-                .putHeader("Accept", "text/event-stream");
-        // on the reader's event loop, so the handlers are set before any of the stream can arrive
-        readerVertx.getOrCreateContext().runOnContext(v -> client.request(get)
-                .compose(req -> req.send().onSuccess(resp -> {
-                    if (resp.statusCode() != 200) {
-                        ready.completeExceptionally(new IllegalStateException("SSE: HTTP " + resp.statusCode()));
-                        return;
-                    }
-                    resp.handler(sse::feed);
-                    resp.endHandler(end -> System.out.println("SSE stream ended by the server"));
-                }))
-                .onFailure(ready::completeExceptionally));
-        return ready;
+        ready.get(10, TimeUnit.SECONDS);
+        return watch;
     }
 
     private static JsonNode parse(String data) {
         try {
             return Target.JSON.readTree(data);
         } catch (Exception e) {
-            throw new IllegalStateException("an SSE data line is not JSON: " + data, e);
+            throw new IllegalStateException("metadata that is not JSON: " + data, e);
         }
     }
 }
