@@ -11,8 +11,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The server's packages depend one way (docs/architecture.md): {@code auth}, {@code metrics} and {@code logging}
  * on nothing of the server; {@code edge}, what every endpoint shares, on {@code auth} and {@code metrics} only;
- * {@code rest}, {@code stream} and {@code openapi} on the edge and never on each other; the root package puts them together; {@code cli} is on
- * top. Checked on the compiled classes, so a fully qualified name counts like an import.
+ * {@code rest}, {@code stream} and {@code openapi} on the edge and never on each other; the root package puts them
+ * together (the {@code herald} command is a module above, herald-cli). Checked on the compiled classes, so a fully
+ * qualified name counts like an import.
  */
 class ServerPackagesTest {
     private static final String SERVER = "dev.herald.server";
@@ -37,7 +38,7 @@ class ServerPackagesTest {
     @Test
     void authMetricsAndLoggingDependOnNoOtherPartOfTheServer() {
         noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging"))
-                .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
     }
@@ -45,7 +46,7 @@ class ServerPackagesTest {
     @Test
     void theEdgeNeverImportsRoutes() {
         noClasses().that().resideInAPackage(SERVER + ".edge..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "openapi", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "openapi"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
     }
@@ -53,23 +54,20 @@ class ServerPackagesTest {
     @Test
     void routesAndTheDocumentDoNotKnowEachOther() {
         noClasses().that().resideInAPackage(SERVER + ".rest..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("stream", "openapi", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("stream", "openapi"))
                 .check(CLASSES);
         noClasses().that().resideInAPackage(SERVER + ".stream..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "openapi", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "openapi"))
                 .check(CLASSES);
         noClasses().that().resideInAPackage(SERVER + ".openapi..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream"))
                 .check(CLASSES);
     }
 
     @Test
-    void onlyTheCommandLineUsesTheWholeServer() {
+    void onlyTheRootPackageUsesTheWholeServer() {
         noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging", "edge", "rest", "stream", "openapi"))
                 .should().dependOnClassesThat().resideInAPackage(SERVER)
-                .check(CLASSES);
-        noClasses().that().resideOutsideOfPackage(SERVER + ".cli..")
-                .should().dependOnClassesThat().resideInAPackage(SERVER + ".cli..")
                 .check(CLASSES);
     }
 }
