@@ -1,5 +1,7 @@
 package dev.herald.cli;
 
+import dev.herald.client.Herald;
+import dev.herald.core.model.HeraldException;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 import picocli.CommandLine.Command;
@@ -85,7 +87,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Admin key (shown once): " + server.adminToken());
         out.flush();
 
-        DemoScenario scenario = new DemoScenario(new ApiClient(server.baseUrl(), server.adminToken()), out);
+        // the SDK over the server's own address: the demo's workers take the path of every user's worker
+        Herald herald = Herald.remote(server.baseUrl(), server.adminToken());
+        DemoScenario scenario = new DemoScenario(herald, out, DemoPace.REAL);
         try {
             DemoScenario.Jobs jobs = scenario.create();
             String url = server.baseUrl().equals(RemoteOptions.DEFAULT_URL) ? "" : " --url " + server.baseUrl();
@@ -101,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             scenario.run(jobs);
             out.println("demo finished; the server keeps running (Ctrl-C to stop)");
-        } catch (ApiException e) {
+        } catch (HeraldException e) {
             err.println("herald: the demonstration stopped: " + e.getMessage());
             out.println("the server keeps running (Ctrl-C to stop)");
         }

@@ -1,7 +1,11 @@
 package dev.herald.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.client.JobFilter;
+import dev.herald.client.JobList;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,34 +36,14 @@ final class JobsCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: list, show or cancel");
     }
 
-    /** Runs a request, printing the server's message and returning the exit code when it is refused. */
-    interface Request {
-        void run(ApiClient api, PrintWriter out);
-    }
-
-    static int call(CommandSpec spec, RemoteOptions remote, Request request) {
-        return call(spec, remote, "no such job (or not readable with this token)", request);
-    }
-
-    static int call(CommandSpec spec, RemoteOptions remote, String notFound, Request request) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ApiClient api = remote.client();
-        try {
-            request.run(api, out);
-            out.flush();
-            return ExitCodes.OK;
-        } catch (ApiException e) {
-            String message = e.getMessage();
-            if (e.status() == 404) {
-                message = notFound;
-            } else if (e.status() == 401) {
-                message = "token refused" + (api.hasToken() ? "" : " (no token given: use --token or HERALD_TOKEN)");
-            }
-            err.println("herald: " + message);
-            err.flush();
-            return e.exitCode();
+    /** {@code --status}, as the SDK takes it; an unknown one is refused like the server refuses it. */
+    static JobFilter filter(String status) {
+        if (status == null) {
+            return JobFilter.all();
         }
+        return JobFilter.status(JobStatus.fromWire(status.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                HeraldException.field(ErrorCode.INVALID_FIELD, "status", "unknown status '" + status
+                        + "': pending, queued, running, completed, failed or cancelled")));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
@@ -97,25 +81,24 @@ final class JobsCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--limit must be between " + JOB_LIMIT.min() + " and "
                         + JOB_LIMIT.max() + ", not " + limit);
             }
-            return JobsCommand.call(spec, remote, (api, out) -> {
-                JsonNode page = api.get("/jobs" + ApiClient.query(ApiClient.obj(
-                        "status", status, "type", type, "limit", limit, "cursor", cursor)));
+            return remote.run(spec, RemoteOptions.NOT_FOUND, (herald, out) -> {
+                JobFilter filter = filter(status).limit(limit);
+                filter = type == null ? filter : filter.type(type);
+                JobList page = herald.list(cursor == null ? filter : filter.cursor(cursor));
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[]{"ID", "TYPE", "STATUS", "PERCENT", "NAME"});
-                for (JsonNode job : page.path("items")) {
-                    String status = job.path("status").asText("");
-                    double percent = "completed".equals(status) ? 100 : job.path("progress").path("percent").asDouble(0);
-                    rows.add(new String[]{job.path("id").asText(""), job.path("type").asText(""), status,
-                            String.format(Locale.ROOT, "%.1f%%", percent), job.path("name").asText("")});
+                for (Job job : page.items()) {
+                    double percent = job.status() == JobStatus.COMPLETED ? 100 : job.progress().percent();
+                    rows.add(new String[]{job.id(), job.type(), job.status().wire(),
+                            String.format(Locale.ROOT, "%.1f%%", percent), job.name() == null ? "" : job.name()});
                 }
                 if (rows.size() == 1) {
                     out.println("no jobs");
                 } else {
                     printTable(out, rows);
                 }
-                JsonNode next = page.path("nextCursor");
-                if (next.isTextual() && !next.asText().isEmpty()) {
-                    out.println("more: herald jobs list --cursor " + next.asText());
+                if (page.nextCursor() != null) {
+                    out.println("more: herald jobs list --cursor " + page.nextCursor());
                 }
             });
         }
@@ -162,7 +145,7 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return JobsCommand.call(spec, remote, (api, out) -> out.println(pretty(api.get(ApiClient.jobPath(jobId, "")))));
+            return remote.run(spec, RemoteOptions.NOT_FOUND, (herald, out) -> out.println(CliJson.pretty(herald.get(jobId))));
         }
     }
 
@@ -185,18 +168,8 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return JobsCommand.call(spec, remote, (api, out) -> {
-                JsonNode job = api.post(ApiClient.jobPath(jobId, "/cancel"), ApiClient.obj());
-                out.println(job == null ? "cancelled" : job.path("status").asText("cancelled"));
-            });
-        }
-    }
-
-    static String pretty(JsonNode node) {
-        try {
-            return ApiClient.PRETTY.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(node);
+            return remote.run(spec, RemoteOptions.NOT_FOUND,
+                    (herald, out) -> out.println(herald.cancel(jobId).status().wire()));
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.herald.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.client.keys.CreatedKey;
+import dev.herald.client.keys.KeyInfo;
+import dev.herald.client.keys.NewKey;
+import dev.herald.core.auth.Scope;
+import dev.herald.json.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code herald keys create|list|revoke}: API keys, through a running server, with an admin token. */
@@ -64,11 +69,12 @@ final class KeysCommand implements Runnable {
             if (project == null || project.isBlank() || scope == null || scope.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--project and --scope are required");
             }
-            return JobsCommand.call(spec, remote, (api, out) -> {
-                JsonNode created = api.post("/keys", ApiClient.obj("project", project, "scope", scope, "name", name,
-                        "expiresInSeconds", expires == null ? null : expires.toSeconds()));
-                out.println("key " + created.at("/key/id").asText() + " created (" + scope + " on " + project + ")");
-                out.println("token (shown once, store it now): " + created.path("token").asText());
+            Scope wanted = Scope.fromWire(scope.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), "--scope must be read, write or admin, not " + scope));
+            return remote.run(spec, RemoteOptions.NOT_FOUND, (herald, out) -> {
+                CreatedKey created = herald.keys().create(NewKey.of(project, wanted).name(name).expiresIn(expires));
+                out.println("key " + created.key().id() + " created (" + wanted.wire() + " on " + project + ")");
+                out.println("token (shown once, store it now): " + created.token());
             });
         }
     }
@@ -88,13 +94,13 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return JobsCommand.call(spec, remote, (api, out) -> {
+            return remote.run(spec, RemoteOptions.NOT_FOUND, (herald, out) -> {
                 out.printf("%-14s %-20s %-16s %-6s %s%n", "ID", "NAME", "PROJECT", "SCOPE", "STATE");
-                for (JsonNode k : api.get("/keys").path("items")) {
-                    String state = !k.path("revokedAt").isNull() ? "revoked " + k.path("revokedAt").asText()
-                            : !k.path("expiresAt").isNull() ? "expires " + k.path("expiresAt").asText() : "active";
-                    out.printf("%-14s %-20s %-16s %-6s %s%n", k.path("id").asText(), k.path("name").asText(""),
-                            k.path("project").asText(), k.path("scope").asText(), state);
+                for (KeyInfo k : herald.keys().list()) {
+                    String state = k.revokedAt() != null ? "revoked " + Times.format(k.revokedAt())
+                            : k.expiresAt() != null ? "expires " + Times.format(k.expiresAt()) : "active";
+                    out.printf("%-14s %-20s %-16s %-6s %s%n", k.id(), k.name() == null ? "" : k.name(), k.project(),
+                            k.scope().wire(), state);
                 }
             });
         }
@@ -118,8 +124,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return JobsCommand.call(spec, remote, "no such active key: " + id, (api, out) -> {
-                api.post("/keys/" + id + "/revoke", ApiClient.obj());
+            return remote.run(spec, "no such active key: " + id, (herald, out) -> {
+                herald.keys().revoke(id);
                 out.println("key " + id + " revoked");
             });
         }

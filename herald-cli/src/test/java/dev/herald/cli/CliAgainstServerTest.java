@@ -1,6 +1,13 @@
 package dev.herald.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.client.Herald;
+import dev.herald.client.JobSpec;
+import dev.herald.client.Reporter;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
+import dev.herald.json.JobJson;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -28,17 +35,18 @@ class CliAgainstServerTest {
     static Path dir;
 
     static HeraldServer server;
-    static ApiClient api;
+    static Herald api;
 
     @BeforeAll
     static void start() {
         server = HeraldServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir).withDev(true));
-        api = new ApiClient(server.baseUrl(), server.adminToken());
+        api = Herald.remote(server.baseUrl(), server.adminToken());
     }
 
     @AfterAll
     static void stop() {
         if (server != null) {
+            api.close();
             server.close();
         }
     }
@@ -63,8 +71,7 @@ class CliAgainstServerTest {
     }
 
     private static String create(String name) {
-        return api.post("/jobs", ApiClient.obj("type", "cli-test", "name", name, "total", 10, "unit", "items"))
-                .path("id").asText();
+        return api.create(JobSpec.of("cli-test").name(name).total(10).unit("items")).id();
     }
 
     /** Starts {@code herald watch} on a pending job; returns once it is connected, i.e. has printed the snapshot. */
@@ -79,10 +86,12 @@ class CliAgainstServerTest {
     void watchFollowsAJobToItsEndWithLogsAndExitsZero() throws Exception {
         String id = create("Watched");
         CompletableFuture<Run> watch = watchConnected(id);
-        api.post(ApiClient.jobPath(id, "/progress"), ApiClient.obj("current", 4, "message", "four"));
-        api.post(ApiClient.jobPath(id, "/logs"), ApiClient.obj("level", "warn", "message", "a warning", "fields", ApiClient.obj("row", 7)));
-        api.post(ApiClient.jobPath(id, "/progress"), ApiClient.obj("current", 8, "message", "eight"));
-        api.post(ApiClient.jobPath(id, "/complete"), ApiClient.obj("result", ApiClient.obj("rows", 10)));
+        try (Reporter r = api.reporter(id)) {
+            r.progress(4).message("four");
+            r.log(LogLevel.WARN, "a warning", Map.of("row", 7));
+            r.progress(8).message("eight");
+            r.complete(Map.of("rows", 10));
+        }
         Run r = watch.get(20, TimeUnit.SECONDS);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("WARN  a warning row=7")
@@ -95,7 +104,7 @@ class CliAgainstServerTest {
     @Test
     void watchExitsOneOnFailureAndThreeOnCancel() throws Exception {
         String failing = create("Failing");
-        api.post(ApiClient.jobPath(failing, "/fail"), ApiClient.obj("error", ApiClient.obj("code", "boom", "message", "it broke")));
+        api.fail(failing, "boom", "it broke");
         Run failed = herald("watch", failing);
         assertThat(failed.exit()).isEqualTo(1);
         assertThat(failed.err()).contains("Job failed (boom): it broke");
@@ -142,32 +151,51 @@ class CliAgainstServerTest {
 
         Run show = herald("jobs", "show", id);
         assertThat(show.exit()).isZero();
-        JsonNode job = ApiClient.JSON.readTree(show.out());
+        JsonNode job = JobJson.mapper().readTree(show.out());
         assertThat(job.path("id").asText()).isEqualTo(id);
         assertThat(show.out()).contains("\n  \"name\" : \"Listed job\"");
     }
 
     @Test
-    void theDemoScenarioRunsThroughTheApi() throws Exception {
+    void keysAreCreatedListedAndRevoked() {
+        Run created = herald("keys", "create", "--project", "acme", "--scope", "write", "--name", "cli-key");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String id = created.out().lines().findFirst().orElseThrow().split(" ")[1];
+        assertThat(created.out()).contains("created (write on acme)").contains("token (shown once, store it now): ");
+
+        Run list = herald("keys", "list");
+        assertThat(list.out().lines()).anyMatch(l -> l.startsWith(id) && l.contains("cli-key") && l.endsWith("active"));
+
+        assertThat(herald("keys", "revoke", id).out()).contains("key " + id + " revoked");
+        Run again = herald("keys", "revoke", id);
+        assertThat(again.exit()).isEqualTo(4);
+        assertThat(again.err()).contains("no such active key: " + id);
+        assertThat(herald("keys", "create", "--project", "acme", "--scope", "owner").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void theDemoScenarioRunsThroughTheSdk() throws Exception {
         StringWriter out = new StringWriter();
         // 20x faster than the real demo: about 3 s
-        DemoScenario scenario = new DemoScenario(api, new PrintWriter(out, true), 10);
+        DemoScenario scenario = new DemoScenario(api, new PrintWriter(out, true), DemoPace.faster(20));
         DemoScenario.Jobs jobs = scenario.create();
         scenario.run(jobs);
         assertThat(out.toString()).contains("'Import customers.csv' completed", "'Crawl docs.example.com' completed",
                 "'Rebuild search index' failed");
-        assertThat(api.get(ApiClient.jobPath(jobs.importId(), "")).path("status").asText()).isEqualTo("completed");
-        assertThat(api.get(ApiClient.jobPath(jobs.importId(), "")).path("result").path("imported").asInt()).isEqualTo(DemoScenario.ROWS - 2);
-        assertThat(api.get(ApiClient.jobPath(jobs.failingId(), "")).path("error").path("code").asText()).isEqualTo("index_locked");
-        assertThat(api.get(ApiClient.jobPath(jobs.importId(), "/logs")).path("items").size()).isGreaterThanOrEqualTo(5);
-        assertThat(api.get(ApiClient.jobPath(jobs.parentId(), "")).path("completeWithChildren").asBoolean()).isTrue();
+        Job imported = api.get(jobs.importId());
+        assertThat(imported.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(JobJson.mapper().readTree(imported.result().text()).path("imported").asInt())
+                .isEqualTo(DemoScenario.ROWS - 2);
+        assertThat(api.get(jobs.failingId()).error().code()).isEqualTo("index_locked");
+        assertThat(api.logs(jobs.importId(), 0, 100)).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(api.get(jobs.parentId()).completeWithChildren()).isTrue();
         // the parents finish by themselves once their last child has
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode thumbnails = api.get(ApiClient.jobPath(jobs.thumbnailsId(), ""));
-            assertThat(thumbnails.path("status").asText()).isEqualTo("completed");
-            assertThat(thumbnails.at("/children/text").asText())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Job thumbnails = api.get(jobs.thumbnailsId());
+            assertThat(thumbnails.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(thumbnails.children().text())
                     .isEqualTo("0 pending, 0 running, " + DemoScenario.THUMBNAILS + " completed, 0 failed");
-            assertThat(api.get(ApiClient.jobPath(jobs.parentId(), "")).path("status").asText()).isEqualTo("completed");
+            assertThat(api.get(jobs.parentId()).status()).isEqualTo(JobStatus.COMPLETED);
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.json.JobJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProgressLineTest {
 
     private static JsonNode json(String text) throws Exception {
-        return ApiClient.JSON.readTree(text.replace('\'', '"'));
+        return JobJson.mapper().readTree(text.replace('\'', '"'));
     }
 
     @Test
