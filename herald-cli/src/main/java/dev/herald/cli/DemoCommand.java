@@ -24,13 +24,15 @@ import java.util.stream.Stream;
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
         description = {
                 "Start a development server and run a demonstration on it.",
-                "Creates, through the REST API, a job tree that runs for about a minute: \"Nightly refresh\" with "
+                "Creates, through the Java SDK, a job tree that runs for about a minute: \"Nightly refresh\" with "
                         + "\"Import customers.csv\" (stages parsing, validating, loading; rows, messages, logs, "
                         + "metadata), a crawl reporting a percent, and \"Render thumbnails\", a parent of "
                         + DemoScenario.THUMBNAILS + " jobs worked on " + DemoScenario.THUMBNAIL_WORKERS
                         + " at a time; plus a search reindex that fails after 20 s. "
                         + "Prints the dashboard's address and the commands to watch the jobs from a terminal. "
-                        + "The server keeps running after the demonstration until Ctrl-C."},
+                        + "Then work keeps coming until Ctrl-C (unless --once): a new small job tree every "
+                        + LivingDemo.TREE_EVERY_MS / 1000 + " s, one long import in weighted stages after another, "
+                        + "and now and then a job that fails and is retried. The server keeps running until Ctrl-C."},
         footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)
 final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -44,6 +46,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Folder of the embedded store (default: a fresh temporary folder, deleted on exit). Also HERALD_DATA.")
     Path data;
 
+    @Option(names = "--demo-jobs", paramLabel = "N",
+            description = "Jobs in each new job tree while the demo goes on (default: ${DEFAULT-VALUE}). "
+                    + "Also HERALD_DEMO_JOBS.")
+    int demoJobs = 6;
+
+    @Option(names = "--once", negatable = true, fallbackValue = "true",
+            description = "Only the first job tree, then no new work (the demo of earlier versions). Also HERALD_ONCE.")
+    boolean once;
+
     @Mixin
     LogFlags logging;
 
@@ -56,6 +67,10 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65_535) {
             err.println("herald: --port must be between 0 and 65535, not " + port);
+            return ExitCodes.USAGE;
+        }
+        if (demoJobs < 1 || demoJobs > 1_000) {
+            err.println("herald: --demo-jobs must be between 1 and 1000, not " + demoJobs);
             return ExitCodes.USAGE;
         }
         logging.apply();
@@ -81,15 +96,20 @@ final class DemoCommand implements Callable<Integer> {
             }
             return ExitCodes.USAGE;
         }
+        // the SDK over the server's own address: the demo's workers take the path of every user's worker
+        Herald herald = Herald.remote(server.baseUrl(), server.adminToken());
+        DemoWork work = new DemoWork(out, DemoPace.REAL);
+        LivingDemo living = new LivingDemo(herald, work, demoJobs);
         Path cleanup = temporary ? dir : null;
-        CountDownLatch stopped = ServeCommand.closeOnShutdown(server, cleanup == null ? null : () -> deleteQuietly(cleanup));
+        CountDownLatch stopped = ServeCommand.closeOnShutdown(() -> {
+            living.close();
+            herald.close();
+        }, server, cleanup == null ? null : () -> deleteQuietly(cleanup));
         out.println("Herald listening on " + server.baseUrl() + " (development mode, data in " + dir + ")");
         out.println("Admin key (shown once): " + server.adminToken());
         out.flush();
 
-        // the SDK over the server's own address: the demo's workers take the path of every user's worker
-        Herald herald = Herald.remote(server.baseUrl(), server.adminToken());
-        DemoScenario scenario = new DemoScenario(herald, out, DemoPace.REAL);
+        DemoScenario scenario = new DemoScenario(herald, work);
         try {
             DemoScenario.Jobs jobs = scenario.create();
             String url = server.baseUrl().equals(RemoteOptions.DEFAULT_URL) ? "" : " --url " + server.baseUrl();
@@ -103,8 +123,12 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  or list them:        ./herald jobs list" + url + " --token " + server.adminToken());
             out.println();
             out.flush();
+            if (!once) {
+                living.start();
+            }
             scenario.run(jobs);
-            out.println("demo finished; the server keeps running (Ctrl-C to stop)");
+            out.println(once ? "demo finished; the server keeps running (Ctrl-C to stop)"
+                    : "the first tree is done; new work keeps coming until Ctrl-C");
         } catch (HeraldException e) {
             err.println("herald: the demonstration stopped: " + e.getMessage());
             out.println("the server keeps running (Ctrl-C to stop)");

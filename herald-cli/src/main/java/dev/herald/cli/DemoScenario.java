@@ -6,7 +6,6 @@ import dev.herald.client.Reporter;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLevel;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,9 @@ final class DemoScenario {
     private final DemoWork work;
     private final Random random = new Random();
 
-    DemoScenario(Herald herald, PrintWriter out, DemoPace pace) {
+    DemoScenario(Herald herald, DemoWork work) {
         this.herald = herald;
-        this.work = new DemoWork(out, pace);
+        this.work = work;
     }
 
     Jobs create() {

@@ -26,9 +26,20 @@ final class DemoWork {
         this.pace = pace;
     }
 
-    /** Starts a daemon thread for {@code body}; a job ended from outside (cancelled on the dashboard) ends it. */
+    /** Starts a daemon thread for {@code body}. */
     Thread worker(String name, Body body) {
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(guarded(name, body), "herald-demo-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * {@code body} as a task that ends quietly when interrupted, with a note when its job was ended from outside
+     * (cancelled on the dashboard) or the server refused something.
+     */
+    Runnable guarded(String name, Body body) {
+        return () -> {
             try {
                 body.run();
             } catch (JobCancelledException e) {
@@ -36,12 +47,11 @@ final class DemoWork {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (HeraldException e) {
-                say("demo worker '" + name + "' stopped: " + e.getMessage());
+                if (!Thread.currentThread().isInterrupted()) {
+                    say("demo worker '" + name + "' stopped: " + e.getMessage());
+                }
             }
-        }, "herald-demo-" + name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        };
     }
 
     /** How many ticks make {@code ms} of demo time. */

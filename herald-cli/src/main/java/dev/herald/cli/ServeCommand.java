@@ -146,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
         if (server == null) {
             return ExitCodes.USAGE;
         }
-        CountDownLatch stopped = closeOnShutdown(server, null);
+        CountDownLatch stopped = closeOnShutdown(null, server, null);
         out.println("Herald listening on " + server.baseUrl());
         if (options.dev()) {
             if (options.adminToken() == null) {
@@ -171,13 +171,16 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Closes the server when the JVM is asked to stop (SIGTERM, Ctrl-C), then runs
-     * {@code after} (may be null); the latch opens once that is done.
+     * When the JVM is asked to stop (SIGTERM, Ctrl-C): runs {@code before}, closes the server, then runs
+     * {@code after} (either may be null); the latch opens once that is done.
      */
-    static CountDownLatch closeOnShutdown(HeraldServer server, Runnable after) {
+    static CountDownLatch closeOnShutdown(Runnable before, HeraldServer server, Runnable after) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (before != null) {
+                    before.run();
+                }
                 server.close();
             } catch (RuntimeException e) {
                 System.err.println("herald: error while stopping: " + e);

@@ -177,7 +177,7 @@ class CliAgainstServerTest {
     void theDemoScenarioRunsThroughTheSdk() throws Exception {
         StringWriter out = new StringWriter();
         // 20x faster than the real demo: about 3 s
-        DemoScenario scenario = new DemoScenario(api, new PrintWriter(out, true), DemoPace.faster(20));
+        DemoScenario scenario = new DemoScenario(api, new DemoWork(new PrintWriter(out, true), DemoPace.faster(20)));
         DemoScenario.Jobs jobs = scenario.create();
         scenario.run(jobs);
         assertThat(out.toString()).contains("'Import customers.csv' completed", "'Crawl docs.example.com' completed",
