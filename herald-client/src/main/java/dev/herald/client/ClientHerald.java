@@ -1,5 +1,9 @@
 package dev.herald.client;
 
+import dev.herald.client.keys.CreatedKey;
+import dev.herald.client.keys.KeyInfo;
+import dev.herald.client.keys.Keys;
+import dev.herald.client.keys.NewKey;
 import dev.herald.client.transport.Page;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.command.LogEntry;
@@ -173,6 +177,33 @@ final class ClientHerald implements Herald {
     @Override
     public CompletableFuture<Job> whenFinished(String id) {
         return FinishedJobs.whenFinished(this, Arguments.text(id, "job id"));
+    }
+
+    /** Only the listing is tried again: a create or a revoke after a lost answer could make two keys or an error. */
+    @Override
+    public Keys keys() {
+        checkOpen();
+        Keys keys = transport.keys();
+        return new Keys() {
+            @Override
+            public CreatedKey create(NewKey key) {
+                Arguments.required(key, "key");
+                checkOpen();
+                return keys.create(key);
+            }
+
+            @Override
+            public List<KeyInfo> list() {
+                return call(keys::list);
+            }
+
+            @Override
+            public void revoke(String id) {
+                String keyId = Arguments.text(id, "key id");
+                checkOpen();
+                keys.revoke(keyId);
+            }
+        };
     }
 
     /** The watches' threads, started with the first watch. */

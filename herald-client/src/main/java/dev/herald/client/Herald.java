@@ -1,5 +1,6 @@
 package dev.herald.client;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLevel;
@@ -116,6 +117,14 @@ public interface Herald extends AutoCloseable {
      * the watch behind it.
      */
     CompletableFuture<Job> whenFinished(String id);
+
+    /**
+     * The server's API keys: create, list, revoke ({@link Keys}). An extension beyond SDK.md, for tools such as
+     * {@code herald keys}; needs an admin token of all projects.
+     *
+     * @throws UnsupportedOperationException when the client's transport does not manage keys
+     */
+    Keys keys();
 
     /**
      * Sends what every reporter still has (for at most {@code requestTimeout} when the server cannot be reached),

@@ -1,6 +1,7 @@
 package dev.herald.client.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.client.keys.Keys;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -186,6 +187,11 @@ public final class HttpTransport implements Transport {
     }
 
     @Override
+    public Keys keys() {
+        return new HttpKeys(exchange);
+    }
+
+    @Override
     public void close() {
         exchange.close();
     }
@@ -205,7 +211,7 @@ public final class HttpTransport implements Transport {
         return q.toString();
     }
 
-    private static String encode(String text) {
+    static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

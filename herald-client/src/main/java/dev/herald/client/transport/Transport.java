@@ -1,5 +1,6 @@
 package dev.herald.client.transport;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -81,6 +82,16 @@ public interface Transport extends AutoCloseable {
      * {@code snapshot} per job, then live events.
      */
     EventStream events(EventQuery query, String cursor, EventSink sink);
+
+    /**
+     * The API keys of the server ({@code /keys}), an extension beyond SDK.md. A transport that cannot manage keys
+     * keeps this default.
+     *
+     * @throws UnsupportedOperationException when this transport does not manage keys
+     */
+    default Keys keys() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage API keys");
+    }
 
     /** Releases what the transport holds; calls after it fail. */
     @Override

@@ -13,7 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * on nothing of the server; {@code edge}, what every endpoint shares, on {@code auth} and {@code metrics} only;
  * {@code rest}, {@code stream} and {@code openapi} on the edge and never on each other; {@code local} (the in-process
  * client's transport) on {@code rest} and {@code stream}, and nothing on it but the root package, which puts them
- * together; {@code cli} is on top. Checked on the compiled classes, so a fully qualified name counts like an import.
+ * together (the {@code herald} command is a module above, herald-cli). Checked on the compiled classes, so a fully
+ * qualified name counts like an import.
  */
 class ServerPackagesTest {
     private static final String SERVER = "dev.herald.server";
@@ -38,7 +39,7 @@ class ServerPackagesTest {
     @Test
     void authMetricsAndLoggingDependOnNoOtherPartOfTheServer() {
         noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging"))
-                .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi", "local", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("edge", "rest", "stream", "openapi", "local"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
     }
@@ -46,7 +47,7 @@ class ServerPackagesTest {
     @Test
     void theEdgeNeverImportsRoutes() {
         noClasses().that().resideInAPackage(SERVER + ".edge..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "openapi", "local", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "openapi", "local"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
     }
@@ -54,32 +55,29 @@ class ServerPackagesTest {
     @Test
     void routesAndTheDocumentDoNotKnowEachOther() {
         noClasses().that().resideInAPackage(SERVER + ".rest..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("stream", "openapi", "local", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("stream", "openapi", "local"))
                 .check(CLASSES);
         noClasses().that().resideInAPackage(SERVER + ".stream..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "openapi", "local", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "openapi", "local"))
                 .check(CLASSES);
         noClasses().that().resideInAPackage(SERVER + ".openapi..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "local", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("rest", "stream", "local"))
                 .check(CLASSES);
     }
 
     @Test
     void theInProcessClientSitsOnTheRoutesAndOnlyTheServerHandsItOut() {
         noClasses().that().resideInAPackage(SERVER + ".local..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages("openapi", "cli"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("openapi"))
                 .orShould().dependOnClassesThat().resideInAPackage(SERVER)
                 .check(CLASSES);
     }
 
     @Test
-    void onlyTheCommandLineUsesTheWholeServer() {
+    void onlyTheRootPackageUsesTheWholeServer() {
         noClasses().that().resideInAnyPackage(packages("auth", "metrics", "logging", "edge", "rest", "stream", "openapi",
                         "local"))
                 .should().dependOnClassesThat().resideInAPackage(SERVER)
-                .check(CLASSES);
-        noClasses().that().resideOutsideOfPackage(SERVER + ".cli..")
-                .should().dependOnClassesThat().resideInAPackage(SERVER + ".cli..")
                 .check(CLASSES);
     }
 }

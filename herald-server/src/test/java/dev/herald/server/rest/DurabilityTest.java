@@ -2,6 +2,7 @@ package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.JobsOverRest;
+import dev.herald.server.support.ServerProcess;
 import dev.herald.server.support.SseClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,7 @@ class DurabilityTest {
         Path log = Files.createTempFile(data.getParent(), "herald-server", ".log");
         folders.add(log);
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.herald.server.cli.HeraldCli", "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data", data.toString(), "--admin-token", TOKEN)
+                ServerProcess.class.getName(), Integer.toString(port), data.toString(), TOKEN)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));

@@ -1,0 +1,196 @@
+package dev.herald.cli;
+
+import dev.herald.server.HeraldServer;
+import dev.herald.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code herald serve}: runs the server until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
+        description = {
+                "Run the Herald server: REST, Server-Sent Events, WebSocket and the dashboard.",
+                "State lives in an embedded store in --data unless --store names a PostgreSQL database. "
+                        + "The server refuses to start without --admin-token, except with --dev on a loopback "
+                        + "address, where it generates an admin key and prints it once with the dashboard's address. "
+                        + "Runs until SIGTERM or Ctrl-C, then closes cleanly."},
+        footer = ExitCodes.HELP_TEXT + CliDefaults.FOOTER)
+final class ServeCommand implements Callable<Integer> {
+    private static final ServerOptions DEFAULTS = ServerOptions.defaults();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Also HERALD_HOST.")
+    String host = DEFAULTS.host();
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}). Also HERALD_PORT.")
+    int port = DEFAULTS.port();
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder of the embedded store (default: ${DEFAULT-VALUE}). Also HERALD_DATA.")
+    Path data = DEFAULTS.dataDir();
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "A PostgreSQL database to use instead of the embedded store, "
+                    + "e.g. postgresql://user:password@db:5432/herald. Also HERALD_STORE.")
+    String store = DEFAULTS.store();
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "A fixed admin API key (all projects). Required unless --dev. "
+                    + "Also HERALD_ADMIN_TOKEN (preferred: a flag is visible to other users of the machine).")
+    String adminToken = DEFAULTS.adminToken();
+
+    @Option(names = "--dev", negatable = true, fallbackValue = "true",
+            description = "Development mode: loopback addresses only; generates an admin key when none is given "
+                    + "and prints it with the dashboard's address. Also HERALD_DEV=true.")
+    boolean dev = DEFAULTS.dev();
+
+    @Option(names = "--flush-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often progress is written to the store; a crash loses at most this much "
+                    + "intermediate progress, never a transition (default: ${DEFAULT-VALUE}). Also HERALD_FLUSH_INTERVAL.")
+    Duration flushInterval = DEFAULTS.flushInterval();
+
+    @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long finished jobs are kept (default: ${DEFAULT-VALUE}). Also HERALD_RETENTION.")
+    Duration retention = DEFAULTS.retention();
+
+    @Option(names = "--keep-alive", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest silence on an event stream before a keep-alive comment (default: ${DEFAULT-VALUE}). "
+                    + "Also HERALD_KEEP_ALIVE.")
+    Duration keepAlive = DEFAULTS.keepAlive();
+
+    @Option(names = "--header-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a new connection may take to send its first request head, however slowly it "
+                    + "trickles in (slow-loris protection; default: ${DEFAULT-VALUE}). Also HERALD_HEADER_TIMEOUT.")
+    Duration headerTimeout = DEFAULTS.headerTimeout();
+
+    @Option(names = "--max-queued-per-reader", paramLabel = "N",
+            description = "Status and log events a slow reader may have waiting before it is disconnected; it then "
+                    + "resumes from its cursor (default: ${DEFAULT-VALUE}). Also HERALD_MAX_QUEUED_PER_READER.")
+    int maxQueuedPerReader = DEFAULTS.maxQueuedPerReader();
+
+    @Mixin
+    AuthFlags auth;
+
+    @Mixin
+    LimitFlags limits;
+
+    @Mixin
+    LogFlags logging;
+
+    @Mixin
+    ConfigOption config;
+
+    /**
+     * The options as the server takes them.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    ServerOptions options() {
+        return DEFAULTS
+                .withHost(host)
+                .withPort(port)
+                .withDataDir(data)
+                .withStore(trimmedOrNull(store))
+                .withAdminToken(trimmedOrNull(adminToken))
+                .withDev(dev)
+                .withFlushInterval(flushInterval)
+                .withRetention(retention)
+                .withKeepAlive(keepAlive)
+                .withHeaderTimeout(headerTimeout)
+                .withMaxQueuedPerReader(maxQueuedPerReader)
+                .withLimits(limits.limits())
+                .withAuth(auth.auth());
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isZero() && !d.isNegative();
+    }
+
+    private static String trimmedOrNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65_535) {
+            err.println("herald: --port must be between 0 and 65535, not " + port);
+            return ExitCodes.USAGE;
+        }
+        if (maxQueuedPerReader < 1 || !isPositive(keepAlive) || !isPositive(headerTimeout)) {
+            err.println("herald: --max-queued-per-reader, --keep-alive and --header-timeout must be positive");
+            return ExitCodes.USAGE;
+        }
+        ServerOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            err.println("herald: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        logging.apply();
+        HeraldServer server = start(options, err);
+        if (server == null) {
+            return ExitCodes.USAGE;
+        }
+        CountDownLatch stopped = closeOnShutdown(null, server, null);
+        out.println("Herald listening on " + server.baseUrl());
+        if (options.dev()) {
+            if (options.adminToken() == null) {
+                out.println("Development mode. Admin key (shown once, not stored in clear): " + server.adminToken());
+            }
+            out.println("Dashboard: " + server.dashboardUrl());
+        }
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Starts the server; on a configuration error prints its message (no stack trace) and returns null. */
+    static HeraldServer start(ServerOptions options, PrintWriter err) {
+        try {
+            return HeraldServer.start(options);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err.println("herald: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return null;
+        }
+    }
+
+    /**
+     * When the JVM is asked to stop (SIGTERM, Ctrl-C): runs {@code before}, closes the server, then runs
+     * {@code after} (either may be null); the latch opens once that is done.
+     */
+    static CountDownLatch closeOnShutdown(Runnable before, HeraldServer server, Runnable after) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (before != null) {
+                    before.run();
+                }
+                server.close();
+            } catch (RuntimeException e) {
+                System.err.println("herald: error while stopping: " + e);
+            } finally {
+                if (after != null) {
+                    after.run();
+                }
+                stopped.countDown();
+            }
+        }, "herald-shutdown"));
+        return stopped;
+    }
+}
