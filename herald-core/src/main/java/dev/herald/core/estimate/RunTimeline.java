@@ -70,7 +70,7 @@ public final class RunTimeline {
         long pending = since > pauseAfterMs ? 0 : since;
         long run = whole ? runMs + pending : elapsedSinceStart(job, nowMs);
         EtaBlend.Position at = new EtaBlend.Position(StagePoint.of(job), job.stages(), stageMs + pending, run,
-                rate.rate(), rate.spread());
+                rate.rate(), rate.spread(), List.copyOf(closed));
         return EtaBlend.estimate(at, history);
     }
 

@@ -86,8 +86,21 @@ class RunTimelineTest {
         Eta late = t.estimate(16_000, staged(1, 80, 100), history).eta();
         assertThat(late.basis()).isEqualTo(Eta.BLEND);
         double byRate = 4_000;
-        double byHistory = 0.2 * 40_000;
+        // history's 8 s for the last fifth, scaled by the pace: 16 s for 80 % against 32 s, trusted 80 %
+        double pace = 1 + 0.8 * (16_000 / (0.8 * 40_000) - 1);
+        double byHistory = 0.2 * 40_000 * pace;
         assertThat((double) late.remainingMs()).isCloseTo(0.8 * byRate + 0.2 * byHistory, within(50.0));
+    }
+
+    @Test
+    void historyIsScaledByThePaceOfTheStagesThisRunHasFinished() {
+        HistoryStats history = history(10_000, 40_000);
+        RunTimeline t = new RunTimeline(PAUSE_MS);
+        t.started(0, staged(0, 0, 100));
+        t.observe(20_000, staged(0, 100, 100));
+        t.observe(20_000, staged(1, 0, 100));
+        Eta eta = t.estimate(20_000, staged(1, 0, 100), history).eta();
+        assertThat(eta.remainingMs()).as("parsing took twice its median: loading likely will too").isEqualTo(80_000);
     }
 
     @Test
