@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * The text of a job's progress as {@code herald watch} shows it:
- * <pre>[#########-----------]  45.0%  loading 400/1000 rows  Loading rows  ETA 41s</pre>
- * and, for a parent, a second line with its children's summary. Pure functions of
+ * <pre>[#########-----------]  45.0%  loading 400/1000 rows  Loading rows  ETA 41s (30s-1m05s)</pre>
+ * with {@code STALLED} and {@code overdue} after the counts when the server says so (API §10), and, for a parent, a second line with its children's summary. Pure functions of
  * the job's JSON (API §1), so they are unit-tested without a terminal.
  */
 final class ProgressLine {
@@ -39,6 +39,12 @@ final class ProgressLine {
             parts.add(stage);
         } else if (counts != null) {
             parts.add(counts);
+        }
+        if (job.path("stalled").asBoolean(false)) {
+            parts.add("STALLED");
+        }
+        if (job.path("overdue").asBoolean(false)) {
+            parts.add("overdue");
         }
         String eta = "running".equals(status) ? eta(job.path("eta")) : null;
         String message = text(progress, "message");
@@ -94,13 +100,23 @@ final class ProgressLine {
         return b.toString();
     }
 
-    /** {@code ETA 41s}, {@code ETA 3m05s}, {@code ETA 2h04m}, or null. */
+    /** {@code ETA 41s}, {@code ETA 3m05s (2m10s-5m00s)} with a range that says more than the estimate, or null. */
     static String eta(JsonNode eta) {
         JsonNode ms = eta.path("remainingMs");
         if (!ms.isNumber()) {
             return null;
         }
-        return "ETA " + duration(Math.max(0, ms.asLong()));
+        String text = "ETA " + duration(Math.max(0, ms.asLong()));
+        JsonNode low = eta.path("low");
+        JsonNode high = eta.path("high");
+        if (low.isNumber() && high.isNumber()) {
+            String from = duration(Math.max(0, low.asLong()));
+            String to = duration(Math.max(0, high.asLong()));
+            if (!from.equals(to)) {
+                text += " (" + from + "-" + to + ")";
+            }
+        }
+        return text;
     }
 
     static String duration(long ms) {

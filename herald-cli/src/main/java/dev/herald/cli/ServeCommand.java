@@ -65,6 +65,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long finished jobs are kept (default: ${DEFAULT-VALUE}). Also HERALD_RETENTION.")
     Duration retention = DEFAULTS.retention();
 
+    @Option(names = "--stall-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A running job silent this long is marked stalled until its next write "
+                    + "(default: ${DEFAULT-VALUE}). Also HERALD_STALL_AFTER.")
+    Duration stallAfter = DEFAULTS.stallAfter();
+
     @Option(names = "--keep-alive", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest silence on an event stream before a keep-alive comment (default: ${DEFAULT-VALUE}). "
                     + "Also HERALD_KEEP_ALIVE.")
@@ -107,6 +112,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withDev(dev)
                 .withFlushInterval(flushInterval)
                 .withRetention(retention)
+                .withStallAfter(stallAfter)
                 .withKeepAlive(keepAlive)
                 .withHeaderTimeout(headerTimeout)
                 .withMaxQueuedPerReader(maxQueuedPerReader)

@@ -26,6 +26,18 @@ class ProgressLineTest {
     }
 
     @Test
+    void theEstimatesRangeAndTheStalledAndOverdueMarkers() throws Exception {
+        JsonNode job = json("{'status':'running','stalled':true,'overdue':true,'progress':{'percent':41},"
+                + "'eta':{'remainingMs':185000,'low':120000,'high':300000,'basis':'blend','sampleSize':12}}");
+        assertThat(ProgressLine.render(job, 200))
+                .isEqualTo("[########------------]  41.0%  STALLED  overdue  ETA 3m05s (2m00s-5m00s)");
+        JsonNode narrow = json("{'status':'running','progress':{'percent':41},"
+                + "'eta':{'remainingMs':41000,'low':40500,'high':41000,'basis':'rate','sampleSize':0}}");
+        assertThat(ProgressLine.render(narrow, 200)).as("a range within the same second says nothing more")
+                .endsWith("ETA 41s");
+    }
+
+    @Test
     void showsTheStatusWhenNotRunningAndNoEtaThen() throws Exception {
         JsonNode queued = json("{'status':'queued','progress':{'percent':0},'eta':{'remainingMs':5000}}");
         assertThat(ProgressLine.render(queued, 200)).isEqualTo("[--------------------]   0.0%  queued");

@@ -83,9 +83,14 @@ public final class JobJson {
         } else {
             g.writeObjectFieldStart("eta");
             g.writeNumberField("remainingMs", job.eta().remainingMs());
+            g.writeNumberField("low", job.eta().low());
+            g.writeNumberField("high", job.eta().high());
             g.writeStringField("basis", job.eta().basis());
+            g.writeNumberField("sampleSize", job.eta().sampleSize());
             g.writeEndObject();
         }
+        g.writeBooleanField("overdue", job.overdue());
+        g.writeBooleanField("stalled", job.stalled());
         boolean omit = job.result() != null && job.result().utf8Length() > resultLimit;
         writeRaw(g, "result", omit ? null : job.result());
         if (omit) {
@@ -177,6 +182,13 @@ public final class JobJson {
         }
     }
 
+    /** An estimate; one without a range (from a server before API §10) has its time as both bounds. */
+    private static Eta eta(JsonNode eta) {
+        long remaining = eta.get("remainingMs").asLong();
+        return new Eta(remaining, eta.path("low").asLong(remaining), eta.path("high").asLong(remaining),
+                eta.get("basis").asText(), eta.path("sampleSize").asInt(0));
+    }
+
     public static Job fromNode(JsonNode n) {
         List<Stage> stages = new ArrayList<>();
         for (JsonNode s : n.path("stages")) {
@@ -195,7 +207,9 @@ public final class JobJson {
                 .stages(stages)
                 .progress(progress(n.path("progress")))
                 .children(children(n.path("children")))
-                .eta(eta.isObject() ? new Eta(eta.get("remainingMs").asLong(), eta.get("basis").asText()) : null)
+                .eta(eta.isObject() ? eta(eta) : null)
+                .overdue(n.path("overdue").asBoolean(false))
+                .stalled(n.path("stalled").asBoolean(false))
                 .result(raw(n.get("result")))
                 .error(error.isObject() ? new JobError(text(error, "code"), text(error, "message")) : null)
                 .attempt(n.path("attempt").asInt(1))

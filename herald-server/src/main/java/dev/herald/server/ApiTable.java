@@ -19,6 +19,7 @@ import dev.herald.server.rest.KeyBodies;
 import dev.herald.server.rest.KeyRoutes;
 import dev.herald.server.rest.ProgressBodies;
 import dev.herald.server.rest.ProgressRoutes;
+import dev.herald.server.rest.StatsRoutes;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.JobReads;
 import dev.herald.server.stream.OpenStreams;
@@ -45,6 +46,7 @@ import static dev.herald.server.edge.ApiParam.LOG_LIMIT;
 import static dev.herald.server.edge.ApiParam.OWNER;
 import static dev.herald.server.edge.ApiParam.PARENT_ID;
 import static dev.herald.server.edge.ApiParam.PROJECT;
+import static dev.herald.server.edge.ApiParam.STATS_PROJECT;
 import static dev.herald.server.edge.ApiParam.STATUS;
 import static dev.herald.server.edge.ApiParam.STREAM_PROJECT;
 import static dev.herald.server.edge.ApiParam.TIMEOUT_MS;
@@ -79,6 +81,7 @@ final class ApiTable implements AutoCloseable {
         JobRoutes jobs = new JobRoutes(engine, access, limits, bodies);
         ProgressRoutes progress = new ProgressRoutes(engine, access, bodies, metrics);
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, bodies);
+        StatsRoutes stats = new StatsRoutes(engine, limits);
         JobReads reads = new JobReads(shared);
         this.local = () -> new LocalTransport(engine, access, jobs, progress, bodies, limits, new LocalStreams(shared));
         this.sse = new SseRoutes(shared);
@@ -129,6 +132,8 @@ final class ApiTable implements AutoCloseable {
                         .answer(101, null, "Switching to WebSocket (API §4)").errors(429),
                 ApiRoute.get("/jobs/{id}/ws", "WebSocket with the job subscribed on connect", sockets::jobSocket)
                         .streaming().answer(101, null, "Switching to WebSocket (API §4)").errors(404, 429),
+                ApiRoute.get("/stats/types", "Describe the job types of a project from their history", stats::types)
+                        .params(STATS_PROJECT).answer(200, "TypeStatsList", "Every type with a history, by type"),
                 ApiRoute.post("/keys", "Create an API key (admin); the answer holds its secret", keyRoutes::create)
                         .body(KeyBodies.CREATE).answer(201, "ApiKeyCreated", "The key and its secret")
                         .errors(413, 415, 429),

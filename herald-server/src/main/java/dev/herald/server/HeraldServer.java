@@ -73,6 +73,7 @@ public final class HeraldServer implements AutoCloseable {
         this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
                 .withFlushInterval(options.flushInterval())
                 .withRetention(options.retention())
+                .withStallAfter(options.stallAfter())
                 .withClock(options.clock())
                 .withFlushTimer(metrics::storeFlush));
         this.fanOut = new FanOut(engine);

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param dev           development mode: loopback only, an admin key is generated when none is given
  * @param flushInterval how often progress is written behind (default: the engine's, 200 ms)
  * @param retention     how long finished jobs are kept (default: the engine's, 7 days)
+ * @param stallAfter    a running job silent this long is stalled (default: the engine's, 60 s)
  * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
  * @param headerTimeout how long a connection may take to send a whole request head (default 10 s)
  * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
@@ -38,6 +39,7 @@ public record ServerOptions(
         boolean dev,
         Duration flushInterval,
         Duration retention,
+        Duration stallAfter,
         Duration keepAlive,
         Duration headerTimeout,
         int maxQueuedPerReader,
@@ -47,79 +49,84 @@ public record ServerOptions(
 
     public static ServerOptions defaults() {
         EngineOptions engine = EngineOptions.defaults();
-        return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false,
-                engine.flushInterval(), engine.retention(), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
+        return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false, engine.flushInterval(),
+                engine.retention(), engine.stallAfter(), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
                 Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC());
     }
 
     public ServerOptions withHost(String v) {
-        return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withPort(int v) {
-        return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDataDir(Path v) {
-        return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, keepAlive,
+        return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, stallAfter, keepAlive,
                 headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withStore(String v) {
-        return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withAdminToken(String v) {
-        return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, keepAlive,
+        return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, stallAfter, keepAlive,
                 headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDev(boolean v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, keepAlive, headerTimeout,
-                maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, stallAfter, keepAlive,
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withRetention(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, keepAlive,
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, stallAfter, keepAlive,
+                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+    }
+
+    public ServerOptions withStallAfter(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v, keepAlive,
                 headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v,
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter, v,
                 headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withHeaderTimeout(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive, v,
-                maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, v, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, v, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, v, limits, auth, clock);
     }
 
     public ServerOptions withLimits(Limits v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, v, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, v, clock);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock);
     }
 
     public ServerOptions withClock(Clock v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, v);
+        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v);
     }
 
     /** Silence that closes a connection: streams speak at least every keep-alive and long polls answer within 60 s. */

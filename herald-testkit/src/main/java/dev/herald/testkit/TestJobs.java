@@ -62,7 +62,7 @@ public final class TestJobs {
         return pending(project)
                 .status(JobStatus.RUNNING)
                 .progress(new Progress("clustering", 1, 40.0, 100.0, "files", 44, "clustering batch 4", null))
-                .eta(new Eta(73_250, Eta.RATE))
+                .eta(new Eta(73_250, 61_000, 90_500, Eta.RATE, 0))
                 .startedAt(started)
                 .updatedAt(started.plusMillis(1_250))
                 .version(7);
@@ -95,7 +95,7 @@ public final class TestJobs {
                 .progress(new Progress("render", 1, 12.5, 40.0, "pages", 62.25, "page 12 of 40",
                         new RawJson("{\"region\":\"eu\",\"tags\":[\"a\",\"b\"],\"ratio\":0.5,\"ok\":true}")))
                 .children(new ChildrenSummary(108, 60, 6, 1, 39, 2, 0, 37.96))
-                .eta(new Eta(5_400, Eta.HISTORY))
+                .eta(new Eta(5_400, 4_100, 9_900, Eta.BLEND, 37)).overdue(true).stalled(true)
                 .result(new RawJson("[1,\"two\",{\"three\":3}]"))
                 .error(new JobError("render_timeout", "page 13 took longer than 30 s"))
                 .attempt(2)

@@ -7,10 +7,12 @@ import java.util.function.Consumer;
 /**
  * How the engine runs. Defaults: progress flushed every 200 ms, finished jobs kept
  * 7 days, retention checked every minute, idle jobs kept in memory 10 minutes,
- * 4 threads for store reads.
+ * 4 threads for store reads, a running job stalled after 60 s of silence.
  *
  * @param clock      the time of every timestamp, ETA, retention cutoff and idle eviction, read to the
  *                   millisecond; the intervals between flushes and sweeps are real time whatever it says
+ * @param stallAfter a running job silent this long is {@code stalled} (API §10), and its estimates count the
+ *                   silence as a pause
  * @param flushTimer told the duration in nanoseconds of every store write (metrics)
  */
 public record EngineOptions(
@@ -20,34 +22,46 @@ public record EngineOptions(
         Duration cacheIdle,
         int readThreads,
         Clock clock,
-        Consumer<Long> flushTimer) {
+        Consumer<Long> flushTimer,
+        Duration stallAfter) {
 
     public static EngineOptions defaults() {
         return new EngineOptions(Duration.ofMillis(200), Duration.ofDays(7), Duration.ofMinutes(1),
-                Duration.ofMinutes(10), 4, Clock.systemUTC(), nanos -> { });
+                Duration.ofMinutes(10), 4, Clock.systemUTC(), nanos -> { }, Duration.ofSeconds(60));
     }
 
     public EngineOptions withFlushInterval(Duration d) {
-        return new EngineOptions(d, retention, retentionSweep, cacheIdle, readThreads, clock, flushTimer);
+        return new EngineOptions(d, retention, retentionSweep, cacheIdle, readThreads, clock, flushTimer,
+                stallAfter);
     }
 
     public EngineOptions withRetention(Duration d) {
-        return new EngineOptions(flushInterval, d, retentionSweep, cacheIdle, readThreads, clock, flushTimer);
+        return new EngineOptions(flushInterval, d, retentionSweep, cacheIdle, readThreads, clock, flushTimer,
+                stallAfter);
     }
 
     public EngineOptions withRetentionSweep(Duration d) {
-        return new EngineOptions(flushInterval, retention, d, cacheIdle, readThreads, clock, flushTimer);
+        return new EngineOptions(flushInterval, retention, d, cacheIdle, readThreads, clock, flushTimer,
+                stallAfter);
     }
 
     public EngineOptions withCacheIdle(Duration d) {
-        return new EngineOptions(flushInterval, retention, retentionSweep, d, readThreads, clock, flushTimer);
+        return new EngineOptions(flushInterval, retention, retentionSweep, d, readThreads, clock, flushTimer,
+                stallAfter);
     }
 
     public EngineOptions withClock(Clock c) {
-        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, c, flushTimer);
+        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, c, flushTimer,
+                stallAfter);
     }
 
     public EngineOptions withFlushTimer(Consumer<Long> timer) {
-        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, clock, timer);
+        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, clock, timer,
+                stallAfter);
+    }
+
+    public EngineOptions withStallAfter(Duration d) {
+        return new EngineOptions(flushInterval, retention, retentionSweep, cacheIdle, readThreads, clock, flushTimer,
+                d);
     }
 }

@@ -39,12 +39,17 @@ final class JobCache implements LiveJobs {
     private final JobStore store;
     private final Clock clock;
     private final Instant started;
+    private final long pauseAfterMillis;
 
-    /** @param clock the engine's clock: it says when this process started, and how long a job has been idle */
-    JobCache(JobStore store, Clock clock) {
+    /**
+     * @param clock            the engine's clock: it says when this process started, and how long a job has been idle
+     * @param pauseAfterMillis a silence after which a job's estimates count it as paused
+     */
+    JobCache(JobStore store, Clock clock, long pauseAfterMillis) {
         this.store = store;
         this.clock = clock;
         this.started = clock.instant();
+        this.pauseAfterMillis = pauseAfterMillis;
     }
 
     /** The job if it is in memory, else null. */
@@ -52,8 +57,20 @@ final class JobCache implements LiveJobs {
         return live.get(id);
     }
 
-    void add(LiveJob lj) {
+    /** A job just created, now in memory. */
+    LiveJob add(Job job, List<String> ancestors) {
+        LiveJob lj = live(job, 0, ancestors);
         live.put(lj.id, lj);
+        return lj;
+    }
+
+    private LiveJob live(Job job, long lastLogSeq, List<String> ancestors) {
+        return new LiveJob(job, lastLogSeq, ancestors, clock.millis(), pauseAfterMillis);
+    }
+
+    /** Runs the action on every job in memory. */
+    void forEachLive(Consumer<LiveJob> action) {
+        live.values().forEach(action);
     }
 
     @Override
@@ -66,7 +83,7 @@ final class JobCache implements LiveJobs {
         if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
             job = job.toBuilder().version(job.version() + VERSION_GAP).build();
         }
-        LiveJob loaded = new LiveJob(job, store.lastLogSeq(id), ancestorsOf(job), clock.millis());
+        LiveJob loaded = live(job, store.lastLogSeq(id), ancestorsOf(job));
         LiveJob raced = live.putIfAbsent(id, loaded);
         return raced != null ? raced : loaded;
     }
@@ -80,7 +97,7 @@ final class JobCache implements LiveJobs {
     public LiveJob retire(Job stored) {
         LiveJob lj = live.get(stored.id());
         if (lj == null) {
-            lj = new LiveJob(stored, 0, ancestorsOf(stored), clock.millis());
+            lj = live(stored, 0, ancestorsOf(stored));
         }
         forget(lj);
         return lj;

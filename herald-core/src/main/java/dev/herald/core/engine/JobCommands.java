@@ -30,11 +30,14 @@ final class JobCommands {
     private final JobWrites writes;
     private final ChildrenAggregator children;
     private final Cascade cascade;
+    private final Estimates estimates;
     private final Clock clock;
     private final Executor reads;
 
-    JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Clock clock, Executor reads) {
+    JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates, Clock clock,
+                Executor reads) {
         this.cache = cache;
+        this.estimates = estimates;
         this.writes = writes;
         this.children = children;
         this.cascade = new Cascade(cache, writes);
@@ -45,7 +48,14 @@ final class JobCommands {
     CompletableFuture<Long> progress(String id, ProgressReport report) {
         return withLive(id, lj -> {
             Job old = lj.job();
-            Job next = Transitions.progress(old, report, lj.eta, clock.instant());
+            Instant now = clock.instant();
+            Job next = Transitions.progress(old, report, now);
+            if (old.status() == JobStatus.RUNNING) {
+                lj.timeline.observe(now.toEpochMilli(), next);
+            } else {
+                lj.timeline.started(now.toEpochMilli(), next);
+            }
+            next = estimates.estimated(lj, next, now.toEpochMilli());
             lj.set(next);
             if (next.status() != old.status()) {
                 return durable(lj, next, old.status()).thenApply(Job::version);
@@ -100,7 +110,7 @@ final class JobCommands {
             }
             Instant now = clock.instant();
             LogLine line = new LogLine(lj.nextLogSeq(), now, entry.level(), entry.message(), entry.fields());
-            Job next = old.toBuilder().updatedAt(now).version(old.version() + 1).build();
+            Job next = Transitions.next(old, old.status(), now).build();
             lj.set(next);
             return writes.submit(lj, next, JobEvent.log(next, line).within(lj.ancestors), null).thenApply(v -> line);
         });
@@ -110,6 +120,13 @@ final class JobCommands {
         return withLive(id, lj -> {
             Job old = lj.job();
             Job next = change.apply(old);
+            long now = next.updatedAt().toEpochMilli();
+            if (next.status() == JobStatus.RUNNING) {
+                lj.timeline.started(now, next);
+                next = estimates.estimated(lj, next, now);
+            } else if (next.status().isTerminal()) {
+                estimates.finished(lj, next, now);
+            }
             lj.set(next);
             return durable(lj, next, old.status());
         });

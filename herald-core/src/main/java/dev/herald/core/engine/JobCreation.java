@@ -130,8 +130,10 @@ final class JobCreation {
                 .maxAttempts(cmd.maxAttempts()).completeWithChildren(cmd.completeWithChildren())
                 .createdAt(now).updatedAt(now).startedAt(cmd.status() == JobStatus.RUNNING ? now : null)
                 .version(1).build();
-        LiveJob lj = new LiveJob(job, 0, ancestors, now.toEpochMilli());
-        cache.add(lj);
+        LiveJob lj = cache.add(job, ancestors);
+        if (job.status() == JobStatus.RUNNING) {
+            lj.timeline.started(now.toEpochMilli(), job);
+        }
         WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
                 : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
         synchronized (lj) {

@@ -4,6 +4,7 @@ import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.history.RunHistory;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
@@ -35,6 +36,9 @@ import java.util.function.Consumer;
  * read thread and the answer completes later.
  */
 public final class JobEngine implements AutoCloseable {
+    /** How often running jobs are checked for silence and overdue, at most: a stall shows within this of its time. */
+    private static final Duration STALL_CHECK = Duration.ofSeconds(1);
+
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) {
     }
@@ -51,13 +55,14 @@ public final class JobEngine implements AutoCloseable {
     private final JobReads reads;
     private final JobCommands commands;
     private final JobCreation creation;
+    private final Estimates estimates;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
         this.store = store;
         this.bus = bus;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        this.cache = new JobCache(store, clock);
+        this.cache = new JobCache(store, clock, options.stallAfter().toMillis());
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
@@ -67,10 +72,14 @@ public final class JobEngine implements AutoCloseable {
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, clock);
         this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
         this.reads = new JobReads(store, cache, readThreads);
-        this.commands = new JobCommands(cache, writes, children, clock, readThreads);
+        this.estimates = new Estimates(store, readThreads);
+        this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep());
+        StallWatch stalls = new StallWatch(cache, writes, estimates, clock, options.stallAfter());
+        maintenance.every(STALL_CHECK.compareTo(options.stallAfter()) < 0 ? STALL_CHECK : options.stallAfter(),
+                stalls::sweep);
     }
 
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
@@ -202,6 +211,11 @@ public final class JobEngine implements AutoCloseable {
     /** Retained events of a project after a stream position, for replay. */
     public CompletableFuture<List<JobEvent>> retainedProjectEvents(String project, long after, int limit) {
         return reads.retainedProjectEvents(project, after, limit);
+    }
+
+    /** The estimates' histories of the project's job types (API §10), by type. */
+    public CompletableFuture<List<RunHistory>> histories(String project) {
+        return estimates.histories(project);
     }
 
     /** Throws when the store cannot be reached. */

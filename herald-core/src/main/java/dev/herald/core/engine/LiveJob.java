@@ -1,8 +1,8 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.estimate.RunTimeline;
 import dev.herald.core.model.Job;
 import dev.herald.core.rules.ChildTally;
-import dev.herald.core.rules.EtaEstimator;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +17,8 @@ final class LiveJob {
     final String id;
     /** Parent first, then its parent, up to the root; fixed for the job's life. */
     final List<String> ancestors;
-    final EtaEstimator eta = new EtaEstimator();
+    /** Its run's stages and rate, for the estimate and the history; guarded by the monitor. */
+    final RunTimeline timeline;
     /** Durable writes and events queued behind them that the writer has not published yet. */
     final AtomicInteger inFlight = new AtomicInteger();
     /** Completes when the newest durable write queued for this job is committed or refused; guarded by the monitor. */
@@ -36,8 +37,9 @@ final class LiveJob {
     /** Children whose creation became durable since this object was loaded; guarded by the monitor. */
     long childrenCreated;
 
-    LiveJob(Job job, long lastLogSeq, List<String> ancestors, long nowMillis) {
+    LiveJob(Job job, long lastLogSeq, List<String> ancestors, long nowMillis, long pauseAfterMillis) {
         this.id = job.id();
+        this.timeline = new RunTimeline(pauseAfterMillis);
         this.ancestors = List.copyOf(ancestors);
         this.job = job;
         this.lastLogSeq = lastLogSeq;

@@ -46,6 +46,18 @@ final class Maintenance implements AutoCloseable {
         thread.execute(this::repairSummaries);
     }
 
+    /** Runs {@code task} on the maintenance thread every {@code period}, a failure logged and tried again. */
+    void every(Duration period, Runnable task) {
+        long ms = period.toMillis();
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a periodic check failed; will try again", e);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
     private void sweep() {
         try {
             cache.evictIdle(cacheIdle, writes::hasPendingWrites);

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** Deletes finished jobs once they are older than the retention, each with a {@code deleted} event. */
+/**
+ * Deletes finished jobs once they are older than the retention, each with a {@code deleted} event, and the
+ * runs of the estimates' history as old.
+ */
 final class Retention {
     private static final int PAGE = 500;
 
@@ -53,6 +56,7 @@ final class Retention {
             CompletableFuture.allOf(done).join();
             deleted += expired.size();
         } while (expired.size() == PAGE);
+        store.pruneHistory(cutoff);
         return deleted;
     }
 }

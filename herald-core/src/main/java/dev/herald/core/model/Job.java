@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The full state of a job at one version. Immutable: every change makes a new
+ * The full state of a job at one version. {@code overdue} and {@code stalled} are
+ * the engine's judgement (API §10): running longer than its history's p90, and
+ * silent longer than the stall threshold. Immutable: every change makes a new
  * {@code Job} with a higher {@code version}, so any event can carry it as a snapshot.
  */
 public record Job(
@@ -28,7 +30,9 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        boolean overdue,
+        boolean stalled) {
 
     public Job {
         stages = stages == null ? List.of() : List.copyOf(stages);
@@ -64,6 +68,8 @@ public record Job(
         private Instant finishedAt;
         private Instant updatedAt;
         private long version;
+        private boolean overdue;
+        private boolean stalled;
 
         public Builder() {
             this.status = JobStatus.PENDING;
@@ -95,6 +101,8 @@ public record Job(
             finishedAt = j.finishedAt;
             updatedAt = j.updatedAt;
             version = j.version;
+            overdue = j.overdue;
+            stalled = j.stalled;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -118,11 +126,13 @@ public record Job(
         public Builder finishedAt(Instant v) { finishedAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder version(long v) { version = v; return this; }
+        public Builder overdue(boolean v) { overdue = v; return this; }
+        public Builder stalled(boolean v) { stalled = v; return this; }
 
         public Job build() {
             return new Job(id, type, name, project, owner, parentId, status, stages, progress, children, eta,
                     result, error, attempt, maxAttempts, completeWithChildren, createdAt, startedAt, finishedAt,
-                    updatedAt, version);
+                    updatedAt, version, overdue, stalled);
         }
     }
 }

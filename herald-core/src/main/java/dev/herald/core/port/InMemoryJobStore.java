@@ -2,6 +2,8 @@ package dev.herald.core.port;
 
 import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.history.RunHistory;
+import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLine;
 
@@ -26,6 +28,7 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, Job> jobs = new HashMap<>();
     private final List<JobEvent> events = new ArrayList<>();
     private final Map<String, String> keys = new HashMap<>();
+    private final InMemoryRunHistory history = new InMemoryRunHistory();
     private long highWater;
 
     @Override
@@ -146,6 +149,26 @@ public final class InMemoryJobStore implements JobStore {
             }
         }
         return parents;
+    }
+
+    @Override
+    public void recordRun(RunRecord run) {
+        history.record(run);
+    }
+
+    @Override
+    public RunHistory history(String project, String type) {
+        return history.history(project, type);
+    }
+
+    @Override
+    public List<RunHistory> histories(String project) {
+        return history.histories(project);
+    }
+
+    @Override
+    public int pruneHistory(Instant cutoff) {
+        return history.prune(cutoff);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.herald.core.port;
 
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.history.RunHistory;
+import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLine;
 
@@ -54,6 +56,21 @@ public interface JobStore extends AutoCloseable {
 
     /** The parents of the jobs that have a retained event after this position. */
     Set<String> parentsOfJobsWithEventsAfter(long position);
+
+    /**
+     * Adds a finished run to its type's history (API §10), durably: counted as finished (and succeeded), and if
+     * it succeeded kept among the type's newest {@link RunHistory#KEPT} successful runs, the oldest let go.
+     */
+    void recordRun(RunRecord run);
+
+    /** The history of one type in a project; {@link RunHistory#empty} when it has none. */
+    RunHistory history(String project, String type);
+
+    /** The histories of every type of the project that has one, by type name. */
+    List<RunHistory> histories(String project);
+
+    /** Forgets runs finished before the cutoff, and the counts of types with none after it; answers how many runs. */
+    int pruneHistory(Instant cutoff);
 
     /** Throws if the store cannot be reached. */
     void ping();

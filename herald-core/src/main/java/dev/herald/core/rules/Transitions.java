@@ -39,17 +39,16 @@ public final class Transitions {
 
     /**
      * A progress report applied (see {@link ProgressRules}): a waiting job starts
-     * running, a running one stays so, and the job's estimator learns the new
-     * percent. A finished job refuses with {@code job_finished} before the report is
-     * even checked.
+     * running, a running one stays so; the estimate is the engine's to renew. A
+     * finished job refuses with {@code job_finished} before the report is even checked.
      */
-    public static Job progress(Job job, ProgressReport report, EtaEstimator eta, Instant now) {
+    public static Job progress(Job job, ProgressReport report, Instant now) {
         if (job.status().isTerminal()) {
             throw HeraldException.finished(job.status());
         }
         Progress progress = ProgressRules.apply(job, report);
         Job.Builder b = job.status().isWaiting() ? move(job, JobStatus.RUNNING, now) : next(job, job.status(), now);
-        return b.progress(progress).eta(eta.observe(now.toEpochMilli(), progress.percent())).build();
+        return b.progress(progress).build();
     }
 
     /**
@@ -60,15 +59,15 @@ public final class Transitions {
     public static Job retry(Job job, Instant now) {
         if (job.status() == JobStatus.FAILED && job.attempt() < job.maxAttempts()) {
             return next(job, JobStatus.QUEUED, now)
-                    .attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).error(null).finishedAt(null)
-                    .build();
+                    .attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).overdue(false).error(null)
+                    .finishedAt(null).build();
         }
         if (job.status().isWaiting()) {
             throw new HeraldException(ErrorCode.INVALID_TRANSITION,
                     "a " + job.status().wire() + " job has not run yet, so it cannot be retried", null, job.status());
         }
         Job.Builder b = move(job, JobStatus.QUEUED, now);
-        return b.attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).build();
+        return b.attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).overdue(false).build();
     }
 
     /** The checked move to {@code to}, with the timestamps it implies. */
@@ -85,12 +84,13 @@ public final class Transitions {
             b.startedAt(now);
         }
         if (to.isTerminal()) {
-            b.finishedAt(now).eta(null);
+            b.finishedAt(now).eta(null).overdue(false);
         }
         return b;
     }
 
-    private static Job.Builder next(Job job, JobStatus to, Instant now) {
-        return job.toBuilder().status(to).updatedAt(now).version(job.version() + 1);
+    /** The job at its next version: a write, so it is not stalled any more. */
+    public static Job.Builder next(Job job, JobStatus to, Instant now) {
+        return job.toBuilder().status(to).updatedAt(now).version(job.version() + 1).stalled(false);
     }
 }

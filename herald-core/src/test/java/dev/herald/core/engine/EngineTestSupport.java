@@ -113,6 +113,14 @@ final class EngineTestSupport {
         @Override public java.util.Set<String> parentsOfJobsWithEventsAfter(long position) {
             return delegate.parentsOfJobsWithEventsAfter(position);
         }
+        @Override public void recordRun(dev.herald.core.history.RunRecord run) { delegate.recordRun(run); }
+        @Override public dev.herald.core.history.RunHistory history(String project, String type) {
+            return delegate.history(project, type);
+        }
+        @Override public List<dev.herald.core.history.RunHistory> histories(String project) {
+            return delegate.histories(project);
+        }
+        @Override public int pruneHistory(Instant cutoff) { return delegate.pruneHistory(cutoff); }
         @Override public void ping() { }
         @Override public void close() { }
     }

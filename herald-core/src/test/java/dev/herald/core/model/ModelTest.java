@@ -51,8 +51,8 @@ class ModelTest {
         Instant t = Instant.parse("2025-01-02T03:04:05.678Z");
         Job job = new Job("j_1", "t", "n", "p", "o", "parent", JobStatus.RUNNING, List.of(new Stage("a", 2)),
                 new Progress("a", 0, 1.0, 2.0, "rows", 50, "m", new RawJson("{}")),
-                new ChildrenSummary(1, 1, 0, 0, 0, 0, 0, 0), new Eta(5, Eta.RATE), new RawJson("1"),
-                new JobError("c", "m"), 2, 3, true, t, t, t, t, 7);
+                new ChildrenSummary(1, 1, 0, 0, 0, 0, 0, 0), new Eta(5, 4, 9, Eta.BLEND, 3), new RawJson("1"),
+                new JobError("c", "m"), 2, 3, true, t, t, t, t, 7, true, true);
         assertThat(job.toBuilder().build()).isEqualTo(job);
     }
 

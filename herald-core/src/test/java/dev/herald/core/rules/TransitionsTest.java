@@ -134,7 +134,7 @@ class TransitionsTest {
     void aProgressReportStartsAWaitingJobAndKeepsARunningOneRunning(JobStatus from) {
         Job job = job(from);
         ProgressReport report = ProgressReport.of(8, 10);
-        Job next = Transitions.progress(job, report, new EtaEstimator(), T1);
+        Job next = Transitions.progress(job, report, T1);
         assertThat(next.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(next.startedAt()).isEqualTo(from == JobStatus.RUNNING ? T0 : T1);
         assertThat(next.updatedAt()).isEqualTo(T1);
@@ -143,20 +143,10 @@ class TransitionsTest {
     }
 
     @Test
-    void theEstimatorLearnsEveryProgressReport() {
-        Job job = job(JobStatus.RUNNING).toBuilder().stages(List.of()).progress(Progress.NONE).build();
-        EtaEstimator eta = new EtaEstimator();
-        job = Transitions.progress(job, ProgressReport.of(10, 100), eta, T1);
-        job = Transitions.progress(job, ProgressReport.of(20, 100), eta, T2);
-        job = Transitions.progress(job, ProgressReport.of(30, 100), eta, T3);
-        assertThat(job.eta()).as("10 %% a second, 70 %% to go").isEqualTo(new Eta(7000, Eta.RATE));
-    }
-
-    @Test
     void aFinishedJobRefusesProgressBeforeTheReportIsChecked() {
         Job done = Transitions.complete(job(JobStatus.RUNNING), null, T1);
         ProgressReport invalid = new ProgressReport(null, null, null, null, null, 250.0, null, null);
-        assertThat(refusal(() -> Transitions.progress(done, invalid, new EtaEstimator(), T2)).code())
+        assertThat(refusal(() -> Transitions.progress(done, invalid, T2)).code())
                 .isEqualTo(ErrorCode.JOB_FINISHED);
     }
 
@@ -168,8 +158,7 @@ class TransitionsTest {
                 new Object[]{"fail", (Function<Job, Job>) j -> Transitions.fail(j, new JobError(null, "x"), T1)},
                 new Object[]{"cancel", (Function<Job, Job>) j -> Transitions.cancel(j, T1)},
                 new Object[]{"retry", (Function<Job, Job>) j -> Transitions.retry(j, T1)},
-                new Object[]{"progress", (Function<Job, Job>) j -> Transitions.progress(j, ProgressReport.of(1, 2),
-                        new EtaEstimator(), T1)},
+                new Object[]{"progress", (Function<Job, Job>) j -> Transitions.progress(j, ProgressReport.of(1, 2), T1)},
                 new Object[]{"move to queued", (Function<Job, Job>) j -> Transitions.move(j, JobStatus.QUEUED, T1).build()},
                 new Object[]{"move to running", (Function<Job, Job>) j -> Transitions.move(j, JobStatus.RUNNING, T1).build()});
         for (JobStatus s : new JobStatus[]{JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED}) {

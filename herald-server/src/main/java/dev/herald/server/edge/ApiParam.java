@@ -40,6 +40,8 @@ public record ApiParam(String name, boolean header, Kind kind, String descriptio
     public static final ApiParam PARENT_ID = text("parentId", "Only the direct children of this job.");
     public static final ApiParam PROJECT = text("project",
             "Only jobs of this project; a project the caller may not read lists nothing.");
+    public static final ApiParam STATS_PROJECT = text("project",
+            "Required: the project whose job types to describe; a project the caller may not read has none.");
     public static final ApiParam OWNER = text("owner", "Only jobs created by this owner (a token's subject).");
     public static final ApiParam JOB_LIMIT = integer("limit", 1, 500, 50L, "The most jobs in one page.");
     public static final ApiParam CURSOR = text("cursor", "The nextCursor of the previous page.");

@@ -62,8 +62,10 @@ final class ApiSchemas {
         define("ChildrenSummary", children.req("total", integer(0))
                 .req("percent", percent("The mean over the direct children; a finished one counts 100."))
                 .req("text", string()).node);
-        define("Eta", obj("The estimated remaining time.").req("remainingMs", integer(0))
-                .req("basis", enumOf(List.of(Eta.RATE, Eta.HISTORY))).node);
+        define("Eta", obj("The estimated remaining time and its likely range (API §10).")
+                .req("remainingMs", integer(0)).req("low", integer(0)).req("high", integer(0))
+                .req("basis", enumOf(List.of(Eta.RATE, Eta.HISTORY, Eta.BLEND)))
+                .req("sampleSize", describe(integer(0), "Past runs behind it; 0 for a rate alone.")).node);
         define("JobError", obj("Why the job failed.").req("code", nullable(string())).req("message", string()).node);
         define("Job", obj("A job (API §1). A result over 16 KiB is left out: result is null and resultOmitted true;"
                 + " read it at /jobs/{id}/result.")
@@ -71,6 +73,8 @@ final class ApiSchemas {
                 .req("project", string()).req("owner", string()).req("parentId", nullable(string()))
                 .req("status", ref("JobStatus")).req("stages", array(ref("Stage"))).req("progress", ref("Progress"))
                 .req("children", nullable(ref("ChildrenSummary"))).req("eta", nullable(ref("Eta")))
+                .req("overdue", describe(type("boolean"), "Running past its history's p90."))
+                .req("stalled", describe(type("boolean"), "Running and silent longer than --stall-after."))
                 .req("result", describe(NODES.objectNode(), "Any JSON value; null until completed with one."))
                 .opt("resultOmitted", NODES.objectNode().put("const", true))
                 .req("error", nullable(ref("JobError"))).req("attempt", integer(1))
@@ -89,6 +93,15 @@ final class ApiSchemas {
                 "Any JSON value; null when the job has none.")).node);
         define("ProgressAccepted", obj("The report was applied.").req("version", integer(1)).node);
         define("LogAccepted", obj("The line was appended.").req("seq", integer(1)).node);
+        define("StageStats", obj("A stage's median duration over the kept runs.").req("name", string())
+                .req("p50Ms", integer(0)).node);
+        define("TypeStats", obj("A job type's history (API §10): counts since it was first seen within the"
+                + " retention; durations over its newest successful runs.").req("type", string())
+                .req("finished", integer(0)).req("succeeded", integer(0))
+                .req("successRate", number().put("minimum", 0).put("maximum", 1)).req("sampleSize", integer(0))
+                .req("p50Ms", integer(0)).req("p90Ms", integer(0)).req("stages", array(ref("StageStats"))).node);
+        define("TypeStatsList", obj("Every job type of the project with a history, by type.")
+                .req("items", array(ref("TypeStats"))).node);
         define("ErrorDetail", obj("What went wrong (API §6).")
                 .req("code", choice(ErrorCode.values(), ErrorCode::wire)).req("message", string())
                 .opt("field", describe(string(), "The request field, query parameter or header at fault."))

@@ -1,6 +1,8 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.event.JobEvent;
+import dev.herald.core.history.RunHistory;
+import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.port.JobPage;
@@ -33,10 +35,12 @@ public final class JdbcJobStore implements JobStore {
     private final Connections connections;
     private final Dialect dialect;
     private final String epoch;
+    private final JdbcRunHistory history;
 
     JdbcJobStore(Connections connections, Dialect dialect) {
         this.connections = connections;
         this.dialect = dialect;
+        this.history = new JdbcRunHistory(connections);
         this.epoch = first("read the store's epoch", "SELECT value FROM herald_meta WHERE name = 'epoch'",
                 NO_PARAMETERS, rs -> rs.getString(1))
                 .orElseThrow(() -> new StoreException("the store has no epoch in herald_meta", null));
@@ -168,6 +172,26 @@ public final class JdbcJobStore implements JobStore {
         return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
                 + "JOIN jobs j ON j.id = e.job_id WHERE e.position > ? AND j.parent_id IS NOT NULL",
                 s -> s.setLong(1, position), rs -> rs.getString(1)));
+    }
+
+    @Override
+    public void recordRun(RunRecord run) {
+        history.record(run);
+    }
+
+    @Override
+    public RunHistory history(String project, String type) {
+        return history.history(project, type);
+    }
+
+    @Override
+    public List<RunHistory> histories(String project) {
+        return history.histories(project);
+    }
+
+    @Override
+    public int pruneHistory(Instant cutoff) {
+        return history.prune(cutoff);
     }
 
     @Override

@@ -26,7 +26,9 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
  * <pre>
  * {"v":1,"id":…,"ty":type,"nm":name,"pj":project,"ow":owner,"pa":parentId,"st":status,
  *  "sg":[[name,weight],…],"pr":{progress, see {@link StoredProgress}},
- *  "ch":[total,pending,queued,running,completed,failed,cancelled,percent],"et":[remainingMs,basis],
+ *  "ch":[total,pending,queued,running,completed,failed,cancelled,percent],
+ *  "et":[remainingMs,basis,low,high,sampleSize] (the last three may be missing: then low and high are
+ *  remainingMs and sampleSize 0),"od":true (overdue),"sl":true (stalled),
  *  "rs":result,"er":[code,message],"at":attempt,"ma":maxAttempts,"cw":true,
  *  "ca":createdAt,"sa":startedAt,"fa":finishedAt,"ua":updatedAt,"ve":version}
  * </pre>
@@ -87,7 +89,16 @@ final class StoredJob {
             g.writeArrayFieldStart("et");
             g.writeNumber(job.eta().remainingMs());
             g.writeString(job.eta().basis());
+            g.writeNumber(job.eta().low());
+            g.writeNumber(job.eta().high());
+            g.writeNumber(job.eta().sampleSize());
             g.writeEndArray();
+        }
+        if (job.overdue()) {
+            g.writeBooleanField("od", true);
+        }
+        if (job.stalled()) {
+            g.writeBooleanField("sl", true);
         }
         StorageJson.writeRawField(g, "rs", job.result());
         if (job.error() != null) {
@@ -139,13 +150,9 @@ final class StoredJob {
                 case "sg" -> b.stages(readStages(p));
                 case "pr" -> b.progress(StoredProgress.read(p, source));
                 case "ch" -> b.children(readChildren(p));
-                case "et" -> {
-                    p.nextToken();
-                    long remaining = p.getLongValue();
-                    p.nextToken();
-                    b.eta(new Eta(remaining, readString(p)));
-                    p.nextToken();
-                }
+                case "et" -> b.eta(readEta(p));
+                case "od" -> b.overdue(p.getBooleanValue());
+                case "sl" -> b.stalled(p.getBooleanValue());
                 case "rs" -> b.result(StorageJson.readRaw(p, source));
                 case "er" -> {
                     p.nextToken();
@@ -166,6 +173,23 @@ final class StoredJob {
             }
         }
         return b.build();
+    }
+
+    private static Eta readEta(JsonParser p) throws IOException {
+        p.nextToken();
+        long remaining = p.getLongValue();
+        p.nextToken();
+        String basis = readString(p);
+        if (p.nextToken() == JsonToken.END_ARRAY) {
+            return new Eta(remaining, basis);
+        }
+        long low = p.getLongValue();
+        p.nextToken();
+        long high = p.getLongValue();
+        p.nextToken();
+        int samples = p.getIntValue();
+        p.nextToken();
+        return new Eta(remaining, low, high, basis, samples);
     }
 
     private static List<Stage> readStages(JsonParser p) throws IOException {

@@ -2,6 +2,7 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ChildrenSummary;
+import dev.herald.core.model.Eta;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.JobStatus;
@@ -31,12 +32,14 @@ import static dev.herald.testkit.TestJobs.T0;
 final class PreviousFormatRows {
     static final String ROWS = "/previous-format/rows.sql";
 
+    /** Format 0 knew an estimate's time and basis only, and nothing of overdue or stalled jobs. */
     static final Job EVERY_FIELD = TestJobs.everyField("acme").toBuilder()
-            .id("prevEveryField_00001").parentId("prevParent_000000001").build();
+            .id("prevEveryField_00001").parentId("prevParent_000000001")
+            .eta(new Eta(5_400, Eta.HISTORY)).overdue(false).stalled(false).build();
     static final Job REQUIRED_ONLY = new Job.Builder().id("prevRequiredOnly_001").type("t").project("acme")
             .createdAt(T0).updatedAt(T0).version(1).build();
     static final Job PENDING = TestJobs.pending("acme").id("prevRunning_00000001").build();
-    static final Job RUNNING = TestJobs.running("acme").id(PENDING.id()).build();
+    static final Job RUNNING = TestJobs.running("acme").id(PENDING.id()).eta(new Eta(73_250, Eta.RATE)).build();
     static final Job COMPLETED = TestJobs.completed("globex", T0.plusSeconds(90)).id("prevCompleted_000001").build();
     /**
      * Cancelled before it started, with values that are hard to carry: escapes, huge and inexact numbers, a bare

@@ -8,6 +8,7 @@ import dev.herald.core.model.LogLine;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.testkit.RunHistoryContract;
 import dev.herald.testkit.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ class SqliteStoreTest {
         try (JobStore store = JdbcStores.open(folder.toString())) {
             store.write(new WriteBatch().job(job).event(status).event(log)
                     .key(new WriteBatch.IdempotencyKey("acme", "import-7", job.id())));
+            store.recordRun(RunHistoryContract.run("acme", "import", 1, 5000, true));
             epoch = store.epoch();
         }
         assertThat(folder.resolve(JdbcLocation.SQLITE_FILE)).isRegularFile();
@@ -50,6 +52,8 @@ class SqliteStoreTest {
             assertThat(store.eventsAfter(List.of(job.id()), 0, 10)).containsExactly(status, log);
             assertThat(store.logs(job.id(), 0, 10)).containsExactly(line);
             assertThat(store.jobIdForIdempotencyKey("acme", "import-7")).contains(job.id());
+            assertThat(store.history("acme", "import").recent())
+                    .containsExactly(RunHistoryContract.run("acme", "import", 1, 5000, true));
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.estimate.Estimate;
+import dev.herald.core.estimate.HistoryStats;
+import dev.herald.core.history.RunHistory;
+import dev.herald.core.history.RunRecord;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.port.JobStore;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The engine's side of API §10: each running job's estimate from its timeline and
+ * its type's history, and each finished run added to that history. Histories are
+ * read on the read threads and kept in memory as statistics; a job whose type's
+ * history is not loaded yet is estimated from its rate alone until it is.
+ */
+final class Estimates {
+    private static final System.Logger LOG = System.getLogger(Estimates.class.getName());
+
+    private record TypeKey(String project, String type) {
+    }
+
+    private final JobStore store;
+    private final Executor reads;
+    private final Map<TypeKey, HistoryStats> stats = new ConcurrentHashMap<>();
+    private final Map<TypeKey, Boolean> loading = new ConcurrentHashMap<>();
+
+    Estimates(JobStore store, Executor reads) {
+        this.store = store;
+        this.reads = reads;
+    }
+
+    /** Caller holds the job's monitor: {@code job} with its estimate and {@code overdue} as of {@code nowMs}. */
+    Job estimated(LiveJob lj, Job job, long nowMs) {
+        Estimate e = estimate(lj, job, nowMs);
+        return job.toBuilder().eta(e.eta()).overdue(e.overdue()).build();
+    }
+
+    /** Caller holds the job's monitor. */
+    Estimate estimate(LiveJob lj, Job job, long nowMs) {
+        return lj.timeline.estimate(nowMs, job, stats(job));
+    }
+
+    /** Caller holds the job's monitor and {@code job} just ended: its run joins its type's history. */
+    void finished(LiveJob lj, Job job, long nowMs) {
+        if (job.startedAt() == null || job.status() == JobStatus.CANCELLED) {
+            return;
+        }
+        RunRecord run = lj.timeline.finish(nowMs, job);
+        TypeKey key = new TypeKey(job.project(), job.type());
+        CompletableFuture.runAsync(() -> {
+            store.recordRun(run);
+            load(key);
+        }, reads).exceptionally(e -> {
+            LOG.log(Level.WARNING, "a finished run of " + job.type() + " could not join its history", e);
+            return null;
+        });
+    }
+
+    /** The project's histories, by type. */
+    CompletableFuture<List<RunHistory>> histories(String project) {
+        return CompletableFuture.supplyAsync(() -> store.histories(project), reads);
+    }
+
+    private HistoryStats stats(Job job) {
+        TypeKey key = new TypeKey(job.project(), job.type());
+        HistoryStats known = stats.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (loading.putIfAbsent(key, Boolean.TRUE) == null) {
+            CompletableFuture.runAsync(() -> load(key), reads).whenComplete((v, e) -> loading.remove(key));
+        }
+        return HistoryStats.NONE;
+    }
+
+    private void load(TypeKey key) {
+        stats.put(key, HistoryStats.of(store.history(key.project(), key.type())));
+    }
+}
