@@ -1,0 +1,35 @@
+package dev.herald.bus.redis;
+
+import dev.herald.core.port.EventBus;
+import dev.herald.testkit.EventBusContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on one node: its own events, which never wait for Redis. */
+class RedisEventBusTest extends EventBusContract {
+    private static TestRedis redis;
+
+    @BeforeAll
+    static void reachRedis() {
+        redis = TestRedis.reachable();
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected EventBus newBus() {
+        return redis.node(TestRedis.newCluster());
+    }
+
+    /** Its own events never pass through Redis, but a lost subscription still means others' may have been lost. */
+    @Override
+    protected boolean loseEvents() {
+        redis.kill((RedisEventBus) bus, "sub");
+        return true;
+    }
+}
