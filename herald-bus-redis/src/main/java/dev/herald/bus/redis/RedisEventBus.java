@@ -34,8 +34,8 @@ import java.util.function.Supplier;
 public final class RedisEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(RedisEventBus.class.getName());
     private static final long START_TIMEOUT_MS = RedisLink.SET_UP_TIMEOUT.toMillis() * 2;
-    /** Commands awaiting an answer on the publishing connection; beyond them a send fails (counted). */
-    private static final int MAX_IN_FLIGHT = 8192;
+    /** The client fails a command beyond this many awaiting an answer: the publisher stays below it. */
+    private static final int MAX_WAITING = BusPublisher.MAX_IN_FLIGHT * 2;
 
     private final RedisBusOptions options;
     private final Context context;
@@ -52,7 +52,7 @@ public final class RedisEventBus implements EventBus {
         this.options = options;
         this.context = vertx.getOrCreateContext();
         RedisOptions redis = new RedisOptions().setConnectionString(options.redisUri())
-                .setMaxWaitingHandlers(MAX_IN_FLIGHT).setMaxPoolSize(2).setPoolRecycleTimeout(-1);
+                .setMaxWaitingHandlers(MAX_WAITING).setMaxPoolSize(2).setPoolRecycleTimeout(-1);
         redis.getNetClientOptions().setConnectTimeout((int) RedisLink.SET_UP_TIMEOUT.toMillis());
         this.client = Redis.createClient(vertx, redis);
         this.receiver = new BusReceiver(options.nodeId(), subscriptions);

@@ -90,6 +90,23 @@ class RedisBusTroubleTest {
     }
 
     @Test
+    void aBurstBeyondWhatRedisIsSentAtOnceWaitsAndIsLostNowhere() {
+        RedisEventBus a = node(cluster);
+        RedisEventBus b = node(cluster);
+        EventInbox atB = new EventInbox(TIMEOUT);
+        b.subscribe(atB, atB::missed);
+        List<JobEvent> events = new ArrayList<>();
+        for (int i = 0; i < BusPublisher.MAX_IN_FLIGHT * 2; i++) {
+            events.add(next());
+        }
+        events.forEach(a::publish);
+
+        assertThat(atB.awaitCount(events.size())).containsExactlyElementsOf(events);
+        assertThat(a.stats().publishFailures()).isZero();
+        assertThat(atB.timesMissed()).isZero();
+    }
+
+    @Test
     void aCutSubscriptionIsMadeAgainAndItsListenersAreToldBeforeLaterEvents() {
         RedisEventBus a = node(cluster);
         RedisEventBus b = node(cluster);
