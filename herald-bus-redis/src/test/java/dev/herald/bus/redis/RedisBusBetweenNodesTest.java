@@ -2,27 +2,15 @@ package dev.herald.bus.redis;
 
 import dev.herald.core.port.EventBus;
 import dev.herald.testkit.EventBusContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract across Redis: every event published on one node reaches the other's
  * listeners whole (every kind, so the envelope's round trip is exact) and in order.
  */
 class RedisBusBetweenNodesTest extends EventBusContract {
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void reachRedis() {
-        redis = TestRedis.reachable();
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
 
     @Override
     protected EventBus newBus() {

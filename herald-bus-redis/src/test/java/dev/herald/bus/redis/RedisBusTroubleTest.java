@@ -4,10 +4,9 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 import dev.herald.testkit.EventInbox;
 import dev.herald.testkit.TestJobs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,23 +23,13 @@ import static org.awaitility.Awaitility.await;
 class RedisBusTroubleTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
+
     private final List<RedisEventBus> nodes = new ArrayList<>();
     private final String cluster = TestRedis.newCluster();
     private final Job job = TestJobs.running("acme").build();
     private final AtomicInteger version = new AtomicInteger((int) job.version());
-
-    @BeforeAll
-    static void reachRedis() {
-        redis = TestRedis.reachable();
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void closeNodes() {

@@ -2,24 +2,12 @@ package dev.herald.bus.redis;
 
 import dev.herald.core.port.EventBus;
 import dev.herald.testkit.EventBusContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract on one node: its own events, which never wait for Redis. */
 class RedisEventBusTest extends EventBusContract {
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void reachRedis() {
-        redis = TestRedis.reachable();
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
 
     @Override
     protected EventBus newBus() {

@@ -5,6 +5,9 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,25 +20,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * The machine's Redis at 127.0.0.1:6379, shared by the tests: each bus gets a cluster
  * name of its own, so tests never hear each other. Also a plain client, to publish
- * what no node would and to cut a node's connections.
+ * what no node would and to cut a node's connections. A test class registers it with
+ * {@code @RegisterExtension static final TestRedis redis = new TestRedis();}: it fails
+ * at once, saying so, when Redis is not there.
  */
-final class TestRedis implements AutoCloseable {
+final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     static final String HOST = "127.0.0.1";
     static final int PORT = 6379;
     static final String URI = "redis://" + HOST + ":" + PORT;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final Redis admin = Redis.createClient(vertx, URI);
+    private Vertx vertx;
+    private Redis admin;
 
-    /** Fails at once, saying so, when Redis is not there. */
-    static TestRedis reachable() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 2_000);
         } catch (IOException e) {
             throw new IllegalStateException("Redis at " + HOST + ":" + PORT + " could not be reached (" + e
                     + "); start it with `redis-server --daemonize yes`");
         }
-        return new TestRedis();
+        vertx = Vertx.vertx();
+        admin = Redis.createClient(vertx, URI);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (vertx != null) {
+            admin.close();
+            vertx.close();
+        }
     }
 
     Vertx vertx() {
@@ -73,11 +87,5 @@ final class TestRedis implements AutoCloseable {
                 .map(line -> line.substring(line.indexOf("id=") + 3, line.indexOf(' ')))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no connection named " + name));
         send(Command.CLIENT, "KILL", "ID", id);
-    }
-
-    @Override
-    public void close() {
-        admin.close();
-        vertx.close();
     }
 }

@@ -42,8 +42,9 @@ public interface EventBus extends AutoCloseable {
      * Registers a listener; closing the returned handle removes it. {@code onMissed}
      * runs when events for it may have been lost (a dropped connection, a hole in
      * another node's publishes): the subscriber then recovers what it needs from
-     * the store. It follows the deliveries made before the loss was found and
-     * precedes those after, and never runs once the handle is closed.
+     * the store. It runs in line with the deliveries of other nodes' events: after
+     * those that came before the loss was found, before those after. It never runs
+     * once the handle is closed.
      */
     AutoCloseable subscribe(Consumer<JobEvent> listener, Runnable onMissed);
 
