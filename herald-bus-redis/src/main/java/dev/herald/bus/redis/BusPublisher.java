@@ -107,7 +107,12 @@ final class BusPublisher {
         inFlight += batch.size();
         c.batch(batch).onComplete(answers -> {
             inFlight -= batch.size();
-            (answers.succeeded() ? published : failed).add(batch.size());
+            if (answers.succeeded()) {
+                link.heard();
+                published.add(batch.size());
+            } else {
+                failed.add(batch.size());
+            }
             drain();
         });
     }

@@ -12,6 +12,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.ResponseType;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +34,12 @@ import java.util.function.Supplier;
  */
 public final class RedisEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(RedisEventBus.class.getName());
-    private static final long START_TIMEOUT_MS = RedisLink.SET_UP_TIMEOUT.toMillis() * 2;
+    private static final long START_TIMEOUT_MS = RedisLink.ANSWER_TIMEOUT.toMillis() * 2;
     /** The client fails a command beyond this many awaiting an answer: the publisher stays below it. */
     private static final int MAX_WAITING = BusPublisher.MAX_IN_FLIGHT * 2;
 
     private final RedisBusOptions options;
     private final Context context;
-    private final Redis client;
     private final Subscriptions subscriptions = new Subscriptions();
     private final LongAdder reconnects = new LongAdder();
     private final BusReceiver receiver;
@@ -52,13 +52,13 @@ public final class RedisEventBus implements EventBus {
         this.options = options;
         this.context = vertx.getOrCreateContext();
         RedisOptions redis = new RedisOptions().setConnectionString(options.redisUri())
-                .setMaxWaitingHandlers(MAX_WAITING).setMaxPoolSize(2).setPoolRecycleTimeout(-1);
-        redis.getNetClientOptions().setConnectTimeout((int) RedisLink.SET_UP_TIMEOUT.toMillis());
-        this.client = Redis.createClient(vertx, redis);
+                .setMaxWaitingHandlers(MAX_WAITING).setMaxPoolSize(1).setPoolRecycleTimeout(-1);
+        redis.getNetClientOptions().setConnectTimeout((int) RedisLink.ANSWER_TIMEOUT.toMillis());
+        Supplier<Redis> clients = () -> Redis.createClient(vertx, redis);
         this.receiver = new BusReceiver(options.nodeId(), subscriptions);
-        this.publishing = new RedisLink("publishing", context, client, c -> name(c, "pub"), () -> {
+        this.publishing = new RedisLink("publishing", context, clients, c -> name(c, "pub"), () -> {
         }, reconnects);
-        this.subscribed = new RedisLink("subscribing", context, client, this::subscribe, receiver::resubscribed,
+        this.subscribed = new RedisLink("subscribing", context, clients, this::subscribe, receiver::resubscribed,
                 reconnects);
         this.publisher = new BusPublisher(options.nodeId(), options.channel(), context, publishing);
     }
@@ -105,6 +105,11 @@ public final class RedisEventBus implements EventBus {
         return subscription;
     }
 
+    /** Whether both connections are up now: what {@code /health/ready} will report as the bus (cluster.md §7). */
+    public boolean connected() {
+        return publishing.current() != null && subscribed.current() != null;
+    }
+
     public BusStats stats() {
         return new BusStats(publisher.published(), publisher.failed(), receiver.received(), receiver.dropped(),
                 receiver.gaps(), reconnects.sum());
@@ -129,9 +134,7 @@ public final class RedisEventBus implements EventBus {
     }
 
     private Future<Void> shutDown() {
-        publishing.close();
-        subscribed.close();
-        return client.close();
+        return Future.all(publishing.close(), subscribed.close()).mapEmpty();
     }
 
     private Future<?> name(RedisConnection c, String role) {
@@ -147,6 +150,10 @@ public final class RedisEventBus implements EventBus {
     private Future<?> subscribe(RedisConnection c) {
         Promise<Void> confirmed = Promise.promise();
         c.handler(push -> {
+            subscribed.heard();
+            if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
+                return; // an answer that came after its command was given up
+            }
             String kind = push.size() > 0 ? push.get(0).toString() : "";
             if ("message".equals(kind) && push.size() == 3) {
                 receiver.receive(push.get(2).toString());

@@ -10,20 +10,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay to Redis that a test can cut and mend: while cut, every connection
- * through it is closed and new ones are closed at once, as if Redis were gone; the
- * nodes behind it must find it again on their own.
+ * A TCP relay to Redis that a test can break and mend, as a network breaks: cut,
+ * every connection through it is closed and new ones are closed at once; silenced,
+ * nothing is closed but no byte passes any more, in either direction. The nodes
+ * behind it must notice and find Redis again on their own.
  */
 final class CuttableLink implements AutoCloseable {
+    private enum State { OPEN, CUT, SILENT }
+
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile boolean cut;
+    private volatile State state = State.OPEN;
 
     CuttableLink() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accepting = new Thread(this::accept, "cuttable-link-" + server.getLocalPort());
-        accepting.setDaemon(true);
-        accepting.start();
+        daemon(this::accept);
     }
 
     String uri() {
@@ -31,27 +32,39 @@ final class CuttableLink implements AutoCloseable {
     }
 
     void cut() {
-        cut = true;
-        open.forEach(CuttableLink::closeQuietly);
+        state = State.CUT;
+        closeAll();
     }
 
+    void silence() {
+        state = State.SILENT;
+    }
+
+    /** Lets new connections through again; those silenced are closed, as a node gives them up anyway. */
     void mend() {
-        cut = false;
+        if (state == State.SILENT) {
+            closeAll();
+        }
+        state = State.OPEN;
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (cut) {
-                    client.close();
-                    continue;
-                }
-                Socket redis = new Socket(TestRedis.HOST, TestRedis.PORT);
                 open.add(client);
-                open.add(redis);
-                relay(client, redis);
-                relay(redis, client);
+                switch (state) {
+                    case CUT -> close(client);
+                    case SILENT -> {
+                        // held open, answering nothing
+                    }
+                    case OPEN -> {
+                        Socket redis = new Socket(TestRedis.HOST, TestRedis.PORT);
+                        open.add(redis);
+                        daemon(() -> relay(client, redis));
+                        daemon(() -> relay(redis, client));
+                    }
+                }
             } catch (IOException e) {
                 // closed, or Redis refused: the node sees a connection that ends
             }
@@ -59,32 +72,39 @@ final class CuttableLink implements AutoCloseable {
     }
 
     private void relay(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while (!cut && (n = in.read(buffer)) >= 0) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while (state != State.CUT && (n = in.read(buffer)) >= 0) {
+                if (state == State.OPEN) {
                     out.write(buffer, 0, n);
                 }
-            } catch (IOException e) {
-                // one side went away: so does the other, below
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
             }
-        }, "cuttable-link-relay");
-        t.setDaemon(true);
-        t.start();
+        } catch (IOException e) {
+            // one side went away: so does the other, below
+        } finally {
+            close(from);
+            close(to);
+        }
     }
 
-    private static void closeQuietly(Socket s) {
+    private void closeAll() {
+        open.forEach(this::close);
+    }
+
+    private void close(Socket s) {
+        open.remove(s);
         try {
             s.close();
         } catch (IOException e) {
             // already gone
         }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "cuttable-link");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

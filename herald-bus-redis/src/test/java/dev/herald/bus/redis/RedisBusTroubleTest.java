@@ -171,6 +171,27 @@ class RedisBusTroubleTest {
     }
 
     @Test
+    void aSubscriptionThatFallsSilentIsGivenUpAndMadeAgain() throws IOException {
+        try (CuttableLink link = new CuttableLink()) {
+            RedisEventBus a = node(cluster);
+            RedisEventBus b = started(RedisEventBus.start(redis.vertx(), RedisBusOptions.of(link.uri(), cluster)));
+            Timeline atB = new Timeline();
+            atB.on(b);
+
+            link.silence();
+            await("the silence noticed").atMost(TIMEOUT).until(() -> !b.connected());
+            link.mend();
+            await().atMost(TIMEOUT).until(() -> atB.entries().contains(Timeline.MISSED));
+            JobEvent after = next();
+            a.publish(after);
+
+            await().atMost(TIMEOUT).until(() -> atB.entries().size() == 2);
+            assertThat(atB.entries()).containsExactly(Timeline.MISSED, versionOf(after));
+            assertThat(b.connected()).isTrue();
+        }
+    }
+
+    @Test
     void aHoleInAnotherNodesSequenceIsToldOnceBeforeTheEventAfterIt() {
         RedisEventBus b = node(cluster);
         Timeline atB = new Timeline();
