@@ -83,16 +83,20 @@ public final class EventJson {
     /** Reads what {@link #toJson(JobEvent, int)} wrote; the project and position come from the caller. */
     public static JobEvent fromJson(String text, String project, long position) {
         try {
-            JsonNode n = JobJson.MAPPER.readTree(text);
-            EventType type = EventType.fromWire(n.get("type").asText()).orElseThrow();
-            Job job = n.hasNonNull("job") ? JobJson.fromNode(n.get("job")) : null;
-            LogLine log = n.hasNonNull("log") ? logFromNode(n.get("log")) : null;
-            JobStatus from = n.hasNonNull("from") ? JobStatus.fromWire(n.get("from").asText()).orElse(null) : null;
-            JobStatus to = n.hasNonNull("to") ? JobStatus.fromWire(n.get("to").asText()).orElse(null) : null;
-            return new JobEvent(type, n.get("jobId").asText(), project, n.path("version").asLong(),
-                    Times.parse(JobJson.text(n, "time")), job, from, to, log, position, null);
+            return fromNode(JobJson.MAPPER.readTree(text), project, position);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** {@link #fromJson} of JSON already read. */
+    public static JobEvent fromNode(JsonNode n, String project, long position) {
+        EventType type = EventType.fromWire(n.get("type").asText()).orElseThrow();
+        Job job = n.hasNonNull("job") ? JobJson.fromNode(n.get("job")) : null;
+        LogLine log = n.hasNonNull("log") ? logFromNode(n.get("log")) : null;
+        JobStatus from = n.hasNonNull("from") ? JobStatus.fromWire(n.get("from").asText()).orElse(null) : null;
+        JobStatus to = n.hasNonNull("to") ? JobStatus.fromWire(n.get("to").asText()).orElse(null) : null;
+        return new JobEvent(type, n.get("jobId").asText(), project, n.path("version").asLong(),
+                Times.parse(JobJson.text(n, "time")), job, from, to, log, position, null);
     }
 }

@@ -44,6 +44,15 @@ public abstract class EventBusContract {
     protected void cleanUp() throws Exception {
     }
 
+    /**
+     * Makes the bus lose events the way it can in production (a bus between nodes:
+     * drop its connection) and answers true; a bus that cannot lose any answers
+     * false, and must then never call {@code onMissed}.
+     */
+    protected boolean loseEvents() throws Exception {
+        return false;
+    }
+
     /** How long a delivery may take before the test fails. */
     protected Duration deliveryTimeout() {
         return Duration.ofSeconds(10);
@@ -249,6 +258,30 @@ public abstract class EventBusContract {
                 assertThat(inbox.of(jobs.get(j).id())).containsExactlyElementsOf(perJob.get(j));
             }
         }
+    }
+
+    @Test
+    void aSubscriberIsToldWhenItMayHaveMissedEventsAndGetsLaterOnes() throws Exception {
+        EventInbox inbox = new EventInbox(deliveryTimeout());
+        bus.subscribe(inbox, inbox::missed);
+        EventInbox gone = new EventInbox(deliveryTimeout());
+        bus.subscribe(gone, gone::missed).close();
+        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 2);
+        bus.publish(events.get(0));
+        inbox.awaitReceived(events.get(0));
+
+        boolean lost = loseEvents();
+        if (lost) {
+            inbox.awaitMissed();
+        }
+        bus.publish(events.get(1));
+
+        assertThat(inbox.awaitReceived(events.get(1))).containsExactlyElementsOf(events);
+        if (!lost) {
+            assertThat(inbox.timesMissed()).as("word of lost events from a bus that cannot lose any").isZero();
+        }
+        assertThat(gone.timesMissed()).as("word of lost events to a closed subscription").isZero();
+        assertThat(gone.events()).isEmpty();
     }
 
     @Test

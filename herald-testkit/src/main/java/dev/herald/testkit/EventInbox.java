@@ -11,13 +11,15 @@ import java.util.function.Consumer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bus subscriber that keeps what it is given. A bus may deliver on threads of
+ * A bus subscriber that keeps what it is given, and counts the times it was told of
+ * lost events (subscribe it with {@code bus.subscribe(inbox, inbox::missed)}). A bus may deliver on threads of
  * its own, several at once, and after {@code publish} has returned, so the inbox
  * is thread-safe and a test waits for what it expects rather than looking once.
  */
 public final class EventInbox implements Consumer<JobEvent> {
     private final Duration timeout;
     private final List<JobEvent> events = new ArrayList<>();
+    private int missed;
 
     /** @param timeout how long a wait may take before the test fails */
     public EventInbox(Duration timeout) {
@@ -27,6 +29,21 @@ public final class EventInbox implements Consumer<JobEvent> {
     @Override
     public synchronized void accept(JobEvent event) {
         events.add(event);
+    }
+
+    /** The subscription's {@code onMissed}. */
+    public synchronized void missed() {
+        missed++;
+    }
+
+    /** How often the bus said events may have been lost. */
+    public synchronized int timesMissed() {
+        return missed;
+    }
+
+    /** Waits until the bus has said at least once that events may have been lost. */
+    public void awaitMissed() {
+        waitFor("word of lost events").until(() -> timesMissed() > 0);
     }
 
     /** Every event received so far, in the order received. */

@@ -16,18 +16,37 @@ import java.util.function.Consumer;
  *       stops delivery to that subscription alone;</li>
  *   <li>a listener that throws affects neither the publisher, nor other listeners,
  *       nor its own later deliveries;</li>
+ *   <li>a bus that may lose events says so: it calls the subscription's
+ *       {@code onMissed} whenever some may have been lost since its last delivery,
+ *       and events published after that arrive again as before;</li>
  *   <li>closing the bus ends every subscription.</li>
  * </ul>
  * A local bus calls listeners on the publisher's thread before {@code publish}
- * returns; a bus between nodes may call them later, on threads of its own. Either
- * way listeners must not block, and may be called by several threads at once.
+ * returns, and never loses an event. A bus between nodes delivers its own node's
+ * events the same way, and other nodes' later, on threads of its own; an event
+ * published on another node while its connection was down is lost, and
+ * {@code onMissed} says so. Either way listeners must not block, and may be called
+ * by several threads at once.
  */
 public interface EventBus extends AutoCloseable {
 
     void publish(JobEvent event);
 
-    /** Registers a listener; closing the returned handle removes it. */
-    AutoCloseable subscribe(Consumer<JobEvent> listener);
+    /** Registers a listener that needs no word of lost events; closing the returned handle removes it. */
+    default AutoCloseable subscribe(Consumer<JobEvent> listener) {
+        return subscribe(listener, () -> {
+        });
+    }
+
+    /**
+     * Registers a listener; closing the returned handle removes it. {@code onMissed}
+     * runs when events for it may have been lost (a dropped connection, a hole in
+     * another node's publishes): the subscriber then recovers what it needs from
+     * the store. It runs in line with the deliveries of other nodes' events: after
+     * those that came before the loss was found, before those after. It never runs
+     * once the handle is closed.
+     */
+    AutoCloseable subscribe(Consumer<JobEvent> listener, Runnable onMissed);
 
     @Override
     void close();

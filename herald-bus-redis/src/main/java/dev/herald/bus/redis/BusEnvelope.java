@@ -1,0 +1,117 @@
+package dev.herald.bus.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.event.JobEvent;
+import dev.herald.json.EventJson;
+import dev.herald.json.JobJson;
+import dev.herald.json.JsonText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event on the channel (docs/cluster.md §4.1): a header a receiver can act on
+ * without reading the event ({@code n} node, {@code s} the node's sequence,
+ * {@code ts} publish time in ms, {@code t} type, {@code j} job, {@code pr} project,
+ * {@code a} ancestors, {@code v} version, {@code p} position), and {@code d}, the
+ * event's API JSON. {@code d} keeps a result whole, so the event arrives exactly as
+ * published; streams cap it when they send it, as they do for local events.
+ */
+record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event) {
+
+    /** {@code eventJson}: the event's API JSON, made by the caller off the bus's thread. */
+    static String encode(String node, long sequence, long publishedAt, JobEvent e, String eventJson) {
+        // "n" comes first: a node drops its own messages by this prefix without reading them (ownPrefix)
+        return JsonText.object(g -> {
+            g.writeStringField("n", node);
+            g.writeNumberField("s", sequence);
+            g.writeNumberField("ts", publishedAt);
+            g.writeStringField("t", e.type().wire());
+            g.writeStringField("j", e.jobId());
+            g.writeStringField("pr", e.project());
+            g.writeArrayFieldStart("a");
+            for (String ancestor : e.ancestors()) {
+                g.writeString(ancestor);
+            }
+            g.writeEndArray();
+            g.writeNumberField("v", e.version());
+            g.writeNumberField("p", e.position());
+            g.writeFieldName("d");
+            g.writeRawValue(eventJson);
+        });
+    }
+
+    /** The start of every message {@link #encode} makes for this node. */
+    static String ownPrefix(String node) {
+        return "{\"n\":\"" + node + "\"";
+    }
+
+    static String eventJson(JobEvent e) {
+        return EventJson.toJson(e, Integer.MAX_VALUE);
+    }
+
+    /** Reads a message of the channel; IllegalArgumentException says why it is no envelope. */
+    static BusEnvelope decode(String message) {
+        JsonNode n;
+        try {
+            n = JobJson.mapper().readTree(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonNode d = n.get("d");
+        if (d == null || !d.isObject()) {
+            throw new IllegalArgumentException("no event in \"d\"");
+        }
+        JobEvent event;
+        try {
+            event = EventJson.fromNode(d, text(n, "pr"), number(n, "p")).within(ancestors(n));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("\"d\" is not an event: " + e, e);
+        }
+        if (!event.type().wire().equals(text(n, "t")) || !event.jobId().equals(text(n, "j"))
+                || event.version() != number(n, "v")) {
+            throw new IllegalArgumentException("the header names another event than \"d\"");
+        }
+        return new BusEnvelope(required(n, "n"), number(n, "s"), number(n, "ts"), event);
+    }
+
+    private static String required(JsonNode n, String field) {
+        String value = text(n, field);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("no \"" + field + "\"");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
+    }
+
+    private static long number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("\"" + field + "\" is not a whole number");
+        }
+        return v.asLong();
+    }
+
+    private static List<String> ancestors(JsonNode n) {
+        JsonNode a = n.get("a");
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("\"a\" is not a list of job ids");
+        }
+        List<String> ids = new ArrayList<>(a.size());
+        for (JsonNode id : a) {
+            if (!id.isTextual()) {
+                throw new IllegalArgumentException("\"a\" is not a list of job ids");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+}

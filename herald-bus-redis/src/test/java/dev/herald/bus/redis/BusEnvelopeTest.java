@@ -1,0 +1,52 @@
+package dev.herald.bus.redis;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+import dev.herald.testkit.TestJobs;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.herald.testkit.TestJobs.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Without Redis: what goes on the channel comes back exactly. */
+class BusEnvelopeTest {
+
+    @Test
+    void everyKindOfEventComesBackExactlyWithItsHeader() {
+        Job parent = TestJobs.everyField("acme");
+        Job child = TestJobs.pending("acme").parentId(parent.id()).build();
+        List<String> ancestors = List.of(parent.id(), TestJobs.newId());
+        List<JobEvent> events = List.of(
+                JobEvent.status(child, null).at(41).within(ancestors),
+                JobEvent.status(TestJobs.next(child).status(JobStatus.RUNNING).build(), JobStatus.PENDING).at(42),
+                JobEvent.progress(TestJobs.running("acme").build()).at(42).within(ancestors),
+                JobEvent.log(child, new LogLine(3, T0, LogLevel.ERROR, "out of \"memory\"\n",
+                        new RawJson("{\"rss\":1536.5,\"pids\":[7,9],\"oom\":true}"))).at(43),
+                JobEvent.children(parent).at(43),
+                JobEvent.snapshot(parent, 43),
+                JobEvent.deleted(child, T0.plusSeconds(5)).at(43));
+
+        for (JobEvent e : events) {
+            String message = BusEnvelope.encode("node-1", 7, 1_700_000_000_123L, e, BusEnvelope.eventJson(e));
+            assertThat(message).startsWith(BusEnvelope.ownPrefix("node-1"));
+            assertThat(BusEnvelope.decode(message)).isEqualTo(new BusEnvelope("node-1", 7, 1_700_000_000_123L, e));
+        }
+    }
+
+    @Test
+    void aResultAboveTheStreamsCapCrossesWhole() {
+        String big = "\"" + "x".repeat(20 * 1024) + "\"";
+        JobEvent done = JobEvent.status(TestJobs.completed("acme", T0).result(new RawJson(big)).build(),
+                JobStatus.RUNNING).at(9);
+
+        String message = BusEnvelope.encode("node-1", 1, 0, done, BusEnvelope.eventJson(done));
+
+        assertThat(BusEnvelope.decode(message).event()).isEqualTo(done);
+    }
+}
