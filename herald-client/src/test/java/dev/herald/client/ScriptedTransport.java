@@ -1,5 +1,6 @@
 package dev.herald.client;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.client.transport.EventQuery;
 import dev.herald.client.transport.EventSink;
 import dev.herald.client.transport.EventStream;
@@ -195,6 +196,11 @@ final class ScriptedTransport implements Transport {
     @Override
     public EventStream events(EventQuery query, String cursor, EventSink sink) {
         throw new UnsupportedOperationException("the reporter's tests do not watch");
+    }
+
+    @Override
+    public Keys keys() {
+        throw new UnsupportedOperationException("the reporter's tests do not manage keys");
     }
 
     @Override

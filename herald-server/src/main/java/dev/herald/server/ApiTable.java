@@ -80,7 +80,8 @@ final class ApiTable implements AutoCloseable {
         ProgressRoutes progress = new ProgressRoutes(engine, access, bodies, metrics);
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, bodies);
         JobReads reads = new JobReads(shared);
-        this.local = () -> new LocalTransport(engine, access, jobs, progress, bodies, limits, new LocalStreams(shared));
+        this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, bodies, limits,
+                new LocalStreams(shared));
         this.sse = new SseRoutes(shared);
         this.sockets = new WebSocketRoutes(shared);
         this.routes = List.of(
