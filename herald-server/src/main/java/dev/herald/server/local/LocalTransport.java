@@ -148,7 +148,7 @@ public final class LocalTransport implements Transport {
     @Override
     public long progress(String id, ProgressReport report) {
         return changing(id, () -> bodies.read(RequestBodies.progress(report), ProgressBodies.PROGRESS),
-                (j, r) -> engine.progress(id, r));
+                (j, r) -> progress.apply(id, r));
     }
 
     @Override
