@@ -146,8 +146,8 @@ class CliAgainstServerTest {
         assertThat(lines).anyMatch(l -> l.startsWith(id) && l.contains("cli-test") && l.endsWith("Listed job"));
 
         Run bad = herald("jobs", "list", "--status", "bogus");
-        assertThat(bad.exit()).isEqualTo(5);
-        assertThat(bad.err()).startsWith("herald: ");
+        assertThat(bad.exit()).as("a bad option value is a usage error").isEqualTo(2);
+        assertThat(bad.err()).contains("--status must be pending, queued, running, completed, failed or cancelled");
 
         Run show = herald("jobs", "show", id);
         assertThat(show.exit()).isZero();
