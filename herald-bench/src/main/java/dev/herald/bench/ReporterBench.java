@@ -27,8 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * client is the server's in-process one ({@code server.client()}, no HTTP); with {@code remote} it is
  * {@link Herald#remote} over HTTP, to the embedded server or {@code --url}. One {@link Watch} of every job
  * (another client of the same kind) keeps each job's newest value; a sampler reads, every 10 ms, how far each
- * job's newest state at the watcher is behind the present: the lag. Afterwards every job's state at the server
- * must equal the last value its worker set.
+ * job's newest state at the watcher is behind the present: the lag. The lag is also given in its two parts: how
+ * old each state is when the listener gets it (the sender's request, the server, the stream, the parsing), and how
+ * far apart a job's states reach it (the sender's rounds, one per interval). Afterwards every job's state at the
+ * server must equal the last value its worker set.
  */
 public final class ReporterBench {
 
@@ -75,14 +77,30 @@ public final class ReporterBench {
             reporters.add(r);
         }
         AtomicLongArray newest = new AtomicLongArray(jobs);
+        // the lag split in two: how old a state is when the listener gets it (sender, server, stream, parsing), and
+        // how far apart a job's states come (the sender's rounds)
+        Histogram delivery = new Histogram();
+        Histogram gaps = new Histogram();
+        long[] lastSeen = new long[jobs];
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(a.integer("warmup-s"));
         Watch watch = watcher.watch(WatchRequest.jobs(index.keySet()), e -> {
             if (e.job() != null && e.job().progress().current() != null) {
-                newest.accumulateAndGet(index.get(e.jobId()), (long) (double) e.job().progress().current(), Math::max);
+                int j = index.get(e.jobId());
+                long value = (long) (double) e.job().progress().current();
+                newest.accumulateAndGet(j, value, Math::max);
+                long now = System.nanoTime();
+                if (now >= warmupEnd) {
+                    long micros = (now - start) / 1000;
+                    delivery.record(TimeUnit.MICROSECONDS.toNanos(micros - value));
+                    if (lastSeen[j] != 0) {
+                        gaps.record(TimeUnit.MICROSECONDS.toNanos(micros - lastSeen[j]));
+                    }
+                    lastSeen[j] = micros;
+                }
             }
         });
         double requestsBefore = local ? 0 : progressRequests(t);
         int threads = a.integer("threads");
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(a.integer("warmup-s"));
         long end = warmupEnd + TimeUnit.SECONDS.toNanos(a.integer("duration-s"));
         LongAdder measuredCalls = new LongAdder();
         int rate = a.integer("rate");
@@ -139,6 +157,8 @@ public final class ReporterBench {
                 measuredCalls.sum(), seconds, measuredCalls.sum() / seconds, threads, jobs);
         System.out.println("watcher's newest state behind the present (sampled every 10 ms per job): "
                 + lag.summaryMillis());
+        System.out.println("  of which the age of a state as the listener gets it: " + delivery.summaryMillis());
+        System.out.println("  and the time between two states of a job at the listener: " + gaps.summaryMillis());
         if (!local) {
             System.out.printf("progress requests the server answered while measuring and after: %.0f%n",
                     progressRequests(t) - requestsBefore);

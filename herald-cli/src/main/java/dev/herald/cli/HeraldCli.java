@@ -36,7 +36,7 @@ public final class HeraldCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve, demo, watch or jobs");
+        throw new ParameterException(spec.commandLine(), "Missing command: serve, demo, watch, jobs or keys");
     }
 
     public static void main(String[] args) {

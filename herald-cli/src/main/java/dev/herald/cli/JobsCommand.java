@@ -2,10 +2,9 @@ package dev.herald.cli;
 
 import dev.herald.client.JobFilter;
 import dev.herald.client.JobList;
-import dev.herald.core.model.ErrorCode;
-import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +35,14 @@ final class JobsCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: list, show or cancel");
     }
 
-    /** {@code --status}, as the SDK takes it; an unknown one is refused like the server refuses it. */
-    static JobFilter filter(String status) {
+    /** {@code --status}, as the SDK takes it; an unknown one is a usage error, like any bad option value. */
+    static JobFilter filter(CommandLine line, String status) {
         if (status == null) {
             return JobFilter.all();
         }
         return JobFilter.status(JobStatus.fromWire(status.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
-                HeraldException.field(ErrorCode.INVALID_FIELD, "status", "unknown status '" + status
-                        + "': pending, queued, running, completed, failed or cancelled")));
+                new ParameterException(line, "--status must be pending, queued, running, completed, failed or "
+                        + "cancelled, not " + status)));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
@@ -81,9 +80,9 @@ final class JobsCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--limit must be between " + JOB_LIMIT.min() + " and "
                         + JOB_LIMIT.max() + ", not " + limit);
             }
+            JobFilter byStatus = filter(spec.commandLine(), status).limit(limit);
             return remote.run(spec, RemoteOptions.NOT_FOUND, (herald, out) -> {
-                JobFilter filter = filter(status).limit(limit);
-                filter = type == null ? filter : filter.type(type);
+                JobFilter filter = type == null ? byStatus : byStatus.type(type);
                 JobList page = herald.list(cursor == null ? filter : filter.cursor(cursor));
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[]{"ID", "TYPE", "STATUS", "PERCENT", "NAME"});

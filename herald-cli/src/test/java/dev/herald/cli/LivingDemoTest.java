@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The demo goes on producing work: on a real server, with demo time 50 times faster than real time. */
+/**
+ * The demo goes on producing work: on a real server, through its in-process client as {@code herald demo} runs it,
+ * read over HTTP as the dashboard reads it, with demo time 50 times faster than real time.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LivingDemoTest {
     @TempDir
@@ -34,7 +37,8 @@ class LivingDemoTest {
     void newTreesKeepComingWithALongImportAndAFailureThatIsRetried() {
         try (HeraldServer server = HeraldServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir).withDev(true));
              Herald herald = Herald.remote(server.baseUrl(), server.adminToken());
-             LivingDemo demo = new LivingDemo(herald, new DemoWork(new PrintWriter(new StringWriter()),
+             Herald inProcess = server.client();
+             LivingDemo demo = new LivingDemo(inProcess, new DemoWork(new PrintWriter(new StringWriter()),
                      DemoPace.faster(50)), 3).start()) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 List<Job> batches = jobs(herald, "batch");

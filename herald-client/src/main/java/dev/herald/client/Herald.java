@@ -120,9 +120,7 @@ public interface Herald extends AutoCloseable {
 
     /**
      * The server's API keys: create, list, revoke ({@link Keys}). An extension beyond SDK.md, for tools such as
-     * {@code herald keys}; needs an admin token of all projects.
-     *
-     * @throws UnsupportedOperationException when the client's transport does not manage keys
+     * {@code herald keys}; needs an admin token of all projects ({@code server.client()} acts as the operator).
      */
     Keys keys();
 

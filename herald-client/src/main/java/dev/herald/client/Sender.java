@@ -133,7 +133,7 @@ final class Sender {
                     JobChannel.LOG.log(System.Logger.Level.INFO, "the server answers again; what waited was sent");
                 }
                 failures = 0;
-                due = started + intervalNanos;
+                due = nextTick(due, started);
                 notBefore = started;
             } catch (RetryableException e) {
                 if (failures == 0) {
@@ -151,6 +151,17 @@ final class Sender {
             }
         }
         abandonWhatIsLeft();
+    }
+
+    /**
+     * The tick after a round that began at {@code started}. A round on its tick, even one woken late by a busy
+     * machine, is followed one interval after that tick, not after its late start: else every late wake-up would
+     * stretch the interval, and the watchers' lag with it; a job still sends one state per interval on average.
+     * A round sooner than its tick (a transition, a child) or more than an interval late starts the count again.
+     */
+    private long nextTick(long due, long started) {
+        long late = started - due;
+        return late >= 0 && late < intervalNanos ? due + intervalNanos : started + intervalNanos;
     }
 
     /**

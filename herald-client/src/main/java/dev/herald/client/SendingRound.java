@@ -9,6 +9,7 @@ import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -37,29 +38,27 @@ final class SendingRound {
         }
     }
 
+    /**
+     * Each request takes its jobs' states just before it goes, so that the last of a round's batches does not
+     * carry states as old as the round trips of the batches before it. A job not reached keeps its state.
+     */
     private void sendProgress(List<JobChannel> channels) {
-        List<JobChannel> owners = new ArrayList<>();
-        List<ProgressEntry> entries = new ArrayList<>();
-        for (JobChannel ch : channels) {
-            ProgressReport r = ch.takeProgress();
-            if (r != null) {
-                owners.add(ch);
-                entries.add(new ProgressEntry(ch.id, r));
+        Iterator<JobChannel> rest = channels.iterator();
+        while (rest.hasNext()) {
+            List<JobChannel> owners = new ArrayList<>();
+            List<ProgressEntry> entries = new ArrayList<>();
+            while (rest.hasNext() && entries.size() < BATCH_LIMIT) {
+                JobChannel ch = rest.next();
+                ProgressReport r = ch.takeProgress();
+                if (r != null) {
+                    owners.add(ch);
+                    entries.add(new ProgressEntry(ch.id, r));
+                }
             }
-        }
-        for (int from = 0; from < entries.size(); from += BATCH_LIMIT) {
-            int to = Math.min(entries.size(), from + BATCH_LIMIT);
-            try {
-                if (to - from == 1) {
-                    single(owners.get(from), entries.get(from).report());
-                } else {
-                    batch(owners.subList(from, to), entries.subList(from, to));
-                }
-            } catch (RetryableException e) {
-                for (int i = from; i < entries.size(); i++) {
-                    owners.get(i).progressUnsent(entries.get(i).report());
-                }
-                throw e;
+            if (entries.size() == 1) {
+                single(owners.get(0), entries.get(0).report());
+            } else if (!entries.isEmpty()) {
+                batch(owners, entries);
             }
         }
     }
@@ -77,7 +76,15 @@ final class SendingRound {
     }
 
     private void batch(List<JobChannel> owners, List<ProgressEntry> entries) {
-        List<ProgressOutcome> outcomes = transport.progress(entries);
+        List<ProgressOutcome> outcomes;
+        try {
+            outcomes = transport.progress(entries);
+        } catch (RetryableException e) {
+            for (int i = 0; i < owners.size(); i++) {
+                owners.get(i).progressUnsent(entries.get(i).report());
+            }
+            throw e;
+        }
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i).ok()) {
                 owners.get(i).progressSent();

@@ -1,5 +1,6 @@
 package dev.herald.client;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.client.transport.EventQuery;
 import dev.herald.client.transport.EventSink;
 import dev.herald.client.transport.EventStream;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
 /**
  * A transport that records every call as a line ({@code progress j_1 5.0}, {@code log j_1 text},
  * {@code complete j_1}) and answers as the test scripts it: down (no answer), a job ended elsewhere
- * ({@code job_finished}), a hook run before each progress call.
+ * ({@code job_finished}), a hook run before each progress call or batch.
  */
 final class ScriptedTransport implements Transport {
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -42,6 +43,8 @@ final class ScriptedTransport implements Transport {
     /** Calls that found the transport down. */
     final AtomicInteger unanswered = new AtomicInteger();
     volatile Consumer<String> beforeProgress = id -> { };
+    /** Run before each batch of progress is answered. */
+    volatile Runnable beforeBatch = () -> { };
     /** Thrown by the next log call: a fault of the client's own, not an answer. */
     volatile RuntimeException logFault;
     /** Answers lost after the change was made, for this many transition calls. */
@@ -166,6 +169,7 @@ final class ScriptedTransport implements Transport {
 
     @Override
     public List<ProgressOutcome> progress(List<ProgressEntry> entries) {
+        beforeBatch.run();
         reachable();
         calls.add("batch " + entries.size());
         List<ProgressOutcome> outcomes = new ArrayList<>();
@@ -195,6 +199,11 @@ final class ScriptedTransport implements Transport {
     @Override
     public EventStream events(EventQuery query, String cursor, EventSink sink) {
         throw new UnsupportedOperationException("the reporter's tests do not watch");
+    }
+
+    @Override
+    public Keys keys() {
+        throw new UnsupportedOperationException("the reporter's tests do not manage keys");
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +66,20 @@ class SenderTest {
         assertThat(transport.calls).containsSubsequence("batch 2", "progress " + a.jobId() + " 1.0",
                 "complete " + a.jobId());
         assertThat(transport.calls).contains("progress " + b.jobId() + " 2.0");
+    }
+
+    @Test
+    void eachRequestOfARoundTakesItsJobsStatesJustBeforeItGoes() {
+        Herald h = herald(LONG, LONG);
+        List<Reporter> reporters = IntStream.rangeClosed(0, SendingRound.BATCH_LIMIT)
+                .mapToObj(i -> h.reporter(transport.job())).toList();
+        reporters.forEach(r -> r.progress(1));
+        Reporter last = reporters.get(SendingRound.BATCH_LIMIT);
+        // while the first batch is on its way, the worker of the job left for the next request moves on
+        transport.beforeBatch = () -> last.progress(2);
+        reporters.get(0).complete();
+        assertThat(transport.calls).contains("batch " + SendingRound.BATCH_LIMIT, "progress " + last.jobId() + " 2.0")
+                .doesNotContain("progress " + last.jobId() + " 1.0");
     }
 
     @Test

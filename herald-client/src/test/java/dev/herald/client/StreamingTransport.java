@@ -1,5 +1,6 @@
 package dev.herald.client;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.client.transport.EventQuery;
 import dev.herald.client.transport.EventSink;
 import dev.herald.client.transport.EventStream;
@@ -136,6 +137,11 @@ final class StreamingTransport implements Transport {
 
     @Override
     public void heartbeat(String id) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Keys keys() {
         throw new UnsupportedOperationException();
     }
 

@@ -1,13 +1,11 @@
 package dev.herald.client.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.client.keys.CreatedKey;
 import dev.herald.client.keys.KeyInfo;
 import dev.herald.client.keys.Keys;
 import dev.herald.client.keys.NewKey;
 import dev.herald.core.auth.Scope;
-import dev.herald.json.JobJson;
 import dev.herald.json.Times;
 
 import java.util.ArrayList;
@@ -24,16 +22,7 @@ final class HttpKeys implements Keys {
 
     @Override
     public CreatedKey create(NewKey key) {
-        ObjectNode body = JobJson.mapper().createObjectNode()
-                .put("project", key.project())
-                .put("scope", key.scope().wire());
-        if (key.name() != null) {
-            body.put("name", key.name());
-        }
-        if (key.expiresIn() != null) {
-            body.put("expiresInSeconds", key.expiresIn().toSeconds());
-        }
-        JsonNode answer = exchange.post("/keys", body.toString(), Map.of());
+        JsonNode answer = exchange.post("/keys", RequestBodies.key(key), Map.of());
         return new CreatedKey(info(answer.path("key")), answer.path("token").asText());
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.client.transport;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.herald.client.keys.NewKey;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -96,6 +97,18 @@ public final class RequestBodies {
             text(g, "code", error.code());
             g.writeStringField("message", error.message());
             g.writeEndObject();
+        });
+    }
+
+    /** {@code POST /keys}. */
+    public static String key(NewKey key) {
+        return JsonText.object(g -> {
+            g.writeStringField("project", key.project());
+            g.writeStringField("scope", key.scope().wire());
+            text(g, "name", key.name());
+            if (key.expiresIn() != null) {
+                g.writeNumberField("expiresInSeconds", key.expiresIn().toSeconds());
+            }
         });
     }
 

@@ -83,15 +83,8 @@ public interface Transport extends AutoCloseable {
      */
     EventStream events(EventQuery query, String cursor, EventSink sink);
 
-    /**
-     * The API keys of the server ({@code /keys}), an extension beyond SDK.md. A transport that cannot manage keys
-     * keeps this default.
-     *
-     * @throws UnsupportedOperationException when this transport does not manage keys
-     */
-    default Keys keys() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage API keys");
-    }
+    /** The API keys of the server ({@code /keys}), an extension beyond SDK.md. */
+    Keys keys();
 
     /** Releases what the transport holds; calls after it fail. */
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.server.local;
 
+import dev.herald.client.keys.Keys;
 import dev.herald.client.transport.EventQuery;
 import dev.herald.client.transport.EventSink;
 import dev.herald.client.transport.EventStream;
@@ -30,6 +31,7 @@ import dev.herald.server.edge.QueryParams;
 import dev.herald.server.rest.BatchEntry;
 import dev.herald.server.rest.JobBodies;
 import dev.herald.server.rest.JobRoutes;
+import dev.herald.server.rest.KeyRoutes;
 import dev.herald.server.rest.ProgressBodies;
 import dev.herald.server.rest.ProgressRoutes;
 
@@ -58,17 +60,19 @@ public final class LocalTransport implements Transport {
     private final Access access;
     private final JobRoutes jobs;
     private final ProgressRoutes progress;
+    private final KeyRoutes keys;
     private final BodyReader bodies;
     private final Limits limits;
     private final LocalStreams streams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public LocalTransport(JobEngine engine, Access access, JobRoutes jobs, ProgressRoutes progress,
+    public LocalTransport(JobEngine engine, Access access, JobRoutes jobs, ProgressRoutes progress, KeyRoutes keys,
                           BodyReader bodies, Limits limits, LocalStreams streams) {
         this.engine = engine;
         this.access = access;
         this.jobs = jobs;
         this.progress = progress;
+        this.keys = keys;
         this.bodies = bodies;
         this.limits = limits;
         this.streams = streams;
@@ -144,7 +148,7 @@ public final class LocalTransport implements Transport {
     @Override
     public long progress(String id, ProgressReport report) {
         return changing(id, () -> bodies.read(RequestBodies.progress(report), ProgressBodies.PROGRESS),
-                (j, r) -> engine.progress(id, r));
+                (j, r) -> progress.apply(id, r));
     }
 
     @Override
@@ -189,6 +193,12 @@ public final class LocalTransport implements Transport {
         return streams.open(query, cursor, sink, OPERATOR);
     }
 
+    @Override
+    public Keys keys() {
+        checkOpen();
+        return new LocalKeys(this, keys, bodies, OPERATOR);
+    }
+
     /** Ends this client's streams; the server goes on. */
     @Override
     public void close() {
@@ -217,12 +227,12 @@ public final class LocalTransport implements Transport {
         });
     }
 
-    private interface Call<T> {
+    interface Call<T> {
         CompletableFuture<T> start();
     }
 
     /** Runs the call and waits for it; a refusal is thrown as REST's client would throw it. */
-    private <T> T call(Call<T> call) {
+    <T> T call(Call<T> call) {
         checkOpen();
         try {
             return call.start().join();

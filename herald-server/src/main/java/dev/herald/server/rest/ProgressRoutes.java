@@ -1,6 +1,7 @@
 package dev.herald.server.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.IdGenerator;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.HeraldException;
@@ -45,10 +46,18 @@ public final class ProgressRoutes {
         QueryParams.of(ctx);
         var report = bodies.read(ctx, ProgressBodies.PROGRESS);
         Principal caller = Auth.caller(ctx);
-        CompletableFuture<Long> accepted = access.write(caller, id).thenCompose(job -> engine.progress(id, report));
-        Http.answer(ctx, accepted, (c, version) -> {
+        CompletableFuture<Long> accepted = access.write(caller, id).thenCompose(job -> apply(id, report));
+        Http.answer(ctx, accepted, (c, version) -> Http.json(c, 202, "{\"version\":" + version + "}"));
+    }
+
+    /**
+     * Applies a report to a job the caller may write: its new version. Every accepted update is counted here, so
+     * that REST, a batch and the in-process client count alike.
+     */
+    public CompletableFuture<Long> apply(String id, ProgressReport report) {
+        return engine.progress(id, report).thenApply(version -> {
             metrics.progressUpdates(1);
-            Http.json(c, 202, "{\"version\":" + version + "}");
+            return version;
         });
     }
 
@@ -64,7 +73,6 @@ public final class ProgressRoutes {
             outcomes.add(outcome(caller, e));
         }
         Http.answer(ctx, CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)), (c, v) -> {
-            int accepted = 0;
             StringWriter out = new StringWriter(64 * entries.size() + 32);
             try (JsonGenerator g = JobJson.mapper().getFactory().createGenerator(out)) {
                 g.writeStartObject();
@@ -75,7 +83,6 @@ public final class ProgressRoutes {
                     g.writeNumberField("index", i);
                     g.writeStringField("jobId", entries.get(i).jobId());
                     if (outcome instanceof Long version) {
-                        accepted++;
                         g.writeNumberField("status", 202);
                         g.writeNumberField("version", version);
                     } else {
@@ -91,7 +98,6 @@ public final class ProgressRoutes {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            metrics.progressUpdates(accepted);
             Http.json(c, 200, out.toString());
         });
     }
@@ -104,7 +110,7 @@ public final class ProgressRoutes {
         if (!IdGenerator.looksLikeJobId(e.jobId())) {
             return CompletableFuture.completedFuture(HeraldException.notFound());
         }
-        return access.write(caller, e.jobId()).thenCompose(job -> engine.progress(e.jobId(), e.report()))
+        return access.write(caller, e.jobId()).thenCompose(job -> apply(e.jobId(), e.report()))
                 .handle((version, error) -> error == null ? version : ApiErrors.refusal(error));
     }
 

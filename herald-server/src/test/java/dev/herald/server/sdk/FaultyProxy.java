@@ -11,13 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy in front of a server that fails as networks and proxies do. It can lose an answer: the request
  * reaches the server and is applied, but the connection is cut before the answer gets back. And it can treat
  * event streams as some proxies do: hold back every byte of a {@code text/event-stream} answer (a buffering
  * proxy: the client sees nothing, not even the headers), or answer a request for a stream with {@code 502} (a
- * proxy that refuses streams). Other requests (long polls, reads, writes) pass in every mode.
+ * proxy that refuses streams). Other requests (long polls, reads, writes) pass in every mode. A test can also
+ * act at a precise moment of the client's work: just before a given request is passed on.
  */
 final class FaultyProxy implements AutoCloseable {
     enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
@@ -29,6 +31,7 @@ final class FaultyProxy implements AutoCloseable {
     private final int target;
     private volatile Mode mode;
     private final AtomicBoolean loseNext = new AtomicBoolean();
+    private final AtomicReference<Hook> beforeRequest = new AtomicReference<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     FaultyProxy(int targetPort, Mode mode) {
@@ -49,6 +52,17 @@ final class FaultyProxy implements AutoCloseable {
     /** The next answer (on any connection) is dropped and its connection cut. */
     void loseNextAnswer() {
         loseNext.set(true);
+    }
+
+    private record Hook(String requestLine, Runnable action) {
+    }
+
+    /**
+     * Runs {@code action} once, on the first request from now on whose request line starts with
+     * {@code requestLine} (e.g. {@code "GET /api/v1/jobs/j_... "}), before that request reaches the server.
+     */
+    void beforeRequest(String requestLine, Runnable action) {
+        beforeRequest.set(new Hook(requestLine, action));
     }
 
     /** Applies to streams opened from now on. */
@@ -76,6 +90,10 @@ final class FaultyProxy implements AutoCloseable {
             if (mode == Mode.REFUSE_STREAMS && chunk.startsWith("GET ") && chunk.split("\r\n", 2)[0].contains("/events")) {
                 client.getOutputStream().write(REFUSAL);
                 return Verdict.CUT;
+            }
+            Hook hook = beforeRequest.get();
+            if (hook != null && chunk.startsWith(hook.requestLine()) && beforeRequest.compareAndSet(hook, null)) {
+                hook.action().run();
             }
             return Verdict.PASS;
         });

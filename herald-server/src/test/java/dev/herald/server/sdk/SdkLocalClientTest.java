@@ -88,6 +88,25 @@ class SdkLocalClientTest {
     }
 
     @Test
+    void progressThroughTheEngineIsCountedAsWorkButNotAsHttpRequests() throws Exception {
+        double updates = JobsOverRest.metric(sdk.server(), "herald_progress_updates_total");
+        double progressRequests = progressRequests();
+        Reporter r = sdk.local().start(JobSpec.of("metered").total(10));
+        r.increment(3);
+        r.complete();
+        sdk.local().awaitFinished(r.jobId(), WAIT);
+        await().atMost(WAIT).until(() -> JobsOverRest.metric(sdk.server(), "herald_progress_updates_total") > updates);
+        assertThat(progressRequests()).isEqualTo(progressRequests);
+    }
+
+    /** The HTTP requests counted on the progress routes, of every status. */
+    private static double progressRequests() {
+        String text = sdk.server().get("/metrics").body();
+        return text.lines().filter(l -> l.startsWith("herald_http_requests_total{") && l.contains("progress"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void closingAnInProcessClientLeavesTheServerRunning() {
         Herald own = sdk.server().server().client();
         Job job = own.create(JobSpec.of("before-close"));

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +70,37 @@ class SdkWatchFallbackTest {
                 assertThat(seen.lines(job.id())).containsExactly("streamed again");
                 assertThat(seen.broken).isEmpty();
                 assertThat(states).containsSubsequence(Watch.State.CONNECTING, Watch.State.POLLING, Watch.State.LIVE);
+            }
+        }
+    }
+
+    /**
+     * A polling watch reads a new line, then the job's state again (the line may be newer than the state it had):
+     * lines written and the job finished just before that read reach the listener too, each once, in order, before
+     * the end.
+     */
+    @Test
+    void linesWrittenWhileAPollingWatchRereadsTheStateAreNotLost() {
+        try (FaultyProxy proxy = new FaultyProxy(sdk.server().server().port(), FaultyProxy.Mode.BUFFER_STREAMS);
+             Herald herald = through(proxy)) {
+            Job job = sdk.herald().create(JobSpec.of("reread").status(JobStatus.RUNNING));
+            WatchedEvents seen = new WatchedEvents();
+            try (Watch w = herald.watch(job.id(), seen)) {
+                await().atMost(30, TimeUnit.SECONDS).until(() -> w.state() == Watch.State.POLLING);
+                await().atMost(30, TimeUnit.SECONDS).until(() -> w.job(job.id()) != null);
+                List<String> later = IntStream.range(0, 5).mapToObj(i -> "meanwhile " + i).toList();
+                // the watch long-polls with waitForVersion; a plain read of the job is its re-read of the state
+                proxy.beforeRequest("GET /api/v1/jobs/" + job.id() + " ", () -> {
+                    later.forEach(line -> sdk.herald().log(job.id(), LogLevel.INFO, line));
+                    sdk.herald().complete(job.id(), null);
+                });
+                sdk.herald().log(job.id(), LogLevel.INFO, "first");
+                await().atMost(30, TimeUnit.SECONDS).until(() -> seen.finished(job.id()));
+                List<String> all = new ArrayList<>(List.of("first"));
+                all.addAll(later);
+                assertThat(seen.lines(job.id())).containsExactlyElementsOf(all);
+                assertThat(seen.moves(job.id())).containsExactly("running->completed");
+                assertThat(seen.broken).isEmpty();
             }
         }
     }
