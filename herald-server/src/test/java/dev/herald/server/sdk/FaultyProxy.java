@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * proxy: the client sees nothing, not even the headers), or answer a request for a stream with {@code 502} (a
  * proxy that refuses streams). Other requests (long polls, reads, writes) pass in every mode.
  */
-final class FaultyProxy implements AutoCloseable {
-    enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
+public final class FaultyProxy implements AutoCloseable {
+    public enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
 
     private static final byte[] REFUSAL = ("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 22\r\nConnection: close\r\n\r\nno streams through here").getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +32,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicBoolean loseNext = new AtomicBoolean();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    FaultyProxy(int targetPort, Mode mode) {
+    public FaultyProxy(int targetPort, Mode mode) {
         this.target = targetPort;
         this.mode = mode;
         try {
@@ -42,7 +43,7 @@ final class FaultyProxy implements AutoCloseable {
         daemon(this::accept);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + listener.getLocalPort();
     }
 
@@ -52,7 +53,7 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     /** Applies to streams opened from now on. */
-    void mode(Mode m) {
+    public void mode(Mode m) {
         this.mode = m;
     }
 
@@ -87,7 +88,9 @@ final class FaultyProxy implements AutoCloseable {
             if (loseNext.compareAndSet(true, false)) {
                 return Verdict.CUT;
             }
-            holding[0] |= mode == Mode.BUFFER_STREAMS && chunk.contains("text/event-stream");
+            // the header, not just the words: a script that asks for event streams (herald.js) is no stream
+            holding[0] |= mode == Mode.BUFFER_STREAMS
+                    && chunk.toLowerCase(Locale.ROOT).contains("content-type: text/event-stream");
             return holding[0] ? Verdict.HOLD : Verdict.PASS;
         });
     }
