@@ -63,6 +63,8 @@ function safely(listener, ...args) {
 class Registry {
   constructor(onNeedsChange) {
     this.subs = new Set();
+    this.byJob = new Map(); // job id -> the watches of that one job: found without looking at every watch
+    this.wide = new Set(); // tree and project watches, asked one by one
     this.jobs = new Map(); // id -> newest state
     this.versions = new Map(); // id -> newest version taken
     this.seqs = new Map(); // id -> newest log seq taken
@@ -71,8 +73,15 @@ class Registry {
 
   add(sub) {
     this.subs.add(sub);
+    if (sub.kind === 'job') {
+      if (!this.byJob.has(sub.target)) this.byJob.set(sub.target, new Set());
+      this.byJob.get(sub.target).add(sub);
+    } else {
+      this.wide.add(sub);
+    }
     // What this page already has is given at once: the stream will not send it again.
-    for (const job of this.jobs.values()) {
+    const known = sub.kind === 'job' ? [this.jobs.get(sub.target)].filter(Boolean) : this.jobs.values();
+    for (const job of known) {
       if (sub.covers(job)) sub.deliver(job, { type: 'snapshot', jobId: job.id, version: job.version, job });
     }
     this.onNeedsChange();
@@ -81,7 +90,10 @@ class Registry {
 
   remove(sub) {
     this.subs.delete(sub);
-    if (sub.kind === 'job' && ![...this.subs].some((s) => s.kind === 'job' && s.target === sub.target)) {
+    this.wide.delete(sub);
+    const same = this.byJob.get(sub.target);
+    if (sub.kind === 'job' && same?.delete(sub) && !same.size) {
+      this.byJob.delete(sub.target);
       this.forget(sub.target);
     }
     this.onNeedsChange();
@@ -97,29 +109,34 @@ class Registry {
     return [...new Set([...this.subs].map((sub) => sub.need))];
   }
 
+  /** The watches a job's events go to. */
+  watchersOf(id, job) {
+    const found = [...(this.byJob.get(id) || [])];
+    if (job) for (const sub of this.wide) if (sub.covers(job)) found.push(sub);
+    return found;
+  }
+
   /** Takes an event of the API (§3); false when it is one this page already has. */
   accept(event) {
     const id = event.jobId;
     if (event.type === 'log') {
       if (!(event.log?.seq > (this.seqs.get(id) ?? -1))) return false;
       this.seqs.set(id, event.log.seq);
-      const job = this.jobs.get(id);
-      for (const sub of this.subs) {
-        if (job ? sub.covers(job) : sub.target === id) sub.log(event.log, job || null);
-      }
+      const job = this.jobs.get(id) || null;
+      for (const sub of this.watchersOf(id, job)) sub.log(event.log, job);
       return true;
     }
     if (event.type === 'deleted') {
       const job = this.jobs.get(id);
       if (!job) return false;
-      for (const sub of this.subs) if (sub.covers(job)) sub.deliver(null, event);
+      for (const sub of this.watchersOf(id, job)) sub.deliver(null, event);
       this.forget(id);
       return true;
     }
     if (!STATE_EVENTS.has(event.type) || !event.job || !(event.version > (this.versions.get(id) ?? -1))) return false;
     this.versions.set(id, event.version);
     this.jobs.set(id, event.job);
-    for (const sub of this.subs) if (sub.covers(event.job)) sub.deliver(event.job, event);
+    for (const sub of this.watchersOf(id, event.job)) sub.deliver(event.job, event);
     return true;
   }
 }
