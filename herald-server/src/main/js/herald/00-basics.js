@@ -54,3 +54,10 @@ function splitNeed(need) {
   const colon = need.indexOf(':');
   return [need.slice(0, colon), need.slice(colon + 1)];
 }
+
+/** The other way round: which jobs a stream URL of streamsFor covers, and whether with their descendants. */
+function subscriptionOf(url) {
+  const tree = /\/jobs\/([^/]+)\/events\?descendants=true$/.exec(url);
+  if (tree) return { jobs: [decodeURIComponent(tree[1])], descendants: true };
+  return { jobs: decodeURIComponent(url.split('jobs=')[1] || '').split(',').filter(Boolean), descendants: false };
+}

@@ -49,8 +49,12 @@ class Connection {
       return;
     }
     if (this.entries.get(key) !== entry || this.paused) return;
-    entry.stream = new SseStream({
+    // WebSocket has no project subscriptions: a project's stream stays on SSE
+    const Stream = this.transport === 'websocket' && !key.startsWith('project:') ? WsStream : SseStream;
+    entry.stream = new Stream({
       url: this.client.url + entry.url, token, cursor: this.client.cursors.get(key), deadMs: this.deadMs,
+      since: (jobs) => Object.fromEntries(jobs.filter((id) => this.client.registry.versions.has(id))
+        .map((id) => [id, this.client.registry.versions.get(id)])),
       onOpen: () => this.opened(key, entry),
       onEvent: (frame) => this.client.frame(frame, key),
       onEnd: (reason) => this.ended(key, entry, reason),
@@ -145,10 +149,15 @@ class Connection {
 
   /** Back online or shown again: reconnects at once, streams first unless told to poll. */
   resume() {
+    this.unpause();
+    this.update(this.needs);
+  }
+
+  /** Ready to connect again, on the next update. */
+  unpause() {
     this.paused = false;
     this.polling = this.transport === 'poll';
     this.probing = false;
-    this.update(this.needs);
   }
 
   state() {

@@ -1,13 +1,13 @@
 // Herald.connect: the public face (BROWSER.md). It owns the registry of this page's watches, the cursors, and,
 // when this tab leads, the connection; as a follower it forwards its needs to the leader and takes its events.
 const DEFAULTS = { transport: 'auto', share: true, keepAliveMs: 15000, streamRetryMs: 60000 };
-const TRANSPORTS = new Set(['auto', 'sse', 'poll']);
+const TRANSPORTS = new Set(['auto', 'sse', 'websocket', 'poll']);
 
 class Client {
   constructor(options = {}) {
     const settings = { ...DEFAULTS, ...options };
     if (!TRANSPORTS.has(settings.transport)) {
-      throw new TypeError(`transport must be 'auto', 'sse' or 'poll', not '${settings.transport}'`);
+      throw new TypeError(`transport must be 'auto', 'sse', 'websocket' or 'poll', not '${settings.transport}'`);
     }
     if (settings.token == null && typeof settings.getToken !== 'function') {
       throw new TypeError('Herald.connect needs a token or a getToken function');
@@ -128,7 +128,7 @@ class Client {
   /** A stream was refused (404): its jobs are gone or unreadable, so their watchers are told and the rest go on. */
   refused(key, url) {
     const [kind, target] = splitNeed(key);
-    const ids = kind === 'jobs' ? decodeURIComponent(url.split('jobs=')[1]).split(',') : kind === 'project' ? [] : [target];
+    const ids = kind === 'project' ? [] : subscriptionOf(url).jobs;
     for (const id of ids) {
       this.get(id).then((job) => this.ingest({ type: 'snapshot', jobId: id, version: job.version, job }, 'poll', ''),
         (error) => error.status === 404 && this.gone(id));
@@ -222,7 +222,7 @@ class Client {
 
   show() {
     this.tabs = new TabGroup(this.tabs.name, { onLead: () => this.lead(), onMessage: (m) => this.message(m) });
-    this.connection.paused = false;
+    this.connection.unpause(); // connects once this tab leads again
     if (this.share) this.tabs.join();
     else this.tabs.lead();
     if (!this.tabs.leader) this.needsChanged();

@@ -94,6 +94,20 @@ class HeraldJsBrowserTest {
     }
 
     @Test
+    void deliversTheSameOverWebSocket() {
+        String job = createWith(server, RUNNING);
+        HarnessPage.open(server.baseUrl(), job, "transport", "websocket");
+        awaitState("live");
+        awaitSeen("the snapshot", s -> !s.isEmpty());
+        action(server, job, "retry", "{}");
+        action(server, job, "start", "{}");
+        action(server, job, "complete", "{}");
+        awaitSeen("completed", s -> hasStatus(s, "completed"));
+        assertThat(transitions(seen())).endsWith("queued", "running", "completed");
+        assertVersionOrder(seen());
+    }
+
+    @Test
     void aReloadedPageGetsTheTransitionsOfTheGapAsEvents() {
         String job = createWith(server, RUNNING);
         HarnessPage.open(server.baseUrl(), job);
