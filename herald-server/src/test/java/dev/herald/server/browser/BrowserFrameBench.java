@@ -7,12 +7,17 @@ import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The browser benchmark of BENCHMARKS.md (not part of the build; run with -Dherald.bench=true): a page watching
  * 1 000 running jobs, each moved 10 times a second through progress:batch, frame intervals measured in the page
- * with requestAnimationFrame and the Performance API (long tasks) in headless Chromium.
+ * with requestAnimationFrame and the Performance API (long tasks) in headless Chromium. With
+ * -Dherald.bench.profile=true it first prints where the page's main thread spends its time.
  */
 @EnabledIfSystemProperty(named = "herald.bench", matches = "true")
 class BrowserFrameBench {
@@ -65,6 +71,9 @@ class BrowserFrameBench {
             try {
                 Chromium.waitFor("updates flowing", Duration.ofSeconds(10), () -> "",
                         d -> ((Number) Chromium.js("return delivered")).intValue() > 3 * JOBS);
+                if (Boolean.getBoolean("herald.bench.profile")) {
+                    profile();
+                }
                 Chromium.driver().manage().timeouts().scriptTimeout(Duration.ofMillis(MEASURE_MS + 10_000));
                 @SuppressWarnings("unchecked")
                 Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) Chromium.driver())
@@ -77,7 +86,8 @@ class BrowserFrameBench {
         }
     }
 
-    private static void report(Map<String, Object> result, int rounds) {
+    private static void report(Map<String, Object> result, int rounds) throws IOException {
+        System.out.println("browser bench: load average at the end " + Files.readString(Path.of("/proc/loadavg")).trim());
         @SuppressWarnings("unchecked")
         List<Number> raw = (List<Number>) result.get("intervals");
         double[] frames = raw.stream().mapToDouble(Number::doubleValue).sorted().toArray();
@@ -90,6 +100,27 @@ class BrowserFrameBench {
                 JOBS, PER_SECOND, rounds, frames.length, seconds, percentile(frames, 50), percentile(frames, 99),
                 frames[frames.length - 1], over16, result.get("longTasks"),
                 ((Number) result.get("events")).doubleValue() / seconds);
+    }
+
+    /** Where the page's main thread spends its time: self time per function over 5 s, from the V8 profiler. */
+    @SuppressWarnings("unchecked")
+    private static void profile() {
+        ChromeDriver chrome = (ChromeDriver) Chromium.driver();
+        chrome.executeCdpCommand("Profiler.enable", Map.of());
+        chrome.executeCdpCommand("Profiler.start", Map.of());
+        ((JavascriptExecutor) chrome).executeAsyncScript("setTimeout(arguments[0], 5000)"); // the page runs meanwhile
+        Map<String, Object> profile = (Map<String, Object>) chrome.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+        Map<String, Long> self = new TreeMap<>();
+        long total = 0;
+        for (Map<String, Object> node : (List<Map<String, Object>>) profile.get("nodes")) {
+            Map<String, Object> frame = (Map<String, Object>) node.get("callFrame");
+            long hits = ((Number) node.getOrDefault("hitCount", 0)).longValue();
+            self.merge(frame.get("functionName") + " " + frame.get("url") + ":" + frame.get("lineNumber"), hits, Long::sum);
+            total += hits;
+        }
+        long all = total;
+        self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> System.out.printf("browser bench profile: %5.1f%% %s%n", 100.0 * e.getValue() / all, e.getKey()));
     }
 
     private static double percentile(double[] sorted, int p) {
