@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +62,7 @@ final class HarnessPage {
         await(what, d -> condition.test(seen()));
     }
 
-    static void await(String what, java.util.function.Function<WebDriver, Boolean> condition) {
+    static void await(String what, Function<WebDriver, Boolean> condition) {
         Chromium.waitFor(what, WAIT, () -> "state=" + state() + ", seen=" + seen(), condition);
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static dev.herald.server.browser.HarnessPage.assertVersionOrder;
@@ -125,6 +127,31 @@ class HeraldJsBrowserTest {
         awaitSeen("completed", s -> hasStatus(s, "completed"));
         assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
         assertVersionOrder(seen());
+    }
+
+    @Test
+    void waitsWhileOfflineAndCatchesUpAtOnceWhenOnline() {
+        String job = createWith(server, RUNNING);
+        HarnessPage.open(server.baseUrl(), job);
+        awaitState("live");
+        ChromeDriver chrome = (ChromeDriver) Chromium.driver();
+        chrome.executeCdpCommand("Network.enable", Map.of());
+        try {
+            chrome.executeCdpCommand("Network.emulateNetworkConditions", network(true));
+            awaitState("offline");
+            action(server, job, "retry", "{}");
+            action(server, job, "start", "{}");
+        } finally {
+            chrome.executeCdpCommand("Network.emulateNetworkConditions", network(false));
+        }
+        awaitState("live");
+        awaitSeen("running again", s -> transitions(s).contains("running"));
+        assertThat(transitions(seen())).endsWith("queued", "running");
+        assertVersionOrder(seen());
+    }
+
+    private static Map<String, Object> network(boolean offline) {
+        return Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1);
     }
 
     @Test

@@ -86,10 +86,13 @@ class DashboardBrowserTest {
         waitFor("the children's roll-up on the parent's row",
                 d -> "1 pending, 1 running, 1 completed, 0 failed".equals(rowText(parent, "job-children")));
 
-        progress(server, late, JSON.createObjectNode().put("current", 3).put("message", XSS).toString());
+        progress(server, late, "{\"current\":36,\"total\":120,\"unit\":\"photos\",\"message\":\"Resizing holiday photos\"}");
+        waitFor("30.0% on " + late, d -> "30.0%".equals(rowText(late, "job-percent")));
+        Chromium.screenshot(DOCS.resolve("dashboard-list.png"));
+
+        progress(server, late, JSON.createObjectNode().put("current", 37).put("message", XSS).toString());
         waitFor("the message of " + late, d -> XSS.equals(rowText(late, "job-message")));
         assertThat(Chromium.js("return document.querySelectorAll('img').length")).isEqualTo(0L);
-        Chromium.screenshot(DOCS.resolve("dashboard-list.png"));
 
         action(server, staged, "complete", "{\"result\":{\"rows\":1000}}");
         waitFor("completed on " + staged, d -> "completed".equals(rowText(staged, "job-status")));
@@ -142,6 +145,8 @@ class DashboardBrowserTest {
         shardRow.findElement(By.className("toggle")).click();
         waitFor("the grandchild", d -> childRow(leaf).getDomAttribute("data-status").equals("completed"));
         assertThat(childRow(leaf).getDomAttribute("aria-level")).isEqualTo("2");
+        new Select(byTestId("log-level")).selectByValue("debug");
+        waitFor("every line again", d -> logMessages().size() == 3);
         Chromium.js("window.scrollTo(0, 0)");
         Chromium.screenshot(DOCS.resolve("dashboard-job.png"));
         childRow(shard).findElement(By.linkText("shard A")).click();
@@ -155,6 +160,26 @@ class DashboardBrowserTest {
         waitFor("the cancel button to go", d -> !byTestId("cancel-button").isDisplayed());
         assertThat(JobsOverRest.job(server, job).get("status").asText()).isEqualTo("cancelled");
         assertThat(byTestId("action-error").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
+        for (int i = 0; i < 230; i++) {
+            createWith(server, "{\"type\":\"paging\",\"name\":\"paging " + i + "\"}");
+        }
+        String newest = createWith(server, "{\"type\":\"other\"}");
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
+        waitFor("the list", d -> !rows().isEmpty());
+        byTestId("filter-type").sendKeys("paging");
+        waitFor("the first page of 200", d -> "200".equals(byTestId("count-pending").getText())
+                && driver.findElements(By.cssSelector("[data-job-id='" + newest + "']")).isEmpty());
+        assertThat(rows().size()).as("rows in the DOM").isLessThan(40);
+        byTestId("load-more").click();
+        waitFor("all 230", d -> "230".equals(byTestId("count-pending").getText()));
+        waitFor("no more to load", d -> !byTestId("load-more").isDisplayed());
+        Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
+        waitFor("the oldest row in sight", d -> !driver.findElements(By.xpath(
+                "//*[@data-testid='job-name' and text()='paging 0']")).isEmpty());
     }
 
     @Test
