@@ -1,7 +1,6 @@
 // What every part of herald.js shares: the API's paths, event kinds, backoff and HTTP errors.
 const API = '/api/v1';
 const STATE_EVENTS = new Set(['snapshot', 'status', 'progress', 'children']);
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const MAX_JOBS_PER_STREAM = 1000;
 const enc = encodeURIComponent;
 

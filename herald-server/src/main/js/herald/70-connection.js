@@ -14,6 +14,7 @@ class Connection {
     this.needs = [];
     this.poller = new Poller(client);
     this.polling = transport === 'poll';
+    this.probing = false; // polling, with the streams tried again meanwhile
     this.probeTimer = 0;
     this.paused = false;
   }

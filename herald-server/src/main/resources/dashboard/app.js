@@ -71,7 +71,8 @@ function start(token) {
 function stop() {
   if (!session) return;
   clearInterval(session.tick);
-  clearInterval(session.list.refreshTimer);
+  session.list.close();
+  session.page.close();
   session.herald.close();
   session = null;
   setConnection('offline');

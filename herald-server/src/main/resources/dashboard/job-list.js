@@ -27,11 +27,14 @@ export class JobList {
     this.render = perFrame(() => this.paint());
     this.viewport = $('job-list');
     this.spacer = $('job-list-spacer');
-    this.viewport.addEventListener('scroll', () => { this.render(); this.nearEnd(); });
-    this.viewport.addEventListener('keydown', (event) => this.key(event));
-    for (const id of ['filter-status', 'filter-children']) $(id).addEventListener('change', () => this.apply());
-    for (const id of ['filter-type', 'filter-project', 'filter-text']) $(id).addEventListener('input', debounce(() => this.apply(), 300));
-    $('load-more').addEventListener('click', () => this.more());
+    this.loading = false;
+    this.aborter = new AbortController(); // its listeners go with it (a new token makes a new list)
+    const on = (node, type, listener) => node.addEventListener(type, listener, { signal: this.aborter.signal });
+    on(this.viewport, 'scroll', () => { this.render(); this.nearEnd(); });
+    on(this.viewport, 'keydown', (event) => this.key(event));
+    for (const id of ['filter-status', 'filter-children']) on($(id), 'change', () => this.apply());
+    for (const id of ['filter-type', 'filter-project', 'filter-text']) on($(id), 'input', debounce(() => this.apply(), 300));
+    on($('load-more'), 'click', () => this.more());
     this.refreshTimer = setInterval(() => this.refresh(), REFRESH_MS);
     this.reload();
   }
@@ -263,6 +266,13 @@ export class JobList {
 
   failed(error) {
     if (error.status !== 401) setText($('list-error'), `Could not load jobs: ${error.message}`);
+  }
+
+  close() {
+    this.aborter.abort();
+    clearInterval(this.refreshTimer);
+    this.generation++;
+    for (const row of this.rows.values()) row.el.remove();
   }
 
   /** Ticks the age of running jobs in sight. */

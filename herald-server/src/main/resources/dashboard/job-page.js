@@ -15,9 +15,11 @@ export class JobPage {
     this.sub = null;
     this.render = perFrame(() => this.paint());
     this.expanded = new Set();
-    $('log-level').addEventListener('change', () => this.filterLog());
-    $('cancel-button').addEventListener('click', () => this.act('cancel'));
-    $('retry-button').addEventListener('click', () => this.act('retry'));
+    this.aborter = new AbortController(); // its listeners go with it (a new token makes a new page)
+    const on = (id, type, listener) => $(id).addEventListener(type, listener, { signal: this.aborter.signal });
+    on('log-level', 'change', () => this.filterLog());
+    on('cancel-button', 'click', () => this.act('cancel'));
+    on('retry-button', 'click', () => this.act('retry'));
   }
 
   show(id) {
@@ -44,6 +46,11 @@ export class JobPage {
   hide() {
     this.sub?.close();
     this.sub = null;
+  }
+
+  close() {
+    this.hide();
+    this.aborter.abort();
   }
 
   failed(error) {

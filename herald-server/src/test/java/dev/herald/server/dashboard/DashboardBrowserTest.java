@@ -199,6 +199,13 @@ class DashboardBrowserTest {
         assertThat(driver.getCurrentUrl()).doesNotContain("not-the-token");
         assertThat(Chromium.js("return sessionStorage.getItem('herald.token')")).isNull();
         assertThat(byTestId("connection").getDomAttribute("data-state")).isEqualTo("offline");
+
+        // The right token in the form opens the list.
+        createWith(server, "{\"type\":\"after-the-form\"}");
+        byTestId("token-input").sendKeys(TestServer.TOKEN, Keys.ENTER);
+        waitFor("connection 'live'", d -> "live".equals(byTestId("connection").getDomAttribute("data-state")));
+        waitFor("rows", d -> !rows().isEmpty());
+        assertThat(byTestId("token-form").isDisplayed()).isFalse();
     }
 
     /** Every badge, count, muted text and link: its colour against the nearest opaque background, WCAG's formula. */
