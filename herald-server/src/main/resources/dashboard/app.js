@@ -89,6 +89,7 @@ function route() {
     $('back-link').focus();
   } else {
     session.page.hide();
+    session.list.render();
     session.list.viewport.focus({ preventScroll: true });
   }
 }

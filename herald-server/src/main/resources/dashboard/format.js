@@ -24,6 +24,7 @@ export function setText(node, text) {
 }
 
 export function setStatus(badge, status) {
+  if (badge.textContent === status) return; // an unchanged write still costs a style pass
   badge.textContent = status;
   badge.className = `badge status-${status}`;
 }
@@ -38,6 +39,8 @@ export function stageBar(testid) {
 
 export function setBar(bar, job) {
   const percent = percentOf(job);
+  if (bar.getAttribute('aria-valuenow') === percent.toFixed(1) && bar.dataset.stages === String(job.stages?.length)) return;
+  bar.dataset.stages = String(job.stages?.length);
   bar.setAttribute('aria-valuenow', percent.toFixed(1));
   bar.setAttribute('aria-valuetext', `${formatPercent(percent)}${stageText(job) ? `, ${stageText(job)}` : ''}`);
   const stages = job.stages?.length ? job.stages : [{ name: '', weight: 1 }];
@@ -101,6 +104,20 @@ export function elapsedText(job, now = Date.now()) {
   if (finished) return `took ${durationText(finished - (started || created))}`;
   if (started) return `${durationText(now - started)} elapsed`;
   return created ? `waiting ${durationText(now - created)}` : '';
+}
+
+/** Puts nodes into container in this order, moving only what is out of place (a moved node restarts its transitions). */
+export function syncOrder(container, nodes) {
+  let next = container.firstElementChild;
+  for (const node of nodes) {
+    if (node === next) next = next.nextElementSibling;
+    else container.insertBefore(node, next);
+  }
+  while (next) {
+    const stale = next;
+    next = next.nextElementSibling;
+    stale.remove();
+  }
 }
 
 /** Runs fn at most once per animation frame however often it is asked for: many events, one paint. */

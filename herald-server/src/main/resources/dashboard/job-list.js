@@ -120,6 +120,7 @@ export class JobList {
 
   watch(job) {
     if (this.projectWatch || TERMINAL.has(job.status) || this.watches.size >= MAX_WATCHED) return;
+    if (!this.filters.children && job.parentId != null) return; // not listed: nothing to keep live
     this.watches.set(job.id, this.herald.watch(job.id, (next, event) => this.live(next, event)));
   }
 
@@ -132,7 +133,8 @@ export class JobList {
       this.layout();
       return;
     }
-    if (!this.jobs.has(job.id)) {
+    const before = this.jobs.get(job.id);
+    if (!before) {
       if (!this.matches(job)) return;
       this.order.unshift(job.id); // new in a watched project
     }
@@ -141,7 +143,9 @@ export class JobList {
       this.watches.get(job.id).close();
       this.watches.delete(job.id);
     }
-    this.layout();
+    // Only a new row or a new status changes what is listed and the counts; progress repaints its row.
+    if (!before || before.status !== job.status) this.layout();
+    else this.render();
   }
 
   matches(job) {
@@ -161,6 +165,7 @@ export class JobList {
   }
 
   paint() {
+    if (this.viewport.offsetParent === null) return; // hidden (a job's page is open): painted when shown
     if (this.dirty) {
       this.dirty = false;
       this.visible = this.order.filter((id) => this.listed(this.jobs.get(id)));

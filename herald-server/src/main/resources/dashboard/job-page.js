@@ -2,7 +2,7 @@
 // filter, its children as a tree with their roll-up and drill-down, and cancel/retry. One herald.js watch of
 // the job's subtree (descendants and logs) keeps all of it live.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, stageIndexOf, TERMINAL } from './format.js';
+  elapsedText, perFrame, stageIndexOf, syncOrder, TERMINAL } from './format.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 const MAX_LOG_LINES = 2000;
@@ -28,6 +28,7 @@ export class JobPage {
     this.job = null;
     this.seqs = new Set();
     this.expanded = new Set([id]);
+    this.nodes = new Map(); // child id -> its tree node, kept while the page is open
     $('job-title').textContent = 'Loading…';
     $('job-id').textContent = id;
     for (const name of ['job-deleted', 'job-error-text', 'action-error']) $(name).hidden = true;
@@ -119,34 +120,58 @@ export class JobPage {
     }
     $('job-children-section').hidden = !job.children && !byParent.has(job.id);
     $('job-rollup').textContent = job.children?.text || '';
-    $('job-children').replaceChildren(...this.branch(job.id, byParent, 1));
+    syncOrder($('job-children'), this.branch(job.id, byParent, 1));
   }
 
+  /** The nodes of one level, made once per child and updated in place: a thousand children moving stay cheap. */
   branch(parentId, byParent, level) {
     const kids = (byParent.get(parentId) || []).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-    const nodes = kids.slice(0, MAX_CHILDREN_SHOWN).map((child) => this.node(child, byParent, level));
+    const nodes = kids.slice(0, MAX_CHILDREN_SHOWN).map((child) => {
+      const node = this.nodes.get(child.id) || this.node(child.id, level);
+      const open = this.expanded.has(child.id);
+      const hasKids = Boolean(byParent.has(child.id) || child.children);
+      if (node.job !== child || node.open !== open || node.hasKids !== hasKids) this.update(node, child, open, hasKids);
+      if (open && hasKids) syncOrder(node.group, this.branch(child.id, byParent, level + 1));
+      node.group.hidden = !(open && hasKids);
+      return node.item;
+    });
     if (kids.length > MAX_CHILDREN_SHOWN) nodes.push(el('li', { class: 'muted', text: `and ${kids.length - MAX_CHILDREN_SHOWN} more` }));
     return nodes;
   }
 
-  node(child, byParent, level) {
-    const open = this.expanded.has(child.id);
-    const hasKids = byParent.has(child.id) || child.children;
-    const toggle = el('button', { type: 'button', class: 'toggle', 'aria-label': `${open ? 'Collapse' : 'Expand'} ${child.name || child.type}`,
-      onclick: () => { if (!this.expanded.delete(child.id)) this.expanded.add(child.id); this.render(); } }, open ? '▾' : '▸');
-    toggle.style.visibility = hasKids ? '' : 'hidden'; // keeps its column: the rows stay aligned
-    const bar = stageBar('child-bar');
-    setBar(bar, child);
-    const badge = el('span', {});
-    setStatus(badge, child.status);
-    const item = el('li', { class: 'child-row', role: 'treeitem', 'aria-level': String(level), 'data-testid': 'child-row',
-      'data-job-id': child.id, 'data-status': child.status, 'aria-expanded': hasKids ? String(open) : null },
-    el('div', { class: 'child-line' }, toggle,
-      el('a', { class: 'link', href: `#/jobs/${encodeURIComponent(child.id)}`, text: child.name || child.type }),
-      badge, bar, el('span', { class: 'percent', text: formatPercent(percentOf(child)) }),
-      el('span', { class: 'muted rollup', 'data-testid': 'child-rollup', text: child.children?.text || '' })));
-    if (open && hasKids) item.append(el('ul', { role: 'group' }, ...this.branch(child.id, byParent, level + 1)));
-    return item;
+  node(id, level) {
+    const node = {
+      toggle: el('button', { type: 'button', class: 'toggle', onclick: () => {
+        if (!this.expanded.delete(id)) this.expanded.add(id);
+        this.render();
+      } }),
+      link: el('a', { class: 'link', href: `#/jobs/${encodeURIComponent(id)}` }),
+      badge: el('span', {}),
+      bar: stageBar('child-bar'),
+      percent: el('span', { class: 'percent' }),
+      rollup: el('span', { class: 'muted rollup', 'data-testid': 'child-rollup' }),
+      group: el('ul', { role: 'group' }),
+    };
+    node.item = el('li', { class: 'child-row', role: 'treeitem', 'aria-level': String(level), 'data-testid': 'child-row', 'data-job-id': id },
+      el('div', { class: 'child-line' }, node.toggle, node.link, node.badge, node.bar, node.percent, node.rollup), node.group);
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  update(node, child, open, hasKids) {
+    Object.assign(node, { job: child, open, hasKids });
+    const name = child.name || child.type;
+    node.toggle.textContent = open ? '▾' : '▸';
+    node.toggle.setAttribute('aria-label', `${open ? 'Collapse' : 'Expand'} ${name}`);
+    node.toggle.style.visibility = hasKids ? '' : 'hidden'; // keeps its column: the rows stay aligned
+    node.link.textContent = name;
+    setStatus(node.badge, child.status);
+    setBar(node.bar, child);
+    node.percent.textContent = formatPercent(percentOf(child));
+    node.rollup.textContent = child.children?.text || '';
+    node.item.dataset.status = child.status;
+    if (hasKids) node.item.setAttribute('aria-expanded', String(open));
+    else node.item.removeAttribute('aria-expanded');
   }
 
   // ---------- the log tail ----------
