@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -64,15 +65,20 @@ class HeraldJsBrowserTest {
         }
     }
 
-    /** Every test starts in one tab on a blank page: the pages of the last test let go of their connection. */
+    /** Every test starts in one fresh tab: the pages of the last test (a crashed one too) are closed. */
     @AfterEach
-    void oneBlankTab() {
+    void oneFreshTab() {
         WebDriver driver = Chromium.driver();
-        List<String> handles = new ArrayList<>(driver.getWindowHandles());
-        for (String handle : handles.subList(1, handles.size())) {
-            driver.switchTo().window(handle).close();
+        List<String> old = new ArrayList<>(driver.getWindowHandles());
+        String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        for (String handle : old) {
+            try {
+                driver.switchTo().window(handle).close();
+            } catch (WebDriverException crashed) {
+                // a crashed tab may refuse to be switched to; the browser still closes it with the session
+            }
         }
-        driver.switchTo().window(handles.get(0)).get("about:blank");
+        driver.switchTo().window(fresh);
     }
 
     @Test
@@ -158,19 +164,7 @@ class HeraldJsBrowserTest {
     void fiveTabsShareOneStreamAndAnotherTabLeadsWhenTheLeaderCloses() {
         String job = createWith(server, RUNNING);
         WebDriver driver = Chromium.driver();
-        List<String> tabs = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            if (i > 0) {
-                driver.switchTo().newWindow(WindowType.TAB);
-            }
-            tabs.add(driver.getWindowHandle());
-            HarnessPage.open(server.baseUrl(), job);
-        }
-        for (String tab : tabs) {
-            driver.switchTo().window(tab);
-            awaitState("live");
-            awaitSeen("the snapshot in every tab", s -> !s.isEmpty());
-        }
+        List<String> tabs = openTabs(5, job);
         awaitStreams(1);
 
         String leader = tabs.stream().filter(HeraldJsBrowserTest::leads).findFirst().orElseThrow();
@@ -188,6 +182,32 @@ class HeraldJsBrowserTest {
             assertVersionOrder(seen());
         }
         awaitStreams(1);
+        assertThat(tabs.stream().filter(HeraldJsBrowserTest::leads)).hasSize(1);
+    }
+
+    @Test
+    void anotherTabLeadsWhenTheLeadersRendererCrashes() {
+        String job = createWith(server, RUNNING);
+        WebDriver driver = Chromium.driver();
+        List<String> tabs = openTabs(3, job);
+        String leader = tabs.stream().filter(HeraldJsBrowserTest::leads).findFirst().orElseThrow();
+        driver.switchTo().window(leader);
+        try {
+            ((ChromeDriver) driver).executeCdpCommand("Page.crash", Map.of());
+        } catch (WebDriverException expected) {
+            // the page is gone before it could answer
+        }
+        tabs.remove(leader);
+
+        action(server, job, "retry", "{}");
+        action(server, job, "start", "{}");
+        action(server, job, "complete", "{}");
+        for (String tab : tabs) {
+            driver.switchTo().window(tab);
+            awaitSeen("completed in every other tab", s -> hasStatus(s, "completed"));
+            assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
+            assertVersionOrder(seen());
+        }
         assertThat(tabs.stream().filter(HeraldJsBrowserTest::leads)).hasSize(1);
     }
 
@@ -216,6 +236,25 @@ class HeraldJsBrowserTest {
         assertThat(((Number) Chromium.js("return window.tokenCalls")).intValue()).isGreaterThanOrEqualTo(2);
         progress(server, job, "{\"current\":1,\"total\":2}");
         awaitSeen("progress", s -> s.size() >= 2);
+    }
+
+    /** Tabs on the harness watching the job, each live with its snapshot; the first is the current tab. */
+    private static List<String> openTabs(int count, String job) {
+        WebDriver driver = Chromium.driver();
+        List<String> tabs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                driver.switchTo().newWindow(WindowType.TAB);
+            }
+            tabs.add(driver.getWindowHandle());
+            HarnessPage.open(server.baseUrl(), job);
+        }
+        for (String tab : tabs) {
+            driver.switchTo().window(tab);
+            awaitState("live");
+            awaitSeen("the snapshot in every tab", s -> !s.isEmpty());
+        }
+        return tabs;
     }
 
     private static boolean leads(String tab) {

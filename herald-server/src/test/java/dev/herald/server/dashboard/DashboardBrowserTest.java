@@ -112,7 +112,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void jobPageShowsStagesFieldsLogTailChildrenTreeAndCancels() {
+    void jobPageShowsStagesFieldsLogTailChildrenTreeRetriesAndCancels() {
         String job = createWith(server, "{\"type\":\"nightly-report\",\"name\":\"Nightly report\",\"status\":\"running\","
                 + "\"stages\":[{\"name\":\"collect\",\"weight\":30},{\"name\":\"render\",\"weight\":70}]}");
         progress(server, job, "{\"stage\":\"render\",\"current\":5,\"total\":10,\"metadata\":{\"pages\":12}}");
@@ -154,6 +154,10 @@ class DashboardBrowserTest {
         driver.navigate().back();
         waitFor("back on the job", d -> "Nightly report".equals(byTestId("job-title").getText()));
 
+        // Retry puts the running job back in the queue; cancel ends it.
+        waitFor("the retry button", d -> byTestId("retry-button").isDisplayed());
+        byTestId("retry-button").click();
+        waitFor("queued", d -> "queued".equals(byTestId("job-page-status").getText()));
         waitFor("the cancel button", d -> byTestId("cancel-button").isDisplayed());
         byTestId("cancel-button").click();
         waitFor("cancelled", d -> "cancelled".equals(byTestId("job-page-status").getText()));
