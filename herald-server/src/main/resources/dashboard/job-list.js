@@ -5,7 +5,7 @@ import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, 
   elapsedText, perFrame, TERMINAL, STATUSES } from './format.js';
 
 const PAGE_SIZE = 200;
-const ROW_HEIGHT = 112; // px, as .job-row in app.css: rows of one height make the list virtual
+const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make the list virtual
 const OVERSCAN = 6;
 const MAX_WATCHED = 1000;
 const REFRESH_MS = 5000;

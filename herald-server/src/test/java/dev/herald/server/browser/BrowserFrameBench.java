@@ -161,7 +161,8 @@ class BrowserFrameBench {
         chrome.executeCdpCommand("Profiler.enable", Map.of());
         chrome.executeCdpCommand("Profiler.start", Map.of());
         ((JavascriptExecutor) chrome).executeAsyncScript("setTimeout(arguments[0], 5000)"); // the page runs meanwhile
-        Map<String, Object> profile = (Map<String, Object>) chrome.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+        Map<String, Object> profile = (Map<String, Object>) chrome.executeCdpCommand("Profiler.stop", Map.of())
+                .get("profile");
         Map<String, Long> self = new TreeMap<>();
         long total = 0;
         for (Map<String, Object> node : (List<Map<String, Object>>) profile.get("nodes")) {
@@ -172,7 +173,8 @@ class BrowserFrameBench {
         }
         long all = total;
         self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
-                .forEach(e -> System.out.printf("browser bench profile: %5.1f%% %s%n", 100.0 * e.getValue() / all, e.getKey()));
+                .forEach(e -> System.out.printf("browser bench profile: %5.1f%% %s%n",
+                        100.0 * e.getValue() / all, e.getKey()));
     }
 
     private static double percentile(double[] sorted, int p) {

@@ -6,7 +6,10 @@ import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fields, log tail, children tree, cancel), keyboard use and colours. Writes the README's screenshots into docs/.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
 class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(8);
     private static final String XSS = "<img src=x onerror=alert(1)>";
@@ -51,6 +55,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void listsJobsLiveWithCountsPerStatus() {
         String staged = createWith(server, "{\"type\":\"import-csv\",\"name\":\"Import customers.csv\","
                 + "\"stages\":[{\"name\":\"parsing\",\"weight\":20},{\"name\":\"loading\",\"weight\":80}]}");
@@ -118,9 +123,11 @@ class DashboardBrowserTest {
         progress(server, job, "{\"stage\":\"render\",\"current\":5,\"total\":10,\"metadata\":{\"pages\":12}}");
         log(job, "info", "collected 1200 rows");
         log(job, "debug", "cache warm");
-        String shard = createWith(server, "{\"type\":\"shard\",\"name\":\"shard A\",\"parentId\":\"" + job + "\",\"status\":\"running\"}");
+        String shard = createWith(server, "{\"type\":\"shard\",\"name\":\"shard A\",\"parentId\":\"" + job
+                + "\",\"status\":\"running\"}");
         createWith(server, "{\"type\":\"shard\",\"name\":\"shard B\",\"parentId\":\"" + job + "\"}");
-        String leaf = createWith(server, "{\"type\":\"page\",\"name\":\"page 1\",\"parentId\":\"" + shard + "\",\"status\":\"running\"}");
+        String leaf = createWith(server, "{\"type\":\"page\",\"name\":\"page 1\",\"parentId\":\"" + shard
+                + "\",\"status\":\"running\"}");
         action(server, leaf, "complete", "{}");
 
         driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN + "#/jobs/" + job);
@@ -214,10 +221,18 @@ class DashboardBrowserTest {
 
     /** Every badge, count, muted text and link: its colour against the nearest opaque background, WCAG's formula. */
     private static final String CONTRAST_CHECK = """
-            const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).map(Number).map((v) => v / 255)
-              .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-            const background = (node) => { for (; node; node = node.parentElement) { const c = getComputedStyle(node).backgroundColor;
-              if (!c.startsWith('rgba') || !c.endsWith(' 0)')) return c; } return 'rgb(255, 255, 255)'; };
+            const lum = (c) => {
+              const [r, g, b] = c.match(/[\\d.]+/g).map(Number).map((v) => v / 255)
+                .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const background = (node) => {
+              for (; node; node = node.parentElement) {
+                const c = getComputedStyle(node).backgroundColor;
+                if (!c.startsWith('rgba') || !c.endsWith(' 0)')) return c;
+              }
+              return 'rgb(255, 255, 255)';
+            };
             return [...document.querySelectorAll('.badge, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
               .filter((n) => n.offsetParent && n.textContent.trim())
               .map((n) => { const [a, b] = [lum(getComputedStyle(n).color), lum(background(n))];

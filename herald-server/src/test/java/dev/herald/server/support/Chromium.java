@@ -96,7 +96,8 @@ public final class Chromium {
     }
 
     /** Waits (bounded) until the condition holds; a missing or replaced element only means "not yet". */
-    public static void waitFor(String what, Duration timeout, Supplier<String> state, Function<WebDriver, Boolean> condition) {
+    public static void waitFor(String what, Duration timeout, Supplier<String> state,
+                               Function<WebDriver, Boolean> condition) {
         new WebDriverWait(driver(), timeout, Duration.ofMillis(50))
                 .ignoring(NoSuchElementException.class)
                 .ignoring(StaleElementReferenceException.class)
