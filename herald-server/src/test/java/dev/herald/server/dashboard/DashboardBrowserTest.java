@@ -1,239 +1,259 @@
 package dev.herald.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.server.support.Chromium;
+import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
+import static dev.herald.server.support.JobsOverRest.JSON;
+import static dev.herald.server.support.JobsOverRest.action;
+import static dev.herald.server.support.JobsOverRest.createWith;
+import static dev.herald.server.support.JobsOverRest.progress;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The dashboard end to end: a real server, Debian's headless Chromium driven by Selenium through
- * Debian's chromedriver. Every wait is bounded (a few seconds) and none of them is a timing claim.
- *
- * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
- * chromium-driver}, which {@code .ci/run} does); without them the test fails and says so, it never skips.
+ * The dashboard end to end in real headless Chromium against a real server: the live list, the job page (stages,
+ * fields, log tail, children tree, cancel), keyboard use and colours. Writes the README's screenshots into docs/.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String JOBS = "/api/v1/jobs";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Bounded wait for something the page does on its own (a rendered event, a click's answer). */
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    /** Bounded wait for a job created after loading: the dashboard re-reads the list every 5 s. */
-    private static final Duration REFRESH_WAIT = Duration.ofSeconds(8);
+    private static final Duration WAIT = Duration.ofSeconds(8);
     private static final String XSS = "<img src=x onerror=alert(1)>";
-
+    private static final Path DOCS = Path.of("..", "docs");
     private static TestServer server;
-    private static ChromeDriverService service;
     private static WebDriver driver;
-    private static Path profile;
 
     @BeforeAll
-    static void start() throws IOException {
-        requireExecutable(CHROMIUM, "chromium");
-        requireExecutable(CHROMEDRIVER, "chromium-driver");
-        // Selenium only warns that it has no CDP binding for this Chromium version: that is fine here.
-        Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
-
+    static void start() {
         server = TestServer.start();
-        profile = Files.createTempDirectory("herald-chromium");
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                "--user-data-dir=" + profile);
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15)).scriptTimeout(Duration.ofSeconds(5));
-    }
-
-    /** Fails (never skips) with what is missing and how to install it. */
-    private static void requireExecutable(Path file, String debianPackage) {
-        if (!Files.isExecutable(file)) {
-            fail(file + " is missing: the dashboard test drives Debian's headless Chromium. Install it with "
-                    + "`apt-get install chromium chromium-driver` (package " + debianPackage
-                    + "; .ci/run installs both when missing).");
-        }
+        driver = Chromium.driver();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (driver != null) {
-                driver.quit();
-            }
-        } finally {
-            if (service != null) {
-                service.stop();
-            }
-            if (server != null) {
-                server.close();
-            }
-            if (profile != null) {
-                TestServer.deleteRecursively(profile);
-            }
-        }
+        driver.get("about:blank");
+        server.close();
     }
 
     @Test
-    void showsJobsLiveAndCancelsFromTheDetailPanel() throws IOException {
-        // Created before the page loads.
-        String staged = create("{\"type\":\"import-csv\",\"name\":\"Import customers.csv\","
+    @Order(1)
+    void listsJobsLiveWithCountsPerStatus() {
+        String staged = createWith(server, "{\"type\":\"import-csv\",\"name\":\"Import customers.csv\","
                 + "\"stages\":[{\"name\":\"parsing\",\"weight\":20},{\"name\":\"loading\",\"weight\":80}]}");
-        String parent = create("{\"type\":\"nightly-batch\",\"name\":\"Nightly batch\",\"status\":\"running\"}");
-
+        String parent = createWith(server, "{\"type\":\"nightly-batch\",\"name\":\"Nightly batch\",\"status\":\"running\"}");
         driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
 
-        // The token leaves the visible address and the live stream connects.
-        waitFor("the token to leave the URL", WAIT, d -> !d.getCurrentUrl().contains("token"));
-        assertThat(driver.getCurrentUrl()).doesNotContain(TestServer.TOKEN);
-        waitFor("connection indicator 'live'", WAIT, d -> "live".equals(byTestId("connection").getDomAttribute("data-state")));
-
-        // A job created before loading is listed with its status badge.
-        waitFor("the row of " + staged, WAIT, d -> "pending".equals(rowText(staged, "job-status")));
+        waitFor("the token to leave the URL", d -> !d.getCurrentUrl().contains("token"));
+        waitFor("connection 'live'", d -> "live".equals(byTestId("connection").getDomAttribute("data-state")));
+        waitFor("the row of " + staged, d -> "pending".equals(rowText(staged, "job-status")));
         assertThat(rowText(staged, "job-name")).isEqualTo("Import customers.csv");
-        assertThat(rowText(staged, "job-percent")).isEqualTo("0.0%");
 
-        // A job created after loading shows up with the dashboard's periodic refresh.
-        String late = create("{\"type\":\"thumbnails\",\"name\":\"Late thumbnails\",\"status\":\"running\"}");
-        waitFor("the row of " + late + " (created after loading)", REFRESH_WAIT,
-                d -> "running".equals(rowText(late, "job-status")));
+        String late = createWith(server, "{\"type\":\"thumbnails\",\"name\":\"Late thumbnails\",\"status\":\"running\"}");
+        waitFor("the row of a job created after loading", d -> "running".equals(rowText(late, "job-status")));
 
-        // Progress moves the row without a reload: 20 (parsing done) + 80 × 400/1000 = 52 %.
-        ok(server.post(JOBS + "/" + staged + "/progress", "{\"stage\":\"loading\",\"current\":400,\"total\":1000}"));
-        waitFor("52.0% on " + staged, WAIT, d -> "52.0%".equals(rowText(staged, "job-percent")));
-        assertThat(Double.parseDouble(row(staged).findElement(testId("job-bar")).getDomAttribute("aria-valuenow")))
-                .isEqualTo(52.0);
-        assertThat(rowText(staged, "job-status")).isEqualTo("running");
+        // 20 (parsing done) + 80 × 400/1000 = 52 %, in the bar's second of two weighted segments.
+        progress(server, staged, "{\"stage\":\"loading\",\"current\":400,\"total\":1000,\"unit\":\"rows\"}");
+        waitFor("52.0% on " + staged, d -> "52.0%".equals(rowText(staged, "job-percent")));
+        WebElement bar = row(staged).findElement(testId("job-bar"));
+        assertThat(bar.getDomAttribute("role")).isEqualTo("progressbar");
+        assertThat(bar.getDomAttribute("aria-valuenow")).isEqualTo("52.0");
+        assertThat(bar.findElements(By.className("segment"))).hasSize(2);
         assertThat(rowText(staged, "job-stage")).isEqualTo("loading · stage 2/2");
-        assertThat(rowText(staged, "job-count")).isEqualTo("400 / 1000");
+        assertThat(rowText(staged, "job-count")).isEqualTo("400 / 1000 rows");
+        waitFor("counts per status", d -> "3".equals(byTestId("count-running").getText()));
 
-        // Completion turns the badge and fills the bar.
-        ok(server.post(JOBS + "/" + staged + "/complete", "{\"result\":{\"rows\":1000}}"));
-        waitFor("completed on " + staged, WAIT, d -> "completed".equals(rowText(staged, "job-status")));
-        waitFor("100.0% on " + staged, WAIT, d -> "100.0%".equals(rowText(staged, "job-percent")));
-        assertThat(Double.parseDouble(row(staged).findElement(testId("job-bar")).getDomAttribute("aria-valuenow")))
-                .isEqualTo(100.0);
-
-        // A parent's row sums up its children once the summary arrives (children are not rows by default).
-        String pendingChild = create("{\"type\":\"part\",\"name\":\"part 1\",\"parentId\":\"" + parent + "\"}");
-        String runningChild = create("{\"type\":\"part\",\"name\":\"part 2\",\"parentId\":\"" + parent
-                + "\",\"status\":\"running\"}");
-        String doneChild = create("{\"type\":\"part\",\"name\":\"part 3\",\"parentId\":\"" + parent
-                + "\",\"status\":\"running\"}");
-        ok(server.post(JOBS + "/" + doneChild + "/complete", "{}"));
-        waitFor("the children summary of " + parent, WAIT,
+        for (int i = 1; i <= 3; i++) {
+            String child = createWith(server, "{\"type\":\"part\",\"name\":\"part " + i + "\",\"parentId\":\"" + parent
+                    + "\",\"status\":\"" + (i == 1 ? "pending" : "running") + "\"}");
+            if (i == 3) {
+                action(server, child, "complete", "{}");
+            }
+        }
+        waitFor("the children's roll-up on the parent's row",
                 d -> "1 pending, 1 running, 1 completed, 0 failed".equals(rowText(parent, "job-children")));
-        assertThat(rows()).extracting(r -> r.getDomAttribute("data-job-id"))
-                .doesNotContain(pendingChild, runningChild, doneChild);
 
-        // Text from the server is text, never markup.
-        ok(server.post(JOBS + "/" + late + "/progress", JSON.createObjectNode()
-                .put("current", 3).put("message", XSS).toString()));
-        waitFor("the message of " + late, WAIT, d -> XSS.equals(rowText(late, "job-message")));
-        assertThat(row(late).findElements(By.tagName("img"))).isEmpty();
-        assertThat(js("return document.querySelectorAll('img').length")).isEqualTo(0L);
+        progress(server, late, "{\"current\":36,\"total\":120,\"unit\":\"photos\",\"message\":\"Resizing holiday photos\"}");
+        waitFor("30.0% on " + late, d -> "30.0%".equals(rowText(late, "job-percent")));
+        Chromium.screenshot(DOCS.resolve("dashboard-list.png"));
 
-        // Clicking a row opens the detail panel with the job's log.
-        String worker = create("{\"type\":\"reindex\",\"name\":\"Reindex search\",\"status\":\"running\"}");
-        ok(server.post(JOBS + "/" + worker + "/logs", "{\"level\":\"info\",\"message\":\"opened the index\"}"));
-        ok(server.post(JOBS + "/" + worker + "/logs",
-                "{\"level\":\"warn\",\"message\":\"slow shard\",\"fields\":{\"shard\":3}}"));
-        waitFor("the row of " + worker, REFRESH_WAIT, d -> "running".equals(rowText(worker, "job-status")));
-        row(worker).findElement(testId("job-name")).click();
-        waitFor("the detail panel", WAIT, d -> byTestId("detail-panel").isDisplayed());
-        waitFor("the detail of " + worker, WAIT, d -> "Reindex search".equals(byTestId("detail-title").getText()));
-        waitFor("two log lines", WAIT, d -> logMessages().size() == 2);
-        assertThat(logMessages()).containsExactly("opened the index", "slow shard");
-        assertThat(row(worker).getDomAttribute("class")).contains("selected");
-        // The open panel leaves the connection indicator in sight (nothing else is on top of it).
-        assertThat(js("const c = document.getElementById('connection'); const r = c.getBoundingClientRect();"
-                + " return c.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));"))
-                .as("the connection indicator is visible, not covered by the detail panel").isEqualTo(true);
+        progress(server, late, JSON.createObjectNode().put("current", 37).put("message", XSS).toString());
+        waitFor("the message of " + late, d -> XSS.equals(rowText(late, "job-message")));
+        assertThat(Chromium.js("return document.querySelectorAll('img').length")).isEqualTo(0L);
 
-        // Cancel from the panel: the page, the row and the server agree.
-        WebElement cancel = byTestId("cancel-button");
-        waitFor("the cancel button", WAIT, d -> byTestId("cancel-button").isDisplayed());
-        cancel.click();
-        waitFor("cancelled in the detail panel", WAIT, d -> "cancelled".equals(byTestId("detail-status").getText()));
-        waitFor("cancelled in the row", WAIT, d -> "cancelled".equals(rowText(worker, "job-status")));
-        waitFor("the cancel button to go", WAIT, d -> !byTestId("cancel-button").isDisplayed());
-        assertThat(byTestId("cancel-error").isDisplayed()).isFalse();
-        HttpResponse<String> read = server.get(JOBS + "/" + worker);
-        assertThat(json(read).get("status").asText()).as(read.body()).isEqualTo("cancelled");
+        action(server, staged, "complete", "{\"result\":{\"rows\":1000}}");
+        waitFor("completed on " + staged, d -> "completed".equals(rowText(staged, "job-status")));
+        waitFor("100.0% on " + staged, d -> "100.0%".equals(rowText(staged, "job-percent")));
+        waitFor("the counts to follow", d -> "1".equals(byTestId("count-completed").getText()));
 
-        assertThat(byTestId("connection").getDomAttribute("data-state")).isEqualTo("live");
-        assertThat(byTestId("list-error").isDisplayed()).isFalse();
-        screenshot(Path.of("target", "dashboard.png"));
+        // The text filter narrows what is loaded; keyboard: focus the list, move down, open with Enter.
+        byTestId("filter-text").sendKeys("thumb");
+        waitFor("one row", d -> rows().size() == 1);
+        byTestId("job-list").click();
+        byTestId("job-list").sendKeys(Keys.ARROW_DOWN);
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitFor("the page of " + late, d -> d.getCurrentUrl().endsWith("#/jobs/" + late));
+        waitFor("its title", d -> "Late thumbnails".equals(byTestId("job-title").getText()));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor("the list again", d -> byTestId("job-list").isDisplayed());
     }
 
     @Test
-    void wrongTokenShowsTheTokenForm() {
+    void jobPageShowsStagesFieldsLogTailChildrenTreeRetriesAndCancels() {
+        String job = createWith(server, "{\"type\":\"nightly-report\",\"name\":\"Nightly report\",\"status\":\"running\","
+                + "\"stages\":[{\"name\":\"collect\",\"weight\":30},{\"name\":\"render\",\"weight\":70}]}");
+        progress(server, job, "{\"stage\":\"render\",\"current\":5,\"total\":10,\"metadata\":{\"pages\":12}}");
+        log(job, "info", "collected 1200 rows");
+        log(job, "debug", "cache warm");
+        String shard = createWith(server, "{\"type\":\"shard\",\"name\":\"shard A\",\"parentId\":\"" + job
+                + "\",\"status\":\"running\"}");
+        createWith(server, "{\"type\":\"shard\",\"name\":\"shard B\",\"parentId\":\"" + job + "\"}");
+        String leaf = createWith(server, "{\"type\":\"page\",\"name\":\"page 1\",\"parentId\":\"" + shard
+                + "\",\"status\":\"running\"}");
+        action(server, leaf, "complete", "{}");
+
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN + "#/jobs/" + job);
+        waitFor("the job page", d -> "Nightly report".equals(byTestId("job-title").getText()));
+        waitFor("65.0%", d -> "65.0%".equals(byTestId("job-page-percent").getText()));
+        assertThat(byTestId("job-stages").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("collect\nweight 30 (30.0%)", "render\nweight 70 (70.0%)");
+        assertThat(byTestId("job-fields").getText()).contains("{\"pages\":12}");
+
+        // The log tail: lines read at load, a line while open, then only warnings and up.
+        waitFor("two log lines", d -> logMessages().size() == 2);
+        log(job, "warn", "slow renderer");
+        waitFor("the live log line", d -> logMessages().contains("slow renderer"));
+        new Select(byTestId("log-level")).selectByValue("warn");
+        waitFor("only warnings", d -> logMessages().equals(List.of("slow renderer")));
+
+        // The children as a tree with their roll-up; a child's children open in place; a child's page is a link.
+        waitFor("the roll-up", d -> byTestId("job-rollup").getText().equals("1 pending, 1 running, 0 completed, 0 failed"));
+        WebElement shardRow = childRow(shard);
+        waitFor("shard A's roll-up", d -> "0 pending, 0 running, 1 completed, 0 failed".equals(
+                childRow(shard).findElement(testId("child-rollup")).getText()));
+        shardRow.findElement(By.className("toggle")).click();
+        waitFor("the grandchild", d -> childRow(leaf).getDomAttribute("data-status").equals("completed"));
+        assertThat(childRow(leaf).getDomAttribute("aria-level")).isEqualTo("2");
+        new Select(byTestId("log-level")).selectByValue("debug");
+        waitFor("every line again", d -> logMessages().size() == 3);
+        Chromium.js("window.scrollTo(0, 0)");
+        Chromium.screenshot(DOCS.resolve("dashboard-job.png"));
+        childRow(shard).findElement(By.linkText("shard A")).click();
+        waitFor("shard A's page", d -> "shard A".equals(byTestId("job-title").getText()));
+        driver.navigate().back();
+        waitFor("back on the job", d -> "Nightly report".equals(byTestId("job-title").getText()));
+
+        // Retry puts the running job back in the queue; cancel ends it.
+        waitFor("the retry button", d -> byTestId("retry-button").isDisplayed());
+        byTestId("retry-button").click();
+        waitFor("queued", d -> "queued".equals(byTestId("job-page-status").getText()));
+        waitFor("the cancel button", d -> byTestId("cancel-button").isDisplayed());
+        byTestId("cancel-button").click();
+        waitFor("cancelled", d -> "cancelled".equals(byTestId("job-page-status").getText()));
+        waitFor("the cancel button to go", d -> !byTestId("cancel-button").isDisplayed());
+        assertThat(JobsOverRest.job(server, job).get("status").asText()).isEqualTo("cancelled");
+        assertThat(byTestId("action-error").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
+        for (int i = 0; i < 230; i++) {
+            createWith(server, "{\"type\":\"paging\",\"name\":\"paging " + i + "\"}");
+        }
+        String newest = createWith(server, "{\"type\":\"other\"}");
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
+        waitFor("the list", d -> !rows().isEmpty());
+        byTestId("filter-type").sendKeys("paging");
+        waitFor("the first page of 200", d -> "200".equals(byTestId("count-pending").getText())
+                && driver.findElements(By.cssSelector("[data-job-id='" + newest + "']")).isEmpty());
+        assertThat(rows().size()).as("rows in the DOM").isLessThan(40);
+        byTestId("load-more").click();
+        waitFor("all 230", d -> "230".equals(byTestId("count-pending").getText()));
+        waitFor("no more to load", d -> !byTestId("load-more").isDisplayed());
+        Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
+        waitFor("the oldest row in sight", d -> !driver.findElements(By.xpath(
+                "//*[@data-testid='job-name' and text()='paging 0']")).isEmpty());
+    }
+
+    @Test
+    void badgesAndTextPassWcagAaContrast() {
+        createWith(server, "{\"type\":\"contrast\",\"status\":\"running\"}");
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
+        waitFor("rows", d -> !rows().isEmpty());
+        @SuppressWarnings("unchecked")
+        List<Object> failing = (List<Object>) Chromium.js(CONTRAST_CHECK);
+        assertThat(failing).as("text below 4.5:1 against its background").isEmpty();
+    }
+
+    @Test
+    void aRefusedTokenShowsTheTokenForm() {
         driver.get(server.baseUrl() + "/?token=not-the-token");
-        waitFor("the token form", WAIT, d -> byTestId("token-form").isDisplayed());
-        waitFor("the refusal", WAIT, d -> byTestId("token-error").isDisplayed());
-        assertThat(byTestId("token-error").getText()).isEqualTo("Token refused");
-        assertThat(driver.findElement(By.id("jobs-view")).isDisplayed()).isFalse();
+        waitFor("the refusal", d -> byTestId("token-error").isDisplayed());
         assertThat(driver.getCurrentUrl()).doesNotContain("not-the-token");
-        assertThat(js("return sessionStorage.getItem('herald.token')")).isNull();
+        assertThat(Chromium.js("return sessionStorage.getItem('herald.token')")).isNull();
         assertThat(byTestId("connection").getDomAttribute("data-state")).isEqualTo("offline");
+
+        // The right token in the form opens the list.
+        createWith(server, "{\"type\":\"after-the-form\"}");
+        byTestId("token-input").sendKeys(TestServer.TOKEN, Keys.ENTER);
+        waitFor("connection 'live'", d -> "live".equals(byTestId("connection").getDomAttribute("data-state")));
+        waitFor("rows", d -> !rows().isEmpty());
+        assertThat(byTestId("token-form").isDisplayed()).isFalse();
     }
 
-    // ---------- helpers ----------
+    /** Every badge, count, muted text and link: its colour against the nearest opaque background, WCAG's formula. */
+    private static final String CONTRAST_CHECK = """
+            const lum = (c) => {
+              const [r, g, b] = c.match(/[\\d.]+/g).map(Number).map((v) => v / 255)
+                .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const background = (node) => {
+              for (; node; node = node.parentElement) {
+                const c = getComputedStyle(node).backgroundColor;
+                if (!c.startsWith('rgba') || !c.endsWith(' 0)')) return c;
+              }
+              return 'rgb(255, 255, 255)';
+            };
+            return [...document.querySelectorAll('.badge, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
+              .filter((n) => n.offsetParent && n.textContent.trim())
+              .map((n) => { const [a, b] = [lum(getComputedStyle(n).color), lum(background(n))];
+                return [n.className + ' ' + n.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; })
+              .filter(([, ratio]) => ratio < 4.5).map(([what, ratio]) => what + ' ' + ratio.toFixed(2));""";
 
-    private static String create(String body) {
-        HttpResponse<String> r = server.post(JOBS, body);
-        assertThat(r.statusCode()).as("create %s -> %s", body, r.body()).isEqualTo(201);
-        return json(r).get("id").asText();
+    private static void log(String job, String level, String message) {
+        JsonNode body = JSON.createObjectNode().put("level", level).put("message", message);
+        assertThat(server.post("/api/v1/jobs/" + job + "/logs", body.toString()).statusCode()).isEqualTo(202);
     }
 
-    private static void ok(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as("%s -> %s", r.request().uri(), r.body()).isBetween(200, 299);
+    private static void waitFor(String what, Function<WebDriver, Boolean> condition) {
+        Chromium.waitFor(what, WAIT, DashboardBrowserTest::pageState, condition);
     }
 
-    private static JsonNode json(HttpResponse<String> r) {
+    private static String pageState() {
         try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return "connection=" + byTestId("connection").getDomAttribute("data-state") + ", rows=" + rows().size()
+                    + ", url=" + driver.getCurrentUrl();
+        } catch (RuntimeException e) {
+            return "page state unreadable: " + e;
         }
     }
 
@@ -253,43 +273,17 @@ class DashboardBrowserTest {
         return driver.findElement(By.cssSelector("[data-testid='job-row'][data-job-id='" + jobId + "']"));
     }
 
-    /** The textContent of one part of a job's row (getText() would hide text of hidden parts as ""). */
+    private static WebElement childRow(String jobId) {
+        return driver.findElement(By.cssSelector("[data-testid='child-row'][data-job-id='" + jobId + "']"));
+    }
+
+    /** textContent, since getText() hides the text of hidden parts. */
     private static String rowText(String jobId, String part) {
         return row(jobId).findElement(testId(part)).getDomProperty("textContent");
     }
 
     private static List<String> logMessages() {
-        return byTestId("detail-panel").findElements(testId("log-line")).stream()
-                .map(line -> line.findElement(By.className("log-message")).getText())
-                .toList();
-    }
-
-    private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    /** Waits (bounded) until the condition holds; a missing or replaced element only means "not yet". */
-    private static void waitFor(String what, Duration timeout, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, timeout, Duration.ofMillis(50))
-                .ignoring(NoSuchElementException.class)
-                .ignoring(StaleElementReferenceException.class)
-                .withMessage(() -> "waiting for " + what + "; " + pageState())
-                .until(condition);
-    }
-
-    private static String pageState() {
-        try {
-            return "connection=" + byTestId("connection").getDomAttribute("data-state")
-                    + ", list-error=" + Objects.toString(byTestId("list-error").getDomProperty("textContent"))
-                    + ", rows=" + rows().size() + ", url=" + driver.getCurrentUrl();
-        } catch (RuntimeException e) {
-            return "page state unreadable: " + e;
-        }
-    }
-
-    private static void screenshot(Path target) throws IOException {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        return byTestId("job-log").findElements(testId("log-line")).stream().filter(WebElement::isDisplayed)
+                .map(line -> line.findElement(By.className("log-message")).getText()).toList();
     }
 }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * proxy that refuses streams). Other requests (long polls, reads, writes) pass in every mode. A test can also
  * act at a precise moment of the client's work: just before a given request is passed on.
  */
-final class FaultyProxy implements AutoCloseable {
-    enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
+public final class FaultyProxy implements AutoCloseable {
+    public enum Mode { PASS, BUFFER_STREAMS, REFUSE_STREAMS }
 
     private static final byte[] REFUSAL = ("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 22\r\nConnection: close\r\n\r\nno streams through here").getBytes(StandardCharsets.US_ASCII);
@@ -34,7 +35,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicReference<Hook> beforeRequest = new AtomicReference<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    FaultyProxy(int targetPort, Mode mode) {
+    public FaultyProxy(int targetPort, Mode mode) {
         this.target = targetPort;
         this.mode = mode;
         try {
@@ -45,7 +46,7 @@ final class FaultyProxy implements AutoCloseable {
         daemon(this::accept);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + listener.getLocalPort();
     }
 
@@ -66,7 +67,7 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     /** Applies to streams opened from now on. */
-    void mode(Mode m) {
+    public void mode(Mode m) {
         this.mode = m;
     }
 
@@ -105,7 +106,9 @@ final class FaultyProxy implements AutoCloseable {
             if (loseNext.compareAndSet(true, false)) {
                 return Verdict.CUT;
             }
-            holding[0] |= mode == Mode.BUFFER_STREAMS && chunk.contains("text/event-stream");
+            // the header, not just the words: a script that asks for event streams (herald.js) is no stream
+            holding[0] |= mode == Mode.BUFFER_STREAMS
+                    && chunk.toLowerCase(Locale.ROOT).contains("content-type: text/event-stream");
             return holding[0] ? Verdict.HOLD : Verdict.PASS;
         });
     }

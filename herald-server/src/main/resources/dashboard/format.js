@@ -1,0 +1,129 @@
+// What the dashboard's views share: building DOM from text (never markup), bars, badges and the wording of
+// percent, stages, counts, durations and ETAs.
+export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+export const STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'];
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  node.append(...children); // strings become text nodes, never markup
+  return node;
+}
+
+export function setText(node, text) {
+  node.textContent = text || '';
+  node.hidden = !text;
+}
+
+export function setStatus(badge, status) {
+  if (badge.textContent === status) return; // an unchanged write still costs a style pass
+  badge.textContent = status;
+  badge.className = `badge status-${status}`;
+}
+
+/** A weighted stage bar: one segment per stage (or one for a job without stages), role="progressbar". */
+export function stageBar(testid) {
+  return el('div', {
+    class: 'bar', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuemin': '0', 'aria-valuemax': '100',
+    'aria-valuenow': '0', 'data-testid': testid,
+  });
+}
+
+export function setBar(bar, job) {
+  const percent = percentOf(job);
+  if (bar.getAttribute('aria-valuenow') === percent.toFixed(1) && bar.dataset.stages === String(job.stages?.length)) return;
+  bar.dataset.stages = String(job.stages?.length);
+  bar.setAttribute('aria-valuenow', percent.toFixed(1));
+  bar.setAttribute('aria-valuetext', `${formatPercent(percent)}${stageText(job) ? `, ${stageText(job)}` : ''}`);
+  const stages = job.stages?.length ? job.stages : [{ name: '', weight: 1 }];
+  const total = stages.reduce((sum, stage) => sum + (Number(stage.weight) || 0), 0) || 1;
+  if (bar.childElementCount !== stages.length) {
+    bar.replaceChildren(...stages.map((stage) => el('div', { class: 'segment', title: stage.name || null },
+      el('div', { class: 'segment-fill' }))));
+  }
+  // Each segment fills with the share of the overall percent that falls into its weight.
+  let before = 0;
+  stages.forEach((stage, i) => {
+    const share = (100 * (Number(stage.weight) || 0)) / total;
+    const segment = bar.children[i];
+    segment.style.flexGrow = String(share);
+    const filled = Math.min(1, Math.max(0, (percent - before) / share || 0));
+    segment.firstElementChild.style.transform = `scaleX(${filled})`;
+    before += share;
+  });
+}
+
+export function percentOf(job) {
+  if (job.status === 'completed') return 100;
+  let value = job.progress?.percent;
+  // A parent that reports nothing itself moves with its children.
+  if ((value == null || value === 0) && job.children) value = job.children.percent;
+  return Math.min(100, Math.max(0, Number(value) || 0));
+}
+
+export const formatPercent = (percent) => `${percent.toFixed(1)}%`;
+
+export const stageIndexOf = (job) =>
+  job.progress?.stageIndex ?? (job.stages || []).findIndex((s) => s.name === job.progress?.stage);
+
+export function stageText(job) {
+  const stages = job.stages || [];
+  const index = stageIndexOf(job);
+  if (!stages.length || index < 0 || index >= stages.length) return job.progress?.stage || '';
+  return `${job.progress?.stage || stages[index].name} · stage ${index + 1}/${stages.length}`;
+}
+
+export function countText(progress = {}) {
+  if (progress.current == null) return '';
+  const amount = progress.total != null ? `${progress.current} / ${progress.total}` : `${progress.current}`;
+  return progress.unit ? `${amount} ${progress.unit}` : amount;
+}
+
+function durationText(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(s / 60);
+  return s < 60 ? `${s} s` : m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function etaText(job) {
+  const ms = job.eta?.remainingMs;
+  if (ms == null || TERMINAL.has(job.status)) return '';
+  return `about ${durationText(Math.max(1000, ms))} left`;
+}
+
+export function elapsedText(job, now = Date.now()) {
+  const [created, started, finished] = [job.createdAt, job.startedAt, job.finishedAt].map((t) => Date.parse(t));
+  if (finished) return `took ${durationText(finished - (started || created))}`;
+  if (started) return `${durationText(now - started)} elapsed`;
+  return created ? `waiting ${durationText(now - created)}` : '';
+}
+
+/** Puts nodes into container in this order, moving only what is out of place (a moved node restarts its transitions). */
+export function syncOrder(container, nodes) {
+  let next = container.firstElementChild;
+  for (const node of nodes) {
+    if (node === next) next = next.nextElementSibling;
+    else container.insertBefore(node, next);
+  }
+  while (next) {
+    const stale = next;
+    next = next.nextElementSibling;
+    stale.remove();
+  }
+}
+
+/** Runs fn at most once per animation frame however often it is asked for: many events, one paint. */
+export function perFrame(fn) {
+  let frame = 0;
+  return () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fn(); });
+  };
+}
