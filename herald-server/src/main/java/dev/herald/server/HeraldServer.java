@@ -12,6 +12,7 @@ import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.JwtVerifier;
 import dev.herald.server.edge.ApiRouter;
 import dev.herald.server.edge.HeaderDeadline;
+import dev.herald.server.edge.UnreadableRequests;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
@@ -117,7 +118,11 @@ public final class HeraldServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router)
-                        .connectionHandler(headerDeadline::opened);
+                        .invalidRequestHandler(UnreadableRequests::refuse)
+                        .connectionHandler(connection -> {
+                            UnreadableRequests.watch(connection);
+                            headerDeadline.opened(connection);
+                        });
                 http.add(server);
                 return server.listen();
             }
