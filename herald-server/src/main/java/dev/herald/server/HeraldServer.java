@@ -108,6 +108,10 @@ public final class HeraldServer implements AutoCloseable {
                 // see WebSocketConnection), and a message beyond them is never put together
                 .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
                 .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
+                // no WebSocket extension: Netty allows RSV bits whenever compression is merely supported, negotiated
+                // or not, so a frame with them would pass instead of failing the connection (RFC 6455 §5.2)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout((int) options.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (options.port() == 0) {

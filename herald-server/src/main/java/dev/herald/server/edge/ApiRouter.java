@@ -60,6 +60,7 @@ public final class ApiRouter {
         for (PublicRoute p : open) {
             r.get(p.path()).handler(p.handler());
         }
+        r.route(ApiRoute.PREFIX + "/*").handler(this::upgradeOrigin);
         if (!corsOrigins.isEmpty()) {
             cors(r);
         }
@@ -102,6 +103,22 @@ public final class ApiRouter {
                 cors.handle(ctx);
             }
         });
+    }
+
+    /**
+     * No CORS check stops a page of another site from opening a WebSocket, and browsers always say whose page asks:
+     * an upgrade is taken from this server's origin and the CORS origins only. Clients that are not browsers send
+     * no Origin and pass.
+     */
+    private void upgradeOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (origin != null && "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))
+                && !sameOrigin(ctx) && !corsOrigins.contains(origin)) {
+            refuse(ctx, ErrorCode.FORBIDDEN, "WebSocket connections from this origin are not allowed:"
+                    + " only from the server's own origin and those of --cors-origin");
+        } else {
+            ctx.next();
+        }
     }
 
     /** The Origin names this server as the request reached it (its Host), whatever the scheme a proxy ended. */
