@@ -26,6 +26,8 @@ import java.util.function.Function;
 final class JobReads {
     /** Ids refused lately, answered from memory: enough for a prober's loop, bounded for a flood of random ids. */
     private static final int RECENT_REFUSALS = 10_000;
+    /** Appended to an id, it names no job (ids never hold it). */
+    private static final String NO_JOB = "~";
     private final JobStore store;
     private final JobCache cache;
     private final Executor threads;
@@ -48,7 +50,7 @@ final class JobReads {
     /**
      * The job if {@code readable} accepts it, else {@code not_found} at one cost whether the id is unknown or names a
      * job the caller may not read, so the time of a refusal tells nothing: the first refusal of an id takes one store
-     * lookup (a job in memory is looked up for nothing), later ones none. A readable job costs what {@link #get} does.
+     * lookup (for a job in memory, one that misses, as an unknown id's does), later ones none. A readable job costs what {@link #get} does.
      */
     CompletableFuture<Job> read(String id, Function<Job, CompletableFuture<Boolean>> readable) {
         Optional<Job> refused = refusals.get(id);
@@ -59,8 +61,11 @@ final class JobReads {
         LiveJob lj = cache.get(id);
         if (lj != null) {
             Job job = lj.job();
+            // the lookup an unknown id gets, a miss: under a name no job can have (reading the job itself would also
+            // decode it, which an unknown id never costs)
             return readable.apply(job).thenCompose(ok -> ok ? CompletableFuture.completedFuture(job)
-                    : CompletableFuture.supplyAsync(() -> store.find(id), threads).thenCompose(ignored -> notFound(job)));
+                    : CompletableFuture.supplyAsync(() -> store.find(id + NO_JOB), threads)
+                            .thenCompose(ignored -> notFound(job)));
         }
         return CompletableFuture.supplyAsync(() -> store.find(id), threads).thenCompose(stored -> {
             if (stored.isEmpty()) {
