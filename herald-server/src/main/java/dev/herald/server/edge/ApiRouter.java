@@ -32,6 +32,7 @@ import java.util.Set;
  */
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+    private static final String ABORTED = "herald.aborted";
     private final Vertx vertx;
     private final Authenticator authenticator;
     private final HeraldMetrics metrics;
@@ -182,7 +183,11 @@ public final class ApiRouter {
     private void clientGone(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof HttpClosedException || failure instanceof IOException) {
-            metrics.aborted();
+            // a reset fails the request twice: with the reset, then as the connection closes
+            if (ctx.get(ABORTED) == null) {
+                ctx.put(ABORTED, true);
+                metrics.aborted();
+            }
             LOG.debug("{} {}: the client closed the connection before the request was read: {}",
                     ctx.request().method(), ctx.request().path(), failure.toString());
         } else {
