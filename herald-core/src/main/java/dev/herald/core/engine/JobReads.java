@@ -50,7 +50,8 @@ final class JobReads {
     /**
      * The job if {@code readable} accepts it, else {@code not_found} at one cost whether the id is unknown or names a
      * job the caller may not read, so the time of a refusal tells nothing: the first refusal of an id takes one store
-     * lookup (for a job in memory, one that misses, as an unknown id's does), later ones none. A readable job costs what {@link #get} does.
+     * lookup (for a job in memory, one that misses, as an unknown id's does), later ones none. A readable job costs
+     * what {@link #get} does.
      */
     CompletableFuture<Job> read(String id, Function<Job, CompletableFuture<Boolean>> readable) {
         Optional<Job> refused = refusals.get(id);

@@ -59,7 +59,8 @@ public final class UnreadableRequests {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest head && head.decoderResult().isSuccess()
-                    && head.protocolVersion() != HttpVersion.HTTP_1_1 && head.protocolVersion() != HttpVersion.HTTP_1_0) {
+                    && !head.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                    && !head.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                 head.setDecoderResult(DecoderResult.failure(new UnspokenVersion(head.protocolVersion())));
                 // the answer's status line repeats the request's version: make it one the client can read
                 head.setProtocolVersion(HttpVersion.HTTP_1_1);
