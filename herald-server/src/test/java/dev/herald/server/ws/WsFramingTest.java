@@ -98,8 +98,10 @@ class WsFramingTest {
     @ValueSource(ints = {0x40, 0x20, 0x10, 0x70})
     void rsvBitsWithoutAnExtensionCloseWith1002(int rsv) throws IOException {
         try (RawWebSocket ws = open(server)) {
-            ws.writeByteByByte(RawWebSocket.frame(rsv | RawWebSocket.TEXT, true,
-                    Ws.ping("1").getBytes(StandardCharsets.UTF_8)));
+            byte[] frame = RawWebSocket.frame(rsv | RawWebSocket.TEXT, true, Ws.ping("1").getBytes(StandardCharsets.UTF_8));
+            // only the frame's head: the server fails the connection from it, and bytes still coming as it closes
+            // would make it reset the connection rather than end it, which can drop its close frame on the way
+            ws.writeByteByByte(java.util.Arrays.copyOf(frame, 2));
             assertThat(ws.readUntilClose(Ws.WAIT, f -> fail("no answer but the close: %s", f.text())))
                     .as("close code").isEqualTo(1002);
         }
