@@ -130,9 +130,9 @@ final class ApiTable implements AutoCloseable {
                         .streaming().params(JOBS, STREAM_PROJECT, TYPES, LAST_EVENT_ID, LAST_EVENT_ID_HEADER)
                         .answer(200, null, "Snapshots, then live events").errors(404, 413, 429),
                 ApiRoute.get("/ws", "WebSocket: subscribe to jobs by message", sockets::socket).streaming()
-                        .answer(101, null, "Switching to WebSocket (API §4)").errors(429),
+                        .answer(101, null, "Switching to WebSocket (API §4)").errors(403, 429),
                 ApiRoute.get("/jobs/{id}/ws", "WebSocket with the job subscribed on connect", sockets::jobSocket)
-                        .streaming().answer(101, null, "Switching to WebSocket (API §4)").errors(404, 429),
+                        .streaming().answer(101, null, "Switching to WebSocket (API §4)").errors(403, 404, 429),
                 ApiRoute.get("/stats/types", "Describe the job types of a project from their history", stats::types)
                         .params(STATS_PROJECT).answer(200, "TypeStatsList", "Every type with a history, by type"),
                 ApiRoute.post("/keys", "Create an API key (admin); the answer holds its secret", keyRoutes::create)

@@ -12,6 +12,7 @@ import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.JwtVerifier;
 import dev.herald.server.edge.ApiRouter;
 import dev.herald.server.edge.HeaderDeadline;
+import dev.herald.server.edge.UnreadableRequests;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
@@ -108,6 +109,10 @@ public final class HeraldServer implements AutoCloseable {
                 // see WebSocketConnection), and a message beyond them is never put together
                 .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
                 .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
+                // no WebSocket extension: Netty allows RSV bits whenever compression is merely supported, negotiated
+                // or not, so a frame with them would pass instead of failing the connection (RFC 6455 §5.2)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout((int) options.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (options.port() == 0) {
@@ -118,7 +123,11 @@ public final class HeraldServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(router)
-                        .connectionHandler(headerDeadline::opened);
+                        .invalidRequestHandler(UnreadableRequests::refuse)
+                        .connectionHandler(connection -> {
+                            UnreadableRequests.watch(connection);
+                            headerDeadline.opened(connection);
+                        });
                 http.add(server);
                 return server.listen();
             }

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Herald's engine: every command on jobs, with the rules applied, changes made
@@ -138,6 +139,14 @@ public final class JobEngine implements AutoCloseable {
     /** The job's newest state; fails with {@code not_found}. */
     public CompletableFuture<Job> get(String id) {
         return reads.get(id);
+    }
+
+    /**
+     * The job if {@code readable} accepts it; else fails with {@code not_found}, at the same cost whether the id is
+     * unknown or names a job the caller may not read (API §5: unreadable is unknown, in time too).
+     */
+    public CompletableFuture<Job> read(String id, Function<Job, CompletableFuture<Boolean>> readable) {
+        return reads.read(id, readable);
     }
 
     /** The job's parent, its parent and so on up to the root; fails with {@code not_found}. */

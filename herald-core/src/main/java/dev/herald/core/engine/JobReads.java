@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * The engine's answers that change nothing. A job in memory is answered from there at
@@ -23,9 +24,14 @@ import java.util.concurrent.Executor;
  * memory holds newer is answered as memory has it.
  */
 final class JobReads {
+    /** Ids refused lately, answered from memory: enough for a prober's loop, bounded for a flood of random ids. */
+    private static final int RECENT_REFUSALS = 10_000;
+    /** Appended to an id, it names no job (ids never hold it). */
+    private static final String NO_JOB = "~";
     private final JobStore store;
     private final JobCache cache;
     private final Executor threads;
+    private final Refusals refusals = new Refusals(RECENT_REFUSALS);
 
     JobReads(JobStore store, JobCache cache, Executor threads) {
         this.store = store;
@@ -39,6 +45,45 @@ final class JobReads {
             return CompletableFuture.completedFuture(lj.job());
         }
         return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), threads);
+    }
+
+    /**
+     * The job if {@code readable} accepts it, else {@code not_found} at one cost whether the id is unknown or names a
+     * job the caller may not read, so the time of a refusal tells nothing: the first refusal of an id takes one store
+     * lookup (for a job in memory, one that misses, as an unknown id's does), later ones none. A readable job costs
+     * what {@link #get} does.
+     */
+    CompletableFuture<Job> read(String id, Function<Job, CompletableFuture<Boolean>> readable) {
+        Optional<Job> refused = refusals.get(id);
+        if (refused != null) {
+            return refused.isEmpty() ? CompletableFuture.failedFuture(HeraldException.notFound())
+                    : readable.apply(refused.get()).thenCompose(ok -> ok ? get(id) : notFound(null));
+        }
+        LiveJob lj = cache.get(id);
+        if (lj != null) {
+            Job job = lj.job();
+            // the lookup an unknown id gets, a miss: under a name no job can have (reading the job itself would also
+            // decode it, which an unknown id never costs)
+            return readable.apply(job).thenCompose(ok -> ok ? CompletableFuture.completedFuture(job)
+                    : CompletableFuture.supplyAsync(() -> store.find(id + NO_JOB), threads)
+                            .thenCompose(ignored -> notFound(job)));
+        }
+        return CompletableFuture.supplyAsync(() -> store.find(id), threads).thenCompose(stored -> {
+            if (stored.isEmpty()) {
+                refusals.unknown(id);
+                return notFound(null);
+            }
+            Job job = cache.newest(stored.get());
+            return readable.apply(job).thenCompose(ok -> ok ? CompletableFuture.completedFuture(job) : notFound(job));
+        });
+    }
+
+    /** A refusal, remembered for the job (null: the id is unknown or already remembered). */
+    private CompletableFuture<Job> notFound(Job unreadable) {
+        if (unreadable != null) {
+            refusals.unreadable(unreadable);
+        }
+        return CompletableFuture.failedFuture(HeraldException.notFound());
     }
 
     CompletableFuture<List<String>> ancestors(String id) {

@@ -6,6 +6,7 @@ public enum ErrorCode {
     INVALID_FIELD(400, "invalid_field"),
     INVALID_PROGRESS(400, "invalid_progress"),
     UNAUTHORIZED(401, "unauthorized"),
+    FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     INVALID_TRANSITION(409, "invalid_transition"),

@@ -92,7 +92,14 @@ final class EngineTestSupport {
             delegate.write(batch);
         }
 
-        @Override public java.util.Optional<dev.herald.core.model.Job> find(String id) { return delegate.find(id); }
+        /** How many times a job was looked up in the store. */
+        final java.util.concurrent.atomic.AtomicInteger finds = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public java.util.Optional<dev.herald.core.model.Job> find(String id) {
+            finds.incrementAndGet();
+            return delegate.find(id);
+        }
         @Override public JobPage list(JobQuery query) { return delegate.list(query); }
         @Override public List<JobEvent> eventsAfter(java.util.Collection<String> ids, long after, int limit) {
             return delegate.eventsAfter(ids, after, limit);

@@ -20,15 +20,12 @@ public final class Access {
         this.engine = engine;
     }
 
-    /** The job, if the caller may read it; else fails with {@code not_found}. */
+    /**
+     * The job, if the caller may read it; else fails with {@code not_found}, taking as long for a job of another
+     * project as for an unknown id (see {@link JobEngine#read}).
+     */
     public CompletableFuture<Job> read(Principal p, String jobId) {
-        return engine.get(jobId).thenCompose(job -> readable(p, job)
-                .thenApply(ok -> {
-                    if (!ok) {
-                        throw HeraldException.notFound();
-                    }
-                    return job;
-                }));
+        return engine.read(jobId, job -> readable(p, job));
     }
 
     /** The job, if the caller may change it. */

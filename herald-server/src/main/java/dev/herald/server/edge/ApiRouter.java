@@ -7,6 +7,7 @@ import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.RateLimiter;
 import dev.herald.server.metrics.HeraldMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -15,6 +16,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +31,8 @@ import java.util.Set;
  * are handed to it.
  */
 public final class ApiRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+    private static final String ABORTED = "herald.aborted";
     private final Vertx vertx;
     private final Authenticator authenticator;
     private final HeraldMetrics metrics;
@@ -50,9 +57,11 @@ public final class ApiRouter {
         Router r = Router.router(vertx);
         r.route().handler(headerDeadline);
         r.route().handler(this::count);
+        r.route().failureHandler(this::clientGone);
         for (PublicRoute p : open) {
             r.get(p.path()).handler(p.handler());
         }
+        r.route(ApiRoute.PREFIX + "/*").handler(this::upgradeOrigin);
         if (!corsOrigins.isEmpty()) {
             cors(r);
         }
@@ -95,6 +104,22 @@ public final class ApiRouter {
                 cors.handle(ctx);
             }
         });
+    }
+
+    /**
+     * No CORS check stops a page of another site from opening a WebSocket, and browsers always say whose page asks:
+     * an upgrade is taken from this server's origin and the CORS origins only. Clients that are not browsers send
+     * no Origin and pass.
+     */
+    private void upgradeOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (origin != null && "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))
+                && !sameOrigin(ctx) && !corsOrigins.contains(origin)) {
+            refuse(ctx, ErrorCode.FORBIDDEN, "WebSocket connections from this origin are not allowed:"
+                    + " only from the server's own origin and those of --cors-origin");
+        } else {
+            ctx.next();
+        }
     }
 
     /** The Origin names this server as the request reached it (its Host), whatever the scheme a proxy ended. */
@@ -147,6 +172,26 @@ public final class ApiRouter {
             refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path);
         } else {
             refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + path);
+        }
+    }
+
+    /**
+     * A client that hung up before its request was read fails the request with the transport's exception (Vert.x
+     * Web's body handler gives it the status 200, which no error handler takes, so Vert.x would log it as an
+     * error with its stack): that is the client's doing, not the server's, so it is counted and logged at debug.
+     */
+    private void clientGone(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof HttpClosedException || failure instanceof IOException) {
+            // a reset fails the request twice: with the reset, then as the connection closes
+            if (ctx.get(ABORTED) == null) {
+                ctx.put(ABORTED, true);
+                metrics.aborted();
+            }
+            LOG.debug("{} {}: the client closed the connection before the request was read: {}",
+                    ctx.request().method(), ctx.request().path(), failure.toString());
+        } else {
+            ctx.next();
         }
     }
 

@@ -18,6 +18,7 @@ public final class HeraldMetrics {
     private final Counter updates;
     private final Counter sseEvents;
     private final Counter wsEvents;
+    private final Counter aborted;
     private final Timer flush;
     private final AtomicInteger sseStreams = new AtomicInteger();
     private final AtomicInteger wsStreams = new AtomicInteger();
@@ -32,6 +33,9 @@ public final class HeraldMetrics {
                 .description("events written to readers").register(registry);
         Gauge.builder("herald.streams.open", wsStreams, AtomicInteger::get).tag("transport", "websocket")
                 .description("open event streams").register(registry);
+        aborted = Counter.builder("herald.http.aborted")
+                .description("requests whose client closed the connection before the request was read")
+                .register(registry);
         flush = Timer.builder("herald.store.flush").description("time of one store write (group commit)")
                 .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("herald.streams.open", sseStreams, AtomicInteger::get).tag("transport", "sse")
@@ -45,6 +49,10 @@ public final class HeraldMetrics {
         requests.computeIfAbsent(key, k -> Counter.builder("herald.http.requests")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
                 .description("HTTP requests answered").register(registry)).increment();
+    }
+
+    public void aborted() {
+        aborted.increment();
     }
 
     public void progressUpdates(int n) {

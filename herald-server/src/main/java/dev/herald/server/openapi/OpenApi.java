@@ -27,6 +27,8 @@ public final class OpenApi {
             400, new String[]{"BadRequest", "invalid_json, invalid_field (the field names the body field, query"
                     + " parameter or header) or invalid_progress"},
             401, new String[]{"Unauthorized", "unauthorized: no token, a bad one, or one that may not do this"},
+            403, new String[]{"Forbidden", "forbidden: a WebSocket upgrade from a browser page of an origin that"
+                    + " is neither the server's own nor one of --cors-origin"},
             404, new String[]{"NotFound", "not_found: no such job (or key), or one the caller may not read"},
             409, new String[]{"Conflict", "job_finished (a terminal job never changes) or invalid_transition;"
                     + " the error's status is the job's"},

@@ -10,6 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +29,8 @@ final class WebSocketConnection {
     private static final double MESSAGES_PER_SECOND = 50;
     private static final short MESSAGE_TOO_BIG = 1009;
     private static final short POLICY_VIOLATION = 1008;
+    private static final short INVALID_PAYLOAD = 1007;
+    private static final short GOING_AWAY = 1001;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -34,11 +39,14 @@ final class WebSocketConnection {
     private final JsonBody parser;
     private final Clock clock;
     private final int maxMessageBytes;
-    private long messageBytes;
+    /** The message being received, frame by frame; {@code binary} tells its kind. */
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private boolean binary;
     /** Silence and the message rate are real time ({@link System#nanoTime}); only heartbeats tell the clock's time. */
     private volatile long lastHeardNanos = System.nanoTime();
     private double tokens = BURST;
     private long tokensAt = System.nanoTime();
+    /** Set as the server closes (or sees the close): nothing is sent after the Close frame, heartbeats included. */
     private boolean closed;
 
     WebSocketConnection(ServerWebSocket socket, Context context, StreamContext shared, Principal caller) {
@@ -53,13 +61,9 @@ final class WebSocketConnection {
 
     /** Wires the socket; {@code firstJob} is subscribed at once (for {@code /jobs/{id}/ws}), or null. */
     void start(String firstJob, Runnable onClose) {
+        // messages are put together here rather than by Vert.x, which neither checks UTF-8 nor measures a message
+        // before it is whole
         socket.frameHandler(this::onFrame);
-        socket.textMessageHandler(this::onMessage);
-        socket.binaryMessageHandler(b -> {
-            if (accept(b.length())) {
-                error("invalid_message", "send JSON text frames, not binary", null);
-            }
-        });
         // a dropped connection is ordinary: nothing to log
         socket.exceptionHandler(this::onTransportError);
         socket.closeHandler(v -> {
@@ -72,14 +76,45 @@ final class WebSocketConnection {
         }
     }
 
-    /** Every frame counts as a sign of life; a message is measured frame by frame, before it is put together. */
+    /**
+     * Every frame counts as a sign of life. A message is measured frame by frame, as it is put together; once whole,
+     * text must be UTF-8 (RFC 6455 §8.1: else the connection fails with 1007) and binary is refused.
+     */
     private void onFrame(WebSocketFrame frame) {
         lastHeardNanos = System.nanoTime();
-        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
-            messageBytes = (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
-            if (messageBytes > maxMessageBytes) {
-                tooBig();
-            }
+        if (closed || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
+            return;
+        }
+        if (!frame.isContinuation()) {
+            message.reset();
+            binary = frame.isBinary();
+        }
+        byte[] data = frame.binaryData().getBytes();
+        if (message.size() + data.length > maxMessageBytes) {
+            tooBig();
+            return;
+        }
+        message.writeBytes(data);
+        if (!frame.isFinal()) {
+            return;
+        }
+        byte[] whole = message.toByteArray();
+        message.reset();
+        if (binary) {
+            error("invalid_message", "send JSON text frames, not binary", null);
+        } else if (!isUtf8(whole)) {
+            close(INVALID_PAYLOAD, "a text message must be UTF-8");
+        } else {
+            onMessage(whole);
+        }
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
@@ -90,36 +125,30 @@ final class WebSocketConnection {
      * made during a read until the read ends, and a close drops them).
      */
     private void onTransportError(Throwable e) {
-        if (e instanceof CorruptedWebSocketFrameException c
-                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-            tooBig();
+        if (e instanceof CorruptedWebSocketFrameException c) {
+            if (c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+                tooBig();
+            } else {
+                // a protocol error Netty found in a frame's head, such as RSV bits with no extension agreed: 1002
+                close((short) c.closeStatus().code(), c.closeStatus().reasonText());
+            }
         }
     }
 
-    /** Closes with 1009, once; nothing else is said. */
+    /** Closes with 1009; nothing else is said. */
     private void tooBig() {
+        close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+    }
+
+    /** The server's close, once: from here on nothing is sent, heartbeats included. */
+    private void close(short code, String reason) {
         if (!closed) {
             closed = true;
-            socket.close(MESSAGE_TOO_BIG, "a message may hold at most " + maxMessageBytes + " bytes");
+            socket.close(code, reason);
         }
     }
 
-    /**
-     * Whether a whole message is to be answered: not once the connection is closing, nor over the limit,
-     * which closes it with 1009 (a message reaches its handler before its last frame reaches onFrame).
-     */
-    private boolean accept(int bytes) {
-        if (bytes > maxMessageBytes) {
-            tooBig();
-        }
-        return !closed;
-    }
-
-    private void onMessage(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (!accept(bytes.length)) {
-            return;
-        }
+    private void onMessage(byte[] bytes) {
         // every message takes a token, malformed ones too, so a flood of garbage is limited like any other
         boolean allowed = takeToken();
         String limited = "too many messages: at most " + (int) MESSAGES_PER_SECOND + " a second";
@@ -177,7 +206,7 @@ final class WebSocketConnection {
         context.runOnContext(v -> {
             if (!closed) {
                 error("unauthorized", reason, null);
-                socket.close(POLICY_VIOLATION, reason);
+                close(POLICY_VIOLATION, reason);
             }
         });
     }
@@ -188,10 +217,6 @@ final class WebSocketConnection {
 
     /** Closes a connection from which nothing came for too long. */
     void closeIdle() {
-        context.runOnContext(v -> {
-            if (!socket.isClosed()) {
-                socket.close((short) 1001, "nothing received for too long");
-            }
-        });
+        context.runOnContext(v -> close(GOING_AWAY, "nothing received for too long"));
     }
 }

@@ -67,6 +67,17 @@ final class RawWebSocket implements AutoCloseable {
      */
     static RawWebSocket open(TestServer server, String pathAndQuery, String token, int receiveBuffer)
             throws IOException {
+        return open(server, pathAndQuery, token, receiveBuffer, Map.of());
+    }
+
+    /** {@link #open(TestServer, String)} with more request headers (an {@code Origin}, say). */
+    static RawWebSocket open(TestServer server, String pathAndQuery, Map<String, String> moreHeaders)
+            throws IOException {
+        return open(server, pathAndQuery, TestServer.TOKEN, 0, moreHeaders);
+    }
+
+    private static RawWebSocket open(TestServer server, String pathAndQuery, String token, int receiveBuffer,
+                                     Map<String, String> moreHeaders) throws IOException {
         URI uri = server.uri(pathAndQuery);
         Socket s = new Socket();
         if (receiveBuffer > 0) {
@@ -88,6 +99,7 @@ final class RawWebSocket implements AutoCloseable {
         if (token != null) {
             req.append("Authorization: Bearer ").append(token).append("\r\n");
         }
+        moreHeaders.forEach((name, value) -> req.append(name).append(": ").append(value).append("\r\n"));
         req.append("\r\n");
         RawWebSocket ws = new RawWebSocket(s);
         ws.out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
@@ -180,6 +192,15 @@ final class RawWebSocket implements AutoCloseable {
     void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
+    }
+
+    /** Writes one byte at a time, each in a packet of its own, so the server reads a frame in as many pieces. */
+    void writeByteByByte(byte[] bytes) throws IOException {
+        socket.setTcpNoDelay(true);
+        for (byte b : bytes) {
+            out.write(b);
+            out.flush();
+        }
     }
 
     void sendText(String text) throws IOException {
