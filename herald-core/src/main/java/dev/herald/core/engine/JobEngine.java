@@ -69,10 +69,10 @@ public final class JobEngine implements AutoCloseable {
         this.writes = new WriteQueue(publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
-        ChildrenAggregator children = new ChildrenAggregator(cache, writes, clock);
+        this.estimates = new Estimates(store, readThreads);
+        ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
         this.reads = new JobReads(store, cache, readThreads);
-        this.estimates = new Estimates(store, readThreads);
         this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
