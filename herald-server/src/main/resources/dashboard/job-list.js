@@ -2,7 +2,7 @@
 // status, paging through older jobs, and a virtualized list (only the rows in sight exist in the DOM) kept live
 // by herald.js. Non-terminal rows are watched (up to MAX_WATCHED); a project filter watches the whole project.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, TERMINAL, STATUSES } from './format.js';
+  elapsedText, perFrame, flags, setFlags, TERMINAL, STATUSES } from './format.js';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make the list virtual
@@ -210,10 +210,11 @@ export class JobList {
       children: span('job-children'), elapsed: span('job-elapsed'),
       message: el('p', { class: 'job-message', 'data-testid': 'job-message' }),
       error: el('p', { class: 'job-error', 'data-testid': 'job-error' }),
+      flags: flags('job'),
       job: null,
     };
     row.el = el('li', { class: 'job-row', 'data-testid': 'job-row', 'data-job-id': id, role: 'option', tabindex: '-1' },
-      el('div', { class: 'row-head' }, row.name, row.status, row.type, el('code', { class: 'job-id', text: id })),
+      el('div', { class: 'row-head' }, row.name, row.status, row.flags.stalled, row.flags.overdue, row.type, el('code', { class: 'job-id', text: id })),
       el('div', { class: 'row-progress' }, row.bar, row.percent),
       el('div', { class: 'row-facts' }, row.stage, row.count, row.eta, row.children, row.elapsed),
       row.message, row.error);
@@ -230,6 +231,7 @@ export class JobList {
     row.name.textContent = job.name || job.type;
     row.type.textContent = job.type;
     setStatus(row.status, job.status);
+    setFlags(row.flags, job);
     setBar(row.bar, job);
     row.percent.textContent = formatPercent(percentOf(job));
     setText(row.stage, stageText(job));

@@ -2,7 +2,7 @@
 // filter, its children as a tree with their roll-up and drill-down, and cancel/retry. One herald.js watch of
 // the job's subtree (descendants and logs) keeps all of it live.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, stageIndexOf, syncOrder, TERMINAL } from './format.js';
+  etaBasisText, elapsedText, perFrame, stageIndexOf, syncOrder, flags, setFlags, TERMINAL } from './format.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 const MAX_LOG_LINES = 2000;
@@ -16,6 +16,8 @@ export class JobPage {
     this.render = perFrame(() => this.paint());
     this.expanded = new Set();
     this.aborter = new AbortController(); // its listeners go with it (a new token makes a new page)
+    this.flags = flags('job-page');
+    $('job-status').after(this.flags.stalled, this.flags.overdue);
     const on = (id, type, listener) => $(id).addEventListener(type, listener, { signal: this.aborter.signal });
     on('log-level', 'change', () => this.filterLog());
     on('cancel-button', 'click', () => this.act('cancel'));
@@ -63,6 +65,8 @@ export class JobPage {
     if (!job) return;
     $('job-title').textContent = job.name || job.type;
     setStatus($('job-status'), job.status);
+    setFlags(this.flags, job);
+    setText($('job-eta'), etaText(job));
     $('job-summary').dataset.status = job.status;
     setBar($('job-bar'), job);
     $('job-percent').textContent = formatPercent(percentOf(job));
@@ -87,7 +91,7 @@ export class JobPage {
       ['Type', job.type], ['Project', job.project], ['Owner', job.owner], ['Stage', stageText(job)],
       ['Progress', countText(progress)], ['Message', progress.message],
       ['Metadata', progress.metadata && JSON.stringify(progress.metadata)],
-      ['ETA', eta && `${eta} (${job.eta.basis})`],
+      ['ETA', eta && `${eta}, from ${etaBasisText(job.eta)}`],
       ['Error', job.error && [job.error.code, job.error.message].filter(Boolean).join(': ')],
       ['Attempt', job.attempt], ['Version', job.version], ['Created', job.createdAt],
       ['Started', job.startedAt], ['Finished', job.finishedAt], ['Updated', job.updatedAt],

@@ -18,11 +18,15 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
+import static dev.herald.server.dashboard.DashboardDom.byTestId;
+import static dev.herald.server.dashboard.DashboardDom.row;
+import static dev.herald.server.dashboard.DashboardDom.rowText;
+import static dev.herald.server.dashboard.DashboardDom.rows;
+import static dev.herald.server.dashboard.DashboardDom.testId;
+import static dev.herald.server.dashboard.DashboardDom.waitFor;
 import static dev.herald.server.support.JobsOverRest.JSON;
 import static dev.herald.server.support.JobsOverRest.action;
 import static dev.herald.server.support.JobsOverRest.createWith;
@@ -36,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
 class DashboardBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(8);
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path DOCS = Path.of("..", "docs");
     private static TestServer server;
@@ -233,7 +236,7 @@ class DashboardBrowserTest {
               }
               return 'rgb(255, 255, 255)';
             };
-            return [...document.querySelectorAll('.badge, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
+            return [...document.querySelectorAll('.badge, .flag, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
               .filter((n) => n.offsetParent && n.textContent.trim())
               .map((n) => { const [a, b] = [lum(getComputedStyle(n).color), lum(background(n))];
                 return [n.className + ' ' + n.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; })
@@ -242,35 +245,6 @@ class DashboardBrowserTest {
     private static void log(String job, String level, String message) {
         JsonNode body = JSON.createObjectNode().put("level", level).put("message", message);
         assertThat(server.post("/api/v1/jobs/" + job + "/logs", body.toString()).statusCode()).isEqualTo(202);
-    }
-
-    private static void waitFor(String what, Function<WebDriver, Boolean> condition) {
-        Chromium.waitFor(what, WAIT, DashboardBrowserTest::pageState, condition);
-    }
-
-    private static String pageState() {
-        try {
-            return "connection=" + byTestId("connection").getDomAttribute("data-state") + ", rows=" + rows().size()
-                    + ", url=" + driver.getCurrentUrl();
-        } catch (RuntimeException e) {
-            return "page state unreadable: " + e;
-        }
-    }
-
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
-    private static WebElement byTestId(String id) {
-        return driver.findElement(testId(id));
-    }
-
-    private static List<WebElement> rows() {
-        return driver.findElements(testId("job-row"));
-    }
-
-    private static WebElement row(String jobId) {
-        return driver.findElement(By.cssSelector("[data-testid='job-row'][data-job-id='" + jobId + "']"));
     }
 
     private static WebElement childRow(String jobId) {
