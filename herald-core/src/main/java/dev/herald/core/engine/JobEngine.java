@@ -7,6 +7,7 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 import dev.herald.core.port.EventBus;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -187,6 +189,11 @@ public final class JobEngine implements AutoCloseable {
 
     public CompletableFuture<JobPage> list(JobQuery query) {
         return reads.list(query);
+    }
+
+    /** How many stored jobs match the query's filters (but its status and cursor), by status. */
+    public CompletableFuture<Map<JobStatus, Long>> countByStatus(JobQuery query) {
+        return CompletableFuture.supplyAsync(() -> store.countByStatus(query), readThreads);
     }
 
     public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {

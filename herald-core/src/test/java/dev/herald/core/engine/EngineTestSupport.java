@@ -94,6 +94,9 @@ final class EngineTestSupport {
 
         @Override public java.util.Optional<dev.herald.core.model.Job> find(String id) { return delegate.find(id); }
         @Override public JobPage list(JobQuery query) { return delegate.list(query); }
+        @Override public java.util.Map<dev.herald.core.model.JobStatus, Long> countByStatus(JobQuery query) {
+            return delegate.countByStatus(query);
+        }
         @Override public List<JobEvent> eventsAfter(java.util.Collection<String> ids, long after, int limit) {
             return delegate.eventsAfter(ids, after, limit);
         }
