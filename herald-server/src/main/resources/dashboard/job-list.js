@@ -1,6 +1,9 @@
 // The job list: server-side filters (status, type, project), a text filter over what is loaded, live counts per
 // status, paging through older jobs, and a virtualized list (only the rows in sight exist in the DOM) kept live
 // by herald.js. Non-terminal rows are watched (up to MAX_WATCHED); a project filter watches the whole project.
+// The counts are the server's (GET /stats/statuses), not the loaded rows': the page sees the events of the jobs
+// it watches only, so it cannot keep a total by itself. It asks again when a status it sees changes, at most
+// every COUNT_EVERY_MS however many change, and with each look for new jobs.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
   elapsedText, perFrame, flags, setFlags, TERMINAL, STATUSES } from './format.js';
 
@@ -9,6 +12,7 @@ const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make t
 const OVERSCAN = 6;
 const MAX_WATCHED = 1000;
 const REFRESH_MS = 5000;
+const COUNT_EVERY_MS = 1000;
 
 export class JobList {
   constructor(herald, api, open) {
@@ -25,6 +29,7 @@ export class JobList {
     this.generation = 0;
     this.filters = { status: '', type: '', project: '', text: '', children: false };
     this.render = perFrame(() => this.paint());
+    this.recount = atMostEvery(COUNT_EVERY_MS, () => this.countOnServer());
     this.viewport = $('job-list');
     this.spacer = $('job-list-spacer');
     this.loading = false;
@@ -70,6 +75,7 @@ export class JobList {
       this.order = [];
       this.add(page);
       this.viewport.scrollTop = 0;
+      this.countOnServer();
     } catch (error) {
       this.failed(error);
     }
@@ -91,7 +97,9 @@ export class JobList {
 
   /** New jobs since the last look (a project watch brings them live; a plain list looks every few seconds). */
   async refresh() {
-    if (this.projectWatch || document.hidden) return;
+    if (document.hidden) return;
+    this.recount();
+    if (this.projectWatch) return;
     const generation = this.generation;
     try {
       const page = await this.api(this.path(null));
@@ -131,6 +139,7 @@ export class JobList {
       this.watches.get(event.jobId)?.close();
       this.watches.delete(event.jobId);
       this.layout();
+      this.recount();
       return;
     }
     const before = this.jobs.get(job.id);
@@ -144,8 +153,12 @@ export class JobList {
       this.watches.delete(job.id);
     }
     // Only a new row or a new status changes what is listed and the counts; progress repaints its row.
-    if (!before || before.status !== job.status) this.layout();
-    else this.render();
+    if (!before || before.status !== job.status) {
+      this.layout();
+      this.recount();
+    } else {
+      this.render();
+    }
   }
 
   matches(job) {
@@ -158,7 +171,7 @@ export class JobList {
     return !text || [job.name, job.type, job.id].some((value) => value && value.toLowerCase().includes(text));
   }
 
-  /** Recomputes what is listed and the counts, then paints on the next frame. */
+  /** Recomputes what is listed, then paints on the next frame. */
   layout() {
     this.dirty = true;
     this.render();
@@ -170,7 +183,6 @@ export class JobList {
       this.dirty = false;
       this.visible = this.order.filter((id) => this.listed(this.jobs.get(id)));
       this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
-      this.counts();
       $('empty').hidden = this.visible.length > 0;
     }
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -192,10 +204,19 @@ export class JobList {
     }
   }
 
-  counts() {
-    const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
-    for (const id of this.visible) counts[this.jobs.get(id).status]++;
-    for (const status of STATUSES) $(`count-${status}`).textContent = String(counts[status]);
+  /** The server's counts for the type and project filters (every status: they are what the status filter picks from). */
+  async countOnServer() {
+    if (this.aborter.signal.aborted) return; // closed while a count was due
+    const generation = this.generation;
+    const query = new URLSearchParams();
+    for (const key of ['type', 'project']) if (this.filters[key]) query.set(key, this.filters[key]);
+    try {
+      const body = await this.api(`/stats/statuses?${query}`);
+      if (generation !== this.generation) return;
+      for (const status of STATUSES) $(`count-${status}`).textContent = String(body.counts[status] ?? 0);
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   createRow(id) {
@@ -286,6 +307,14 @@ export class JobList {
   tick() {
     for (const row of this.rows.values()) if (row.job && !TERMINAL.has(row.job.status)) setText(row.elapsed, elapsedText(row.job));
   }
+}
+
+/** Runs fn once, ms after the first of any number of calls: a burst of status changes costs one request. */
+function atMostEvery(ms, fn) {
+  let timer = 0;
+  return () => {
+    if (!timer) timer = setTimeout(() => { timer = 0; fn(); }, ms);
+  };
 }
 
 function debounce(fn, ms) {

@@ -105,7 +105,8 @@ class DashboardBrowserTest {
         action(server, staged, "complete", "{\"result\":{\"rows\":1000}}");
         waitFor("completed on " + staged, d -> "completed".equals(rowText(staged, "job-status")));
         waitFor("100.0% on " + staged, d -> "100.0%".equals(rowText(staged, "job-percent")));
-        waitFor("the counts to follow", d -> "1".equals(byTestId("count-completed").getText()));
+        // the server's counts: the completed child, not listed, counts too
+        waitFor("the counts to follow", d -> "2".equals(byTestId("count-completed").getText()));
 
         // The text filter narrows what is loaded; keyboard: focus the list, move down, open with Enter.
         byTestId("filter-text").sendKeys("thumb");
@@ -178,22 +179,28 @@ class DashboardBrowserTest {
 
     @Test
     void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
-        for (int i = 0; i < 230; i++) {
+        String oldest = createWith(server, "{\"type\":\"paging\",\"name\":\"paging 0\"}");
+        for (int i = 1; i < 230; i++) {
             createWith(server, "{\"type\":\"paging\",\"name\":\"paging " + i + "\"}");
         }
         String newest = createWith(server, "{\"type\":\"other\"}");
         driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
         waitFor("the list", d -> !rows().isEmpty());
         byTestId("filter-type").sendKeys("paging");
-        waitFor("the first page of 200", d -> "200".equals(byTestId("count-pending").getText())
+        waitFor("the server's count of all 230, with a first page of 200 loaded",
+                d -> "230".equals(byTestId("count-pending").getText()) && byTestId("load-more").isDisplayed()
                 && driver.findElements(By.cssSelector("[data-job-id='" + newest + "']")).isEmpty());
         assertThat(rows().size()).as("rows in the DOM").isLessThan(40);
         byTestId("load-more").click();
-        waitFor("all 230", d -> "230".equals(byTestId("count-pending").getText()));
         waitFor("no more to load", d -> !byTestId("load-more").isDisplayed());
         Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
         waitFor("the oldest row in sight", d -> !driver.findElements(By.xpath(
                 "//*[@data-testid='job-name' and text()='paging 0']")).isEmpty());
+
+        // a job changes status: the counts follow, from the server
+        action(server, oldest, "start", "{}");
+        waitFor("229 pending, 1 running", d -> "229".equals(byTestId("count-pending").getText())
+                && "1".equals(byTestId("count-running").getText()));
     }
 
     @Test
