@@ -128,20 +128,6 @@ export function elapsedText(job, now = Date.now()) {
   return created ? `waiting ${durationText(now - created)}` : '';
 }
 
-/** Puts nodes into container in this order, moving only what is out of place (a moved node restarts its transitions). */
-export function syncOrder(container, nodes) {
-  let next = container.firstElementChild;
-  for (const node of nodes) {
-    if (node === next) next = next.nextElementSibling;
-    else container.insertBefore(node, next);
-  }
-  while (next) {
-    const stale = next;
-    next = next.nextElementSibling;
-    stale.remove();
-  }
-}
-
 /** Runs fn at most once per animation frame however often it is asked for: many events, one paint. */
 export function perFrame(fn) {
   let frame = 0;
