@@ -1,18 +1,15 @@
 // The job list: server-side filters (status, type, project), a text filter over what is loaded, live counts per
 // status, paging through older jobs, and a virtualized list (only the rows in sight exist in the DOM) kept live
 // by herald.js. Non-terminal rows are watched (up to MAX_WATCHED); a project filter watches the whole project.
-// The counts are the server's (GET /stats/statuses), not the loaded rows': the page sees the events of the jobs
-// it watches only, so it cannot keep a total by itself. It asks again when a status it sees changes, at most
-// every COUNT_EVERY_MS however many change, and with each look for new jobs.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, flags, setFlags, TERMINAL, STATUSES } from './format.js';
+  elapsedText, perFrame, flags, setFlags, TERMINAL } from './format.js';
+import { StatusCounts } from './status-counts.js';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make the list virtual
 const OVERSCAN = 6;
 const MAX_WATCHED = 1000;
 const REFRESH_MS = 5000;
-const COUNT_EVERY_MS = 1000;
 
 export class JobList {
   constructor(herald, api, open) {
@@ -29,7 +26,7 @@ export class JobList {
     this.generation = 0;
     this.filters = { status: '', type: '', project: '', text: '', children: false };
     this.render = perFrame(() => this.paint());
-    this.recount = atMostEvery(COUNT_EVERY_MS, () => this.countOnServer());
+    this.counts = new StatusCounts(api, (error) => this.failed(error));
     this.viewport = $('job-list');
     this.spacer = $('job-list-spacer');
     this.loading = false;
@@ -75,7 +72,7 @@ export class JobList {
       this.order = [];
       this.add(page);
       this.viewport.scrollTop = 0;
-      this.countOnServer();
+      this.counts.ask(this.filters);
     } catch (error) {
       this.failed(error);
     }
@@ -98,7 +95,7 @@ export class JobList {
   /** New jobs since the last look (a project watch brings them live; a plain list looks every few seconds). */
   async refresh() {
     if (document.hidden) return;
-    this.recount();
+    this.counts.soon(this.filters);
     if (this.projectWatch) return;
     const generation = this.generation;
     try {
@@ -139,7 +136,7 @@ export class JobList {
       this.watches.get(event.jobId)?.close();
       this.watches.delete(event.jobId);
       this.layout();
-      this.recount();
+      this.counts.soon(this.filters);
       return;
     }
     const before = this.jobs.get(job.id);
@@ -153,12 +150,10 @@ export class JobList {
       this.watches.delete(job.id);
     }
     // Only a new row or a new status changes what is listed and the counts; progress repaints its row.
-    if (!before || before.status !== job.status) {
-      this.layout();
-      this.recount();
-    } else {
-      this.render();
-    }
+    const listed = !before || before.status !== job.status;
+    if (listed) this.counts.soon(this.filters);
+    if (listed) this.layout();
+    else this.render();
   }
 
   matches(job) {
@@ -201,21 +196,6 @@ export class JobList {
       row.el.setAttribute('aria-posinset', String(i + 1));
       row.el.setAttribute('aria-setsize', String(this.visible.length));
       if (row.job !== this.jobs.get(id)) this.updateRow(row, this.jobs.get(id));
-    }
-  }
-
-  /** The server's counts for the type and project filters (every status: they are what the status filter picks from). */
-  async countOnServer() {
-    if (this.aborter.signal.aborted) return; // closed while a count was due
-    const generation = this.generation;
-    const query = new URLSearchParams();
-    for (const key of ['type', 'project']) if (this.filters[key]) query.set(key, this.filters[key]);
-    try {
-      const body = await this.api(`/stats/statuses?${query}`);
-      if (generation !== this.generation) return;
-      for (const status of STATUSES) $(`count-${status}`).textContent = String(body.counts[status] ?? 0);
-    } catch (error) {
-      this.failed(error);
     }
   }
 
@@ -298,6 +278,7 @@ export class JobList {
 
   close() {
     this.aborter.abort();
+    this.counts.close();
     clearInterval(this.refreshTimer);
     this.generation++;
     for (const row of this.rows.values()) row.el.remove();
@@ -307,14 +288,6 @@ export class JobList {
   tick() {
     for (const row of this.rows.values()) if (row.job && !TERMINAL.has(row.job.status)) setText(row.elapsed, elapsedText(row.job));
   }
-}
-
-/** Runs fn once, ms after the first of any number of calls: a burst of status changes costs one request. */
-function atMostEvery(ms, fn) {
-  let timer = 0;
-  return () => {
-    if (!timer) timer = setTimeout(() => { timer = 0; fn(); }, ms);
-  };
 }
 
 function debounce(fn, ms) {
