@@ -96,6 +96,8 @@ class DashboardBrowserTest {
 
         progress(server, late, "{\"current\":36,\"total\":120,\"unit\":\"photos\",\"message\":\"Resizing holiday photos\"}");
         waitFor("30.0% on " + late, d -> "30.0%".equals(rowText(late, "job-percent")));
+        waitFor("the server's counts, the children's too", d -> "4".equals(byTestId("count-running").getText())
+                && "1".equals(byTestId("count-pending").getText()) && "1".equals(byTestId("count-completed").getText()));
         Chromium.screenshot(DOCS.resolve("dashboard-list.png"));
 
         progress(server, late, JSON.createObjectNode().put("current", 37).put("message", XSS).toString());
