@@ -4,12 +4,14 @@ import { Herald } from './herald.mjs';
 import { $, STATUSES, el } from './format.js';
 import { JobList } from './job-list.js';
 import { JobPage } from './job-page.js';
+import { TypesView } from './types-view.js';
 
 const API = '/api/v1';
 const TOKEN_KEY = 'herald.token';
 const STATE_TEXT = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…', polling: 'polling', offline: 'offline', closed: 'offline' };
 
-let session = null; // { token, herald, list, page, tick }
+let session = null; // { token, herald, list, page, types, tick }
+const VIEWS = ['jobs-view', 'job-view', 'types-view'];
 
 function takeToken() {
   const url = new URL(location.href);
@@ -49,8 +51,7 @@ function setConnection(state) {
 
 function showTokenForm(refused) {
   stop();
-  $('jobs-view').hidden = true;
-  $('job-view').hidden = true;
+  for (const view of VIEWS) $(view).hidden = true;
   $('token-form').hidden = false;
   $('token-error').hidden = !refused;
   $('token-input').focus();
@@ -64,7 +65,8 @@ function start(token) {
   setConnection(herald.state);
   session.list = new JobList(herald, api, (id) => { location.hash = `#/jobs/${encodeURIComponent(id)}`; });
   session.page = new JobPage(herald, api);
-  session.tick = setInterval(() => { session.list.tick(); session.page.tick(); }, 1000);
+  session.types = new TypesView(api);
+  session.tick = setInterval(() => { session.list.tick(); session.page.tick(); session.types.tick(); }, 1000);
   route();
 }
 
@@ -73,22 +75,32 @@ function stop() {
   clearInterval(session.tick);
   session.list.close();
   session.page.close();
+  session.types.close();
   session.herald.close();
   session = null;
   setConnection('offline');
 }
 
-/** #/jobs/{id} is a job's page (a link to share); anything else is the list. */
+/** #/jobs/{id} is a job's page (a link to share), #/types?project=P the types of a project; anything else the list. */
 function route() {
   if (!session) return;
-  const match = /^#\/jobs\/([^/]+)$/.exec(location.hash);
-  $('jobs-view').hidden = Boolean(match);
-  $('job-view').hidden = !match;
-  if (match) {
-    session.page.show(decodeURIComponent(match[1]));
+  const job = /^#\/jobs\/([^/]+)$/.exec(location.hash);
+  const types = /^#\/types(?:\?project=(.*))?$/.exec(location.hash);
+  const shown = job ? 'job-view' : types ? 'types-view' : 'jobs-view';
+  for (const view of VIEWS) $(view).hidden = view !== shown;
+  for (const link of document.querySelectorAll('.views a')) {
+    const current = link.getAttribute('href') === (types ? '#/types' : '#/') && !job;
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (!job) session.page.hide();
+  if (!types) session.types.hide();
+  if (job) {
+    session.page.show(decodeURIComponent(job[1]));
     $('back-link').focus();
+  } else if (types) {
+    session.types.show(types[1] ? decodeURIComponent(types[1]) : $('filter-project').value.trim() || 'default');
   } else {
-    session.page.hide();
     session.list.render();
     session.list.viewport.focus({ preventScroll: true });
   }

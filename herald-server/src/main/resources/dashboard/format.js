@@ -93,10 +93,32 @@ function durationText(ms) {
   return s < 60 ? `${s} s` : m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** A time to wait, rounded as a person would say it: "40 s", "3 min", "1 h 20 min". */
+export function roughDuration(ms) {
+  if (ms < MINUTE) return `${Math.max(1, Math.round(ms / SECOND))} s`;
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
+  const m = Math.round(ms / MINUTE);
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** "about 3 min left (2–5)": the range in the unit of the estimate, left out when it says nothing more. */
 export function etaText(job) {
-  const ms = job.eta?.remainingMs;
-  if (ms == null || TERMINAL.has(job.status)) return '';
-  return `about ${durationText(Math.max(1000, ms))} left`;
+  const eta = job.eta;
+  if (eta?.remainingMs == null || TERMINAL.has(job.status)) return '';
+  const ms = Math.max(SECOND, eta.remainingMs);
+  const unit = ms < MINUTE ? SECOND : ms < HOUR ? MINUTE : HOUR;
+  const [low, high] = [eta.low, eta.high].map((v) => Math.round((v ?? ms) / unit));
+  return `about ${roughDuration(ms)} left${low === high ? '' : ` (${low}–${high})`}`;
+}
+
+/** What the estimate rests on, for the job page: "history of 12 runs", "its own rate". */
+export function etaBasisText(eta) {
+  const runs = eta.sampleSize === 1 ? '1 run' : `${eta.sampleSize} runs`;
+  return { rate: 'its own rate', history: `history of ${runs}`, blend: `its rate and history of ${runs}` }[eta.basis] || eta.basis;
 }
 
 export function elapsedText(job, now = Date.now()) {
@@ -106,24 +128,26 @@ export function elapsedText(job, now = Date.now()) {
   return created ? `waiting ${durationText(now - created)}` : '';
 }
 
-/** Puts nodes into container in this order, moving only what is out of place (a moved node restarts its transitions). */
-export function syncOrder(container, nodes) {
-  let next = container.firstElementChild;
-  for (const node of nodes) {
-    if (node === next) next = next.nextElementSibling;
-    else container.insertBefore(node, next);
-  }
-  while (next) {
-    const stale = next;
-    next = next.nextElementSibling;
-    stale.remove();
-  }
-}
-
 /** Runs fn at most once per animation frame however often it is asked for: many events, one paint. */
 export function perFrame(fn) {
   let frame = 0;
   return () => {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; fn(); });
   };
+}
+
+/** The warnings a running job may carry (API §10), as words: colour is never the only sign. */
+export function flags(testid) {
+  return {
+    stalled: el('span', { class: 'flag flag-stalled', 'data-testid': `${testid}-stalled`, hidden: '',
+      title: 'Nothing reported for longer than the server waits before calling a job stalled' }),
+    overdue: el('span', { class: 'flag flag-overdue', 'data-testid': `${testid}-overdue`, hidden: '',
+      title: 'Running longer than 9 in 10 past runs of its type' }),
+  };
+}
+
+export function setFlags(shown, job) {
+  const running = job.status === 'running';
+  setText(shown.stalled, running && job.stalled ? 'stalled' : '');
+  setText(shown.overdue, running && job.overdue ? 'overdue' : '');
 }

@@ -2,7 +2,8 @@
 // status, paging through older jobs, and a virtualized list (only the rows in sight exist in the DOM) kept live
 // by herald.js. Non-terminal rows are watched (up to MAX_WATCHED); a project filter watches the whole project.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, TERMINAL, STATUSES } from './format.js';
+  elapsedText, perFrame, flags, setFlags, TERMINAL } from './format.js';
+import { StatusCounts } from './status-counts.js';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make the list virtual
@@ -25,6 +26,7 @@ export class JobList {
     this.generation = 0;
     this.filters = { status: '', type: '', project: '', text: '', children: false };
     this.render = perFrame(() => this.paint());
+    this.counts = new StatusCounts(api, (error) => this.failed(error));
     this.viewport = $('job-list');
     this.spacer = $('job-list-spacer');
     this.loading = false;
@@ -70,6 +72,7 @@ export class JobList {
       this.order = [];
       this.add(page);
       this.viewport.scrollTop = 0;
+      this.counts.ask(this.filters);
     } catch (error) {
       this.failed(error);
     }
@@ -91,7 +94,9 @@ export class JobList {
 
   /** New jobs since the last look (a project watch brings them live; a plain list looks every few seconds). */
   async refresh() {
-    if (this.projectWatch || document.hidden) return;
+    if (document.hidden) return;
+    this.counts.soon(this.filters);
+    if (this.projectWatch) return;
     const generation = this.generation;
     try {
       const page = await this.api(this.path(null));
@@ -131,6 +136,7 @@ export class JobList {
       this.watches.get(event.jobId)?.close();
       this.watches.delete(event.jobId);
       this.layout();
+      this.counts.soon(this.filters);
       return;
     }
     const before = this.jobs.get(job.id);
@@ -144,7 +150,9 @@ export class JobList {
       this.watches.delete(job.id);
     }
     // Only a new row or a new status changes what is listed and the counts; progress repaints its row.
-    if (!before || before.status !== job.status) this.layout();
+    const listed = !before || before.status !== job.status;
+    if (listed) this.counts.soon(this.filters);
+    if (listed) this.layout();
     else this.render();
   }
 
@@ -158,7 +166,7 @@ export class JobList {
     return !text || [job.name, job.type, job.id].some((value) => value && value.toLowerCase().includes(text));
   }
 
-  /** Recomputes what is listed and the counts, then paints on the next frame. */
+  /** Recomputes what is listed, then paints on the next frame. */
   layout() {
     this.dirty = true;
     this.render();
@@ -170,7 +178,6 @@ export class JobList {
       this.dirty = false;
       this.visible = this.order.filter((id) => this.listed(this.jobs.get(id)));
       this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
-      this.counts();
       $('empty').hidden = this.visible.length > 0;
     }
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -192,12 +199,6 @@ export class JobList {
     }
   }
 
-  counts() {
-    const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
-    for (const id of this.visible) counts[this.jobs.get(id).status]++;
-    for (const status of STATUSES) $(`count-${status}`).textContent = String(counts[status]);
-  }
-
   createRow(id) {
     const span = (testid) => el('span', { 'data-testid': testid });
     const row = {
@@ -210,10 +211,11 @@ export class JobList {
       children: span('job-children'), elapsed: span('job-elapsed'),
       message: el('p', { class: 'job-message', 'data-testid': 'job-message' }),
       error: el('p', { class: 'job-error', 'data-testid': 'job-error' }),
+      flags: flags('job'),
       job: null,
     };
     row.el = el('li', { class: 'job-row', 'data-testid': 'job-row', 'data-job-id': id, role: 'option', tabindex: '-1' },
-      el('div', { class: 'row-head' }, row.name, row.status, row.type, el('code', { class: 'job-id', text: id })),
+      el('div', { class: 'row-head' }, row.name, row.status, row.flags.stalled, row.flags.overdue, row.type, el('code', { class: 'job-id', text: id })),
       el('div', { class: 'row-progress' }, row.bar, row.percent),
       el('div', { class: 'row-facts' }, row.stage, row.count, row.eta, row.children, row.elapsed),
       row.message, row.error);
@@ -230,6 +232,7 @@ export class JobList {
     row.name.textContent = job.name || job.type;
     row.type.textContent = job.type;
     setStatus(row.status, job.status);
+    setFlags(row.flags, job);
     setBar(row.bar, job);
     row.percent.textContent = formatPercent(percentOf(job));
     setText(row.stage, stageText(job));
@@ -275,6 +278,7 @@ export class JobList {
 
   close() {
     this.aborter.abort();
+    this.counts.close();
     clearInterval(this.refreshTimer);
     this.generation++;
     for (const row of this.rows.values()) row.el.remove();

@@ -1,12 +1,12 @@
 // The job page (#/jobs/{id}): the job with its stages, metadata, result and error, a live log tail with a level
 // filter, its children as a tree with their roll-up and drill-down, and cancel/retry. One herald.js watch of
 // the job's subtree (descendants and logs) keeps all of it live.
-import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
-  elapsedText, perFrame, stageIndexOf, syncOrder, TERMINAL } from './format.js';
+import { $, el, setText, setStatus, setBar, percentOf, formatPercent, stageText, countText, etaText,
+  etaBasisText, elapsedText, perFrame, stageIndexOf, flags, setFlags, TERMINAL } from './format.js';
+import { ChildrenTree } from './children-tree.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 const MAX_LOG_LINES = 2000;
-const MAX_CHILDREN_SHOWN = 200;
 
 export class JobPage {
   constructor(herald, api) {
@@ -14,8 +14,10 @@ export class JobPage {
     this.api = api;
     this.sub = null;
     this.render = perFrame(() => this.paint());
-    this.expanded = new Set();
     this.aborter = new AbortController(); // its listeners go with it (a new token makes a new page)
+    this.tree = new ChildrenTree(this.render, this.aborter.signal);
+    this.flags = flags('job-page');
+    $('job-status').after(this.flags.stalled, this.flags.overdue);
     const on = (id, type, listener) => $(id).addEventListener(type, listener, { signal: this.aborter.signal });
     on('log-level', 'change', () => this.filterLog());
     on('cancel-button', 'click', () => this.act('cancel'));
@@ -27,13 +29,13 @@ export class JobPage {
     this.id = id;
     this.job = null;
     this.seqs = new Set();
-    this.expanded = new Set([id]);
-    this.nodes = new Map(); // child id -> its tree node, kept while the page is open
+    this.tree.reset(id);
     $('job-title').textContent = 'Loading…';
     $('job-id').textContent = id;
     for (const name of ['job-deleted', 'job-error-text', 'action-error']) $(name).hidden = true;
-    for (const name of ['job-fields', 'job-stages', 'job-log', 'job-children']) $(name).replaceChildren();
+    for (const name of ['job-fields', 'job-stages', 'job-log']) $(name).replaceChildren();
     this.sub = this.herald.watch(id, { descendants: true, logs: true }, (job, event) => {
+      if (event.type === 'deleted') this.tree.changed();
       if (event.jobId === id && event.type === 'deleted') $('job-deleted').hidden = false;
       this.render();
     });
@@ -63,6 +65,8 @@ export class JobPage {
     if (!job) return;
     $('job-title').textContent = job.name || job.type;
     setStatus($('job-status'), job.status);
+    setFlags(this.flags, job);
+    setText($('job-eta'), etaText(job));
     $('job-summary').dataset.status = job.status;
     setBar($('job-bar'), job);
     $('job-percent').textContent = formatPercent(percentOf(job));
@@ -87,7 +91,7 @@ export class JobPage {
       ['Type', job.type], ['Project', job.project], ['Owner', job.owner], ['Stage', stageText(job)],
       ['Progress', countText(progress)], ['Message', progress.message],
       ['Metadata', progress.metadata && JSON.stringify(progress.metadata)],
-      ['ETA', eta && `${eta} (${job.eta.basis})`],
+      ['ETA', eta && `${eta}, from ${etaBasisText(job.eta)}`],
       ['Error', job.error && [job.error.code, job.error.message].filter(Boolean).join(': ')],
       ['Attempt', job.attempt], ['Version', job.version], ['Created', job.createdAt],
       ['Started', job.startedAt], ['Finished', job.finishedAt], ['Updated', job.updatedAt],
@@ -112,66 +116,10 @@ export class JobPage {
   // ---------- the children tree ----------
 
   children(job) {
-    const byParent = new Map();
-    for (const child of this.sub.jobs.values()) {
-      if (child.parentId == null) continue;
-      if (!byParent.has(child.parentId)) byParent.set(child.parentId, []);
-      byParent.get(child.parentId).push(child);
-    }
-    $('job-children-section').hidden = !job.children && !byParent.has(job.id);
+    const rows = this.tree.arrange(this.sub.jobs);
+    $('job-children-section').hidden = !job.children && rows === 0;
     $('job-rollup').textContent = job.children?.text || '';
-    syncOrder($('job-children'), this.branch(job.id, byParent, 1));
-  }
-
-  /** The nodes of one level, made once per child and updated in place: a thousand children moving stay cheap. */
-  branch(parentId, byParent, level) {
-    const kids = (byParent.get(parentId) || []).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-    const nodes = kids.slice(0, MAX_CHILDREN_SHOWN).map((child) => {
-      const node = this.nodes.get(child.id) || this.node(child.id, level);
-      const open = this.expanded.has(child.id);
-      const hasKids = Boolean(byParent.has(child.id) || child.children);
-      if (node.job !== child || node.open !== open || node.hasKids !== hasKids) this.update(node, child, open, hasKids);
-      if (open && hasKids) syncOrder(node.group, this.branch(child.id, byParent, level + 1));
-      node.group.hidden = !(open && hasKids);
-      return node.item;
-    });
-    if (kids.length > MAX_CHILDREN_SHOWN) nodes.push(el('li', { class: 'muted', text: `and ${kids.length - MAX_CHILDREN_SHOWN} more` }));
-    return nodes;
-  }
-
-  node(id, level) {
-    const node = {
-      toggle: el('button', { type: 'button', class: 'toggle', onclick: () => {
-        if (!this.expanded.delete(id)) this.expanded.add(id);
-        this.render();
-      } }),
-      link: el('a', { class: 'link', href: `#/jobs/${encodeURIComponent(id)}` }),
-      badge: el('span', {}),
-      bar: stageBar('child-bar'),
-      percent: el('span', { class: 'percent' }),
-      rollup: el('span', { class: 'muted rollup', 'data-testid': 'child-rollup' }),
-      group: el('ul', { role: 'group' }),
-    };
-    node.item = el('li', { class: 'child-row', role: 'treeitem', 'aria-level': String(level), 'data-testid': 'child-row', 'data-job-id': id },
-      el('div', { class: 'child-line' }, node.toggle, node.link, node.badge, node.bar, node.percent, node.rollup), node.group);
-    this.nodes.set(id, node);
-    return node;
-  }
-
-  update(node, child, open, hasKids) {
-    Object.assign(node, { job: child, open, hasKids });
-    const name = child.name || child.type;
-    node.toggle.textContent = open ? '▾' : '▸';
-    node.toggle.setAttribute('aria-label', `${open ? 'Collapse' : 'Expand'} ${name}`);
-    node.toggle.style.visibility = hasKids ? '' : 'hidden'; // keeps its column: the rows stay aligned
-    node.link.textContent = name;
-    setStatus(node.badge, child.status);
-    setBar(node.bar, child);
-    node.percent.textContent = formatPercent(percentOf(child));
-    node.rollup.textContent = child.children?.text || '';
-    node.item.dataset.status = child.status;
-    if (hasKids) node.item.setAttribute('aria-expanded', String(open));
-    else node.item.removeAttribute('aria-expanded');
+    this.tree.paint(this.sub.jobs);
   }
 
   // ---------- the log tail ----------

@@ -135,6 +135,8 @@ final class ApiTable implements AutoCloseable {
                         .streaming().answer(101, null, "Switching to WebSocket (API §4)").errors(403, 404, 429),
                 ApiRoute.get("/stats/types", "Describe the job types of a project from their history", stats::types)
                         .params(STATS_PROJECT).answer(200, "TypeStatsList", "Every type with a history, by type"),
+                ApiRoute.get("/stats/statuses", "Count the jobs a listing's filters match, by status", stats::statuses)
+                        .params(PROJECT, TYPE, PARENT_ID, OWNER).answer(200, "StatusCounts", "The counts, every status"),
                 ApiRoute.post("/keys", "Create an API key (admin); the answer holds its secret", keyRoutes::create)
                         .body(KeyBodies.CREATE).answer(201, "ApiKeyCreated", "The key and its secret")
                         .errors(413, 415, 429),

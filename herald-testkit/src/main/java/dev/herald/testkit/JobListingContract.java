@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -71,6 +72,20 @@ public interface JobListingContract extends JobStoreFixture {
         assertThat(list(query(null, null, null, l.a2().id(), null))).containsExactly(l.a4(), l.a3());
         assertThat(list(query(null, null, null, null, "user-7"))).containsExactly(l.g2(), l.a3(), l.a2());
         assertThat(list(query(null, null, null, null, "nobody"))).isEmpty();
+    }
+
+    @Test
+    default void countsByStatusWhatTheFiltersButStatusMatch() {
+        Listed l = saveListed();
+        assertThat(store().countByStatus(everything(1))).isEqualTo(Map.of(JobStatus.PENDING, 1L,
+                JobStatus.RUNNING, 3L, JobStatus.COMPLETED, 1L, JobStatus.FAILED, 1L));
+        assertThat(store().countByStatus(query(Set.of(ACME), JobStatus.FAILED, null, null, null)))
+                .as("the status filter is not read").isEqualTo(Map.of(JobStatus.PENDING, 1L, JobStatus.RUNNING, 2L,
+                        JobStatus.COMPLETED, 1L));
+        assertThat(store().countByStatus(query(null, null, "report.render", l.a2().id(), null))).isEmpty();
+        assertThat(store().countByStatus(query(null, null, null, l.a2().id(), "user-7")))
+                .isEqualTo(Map.of(JobStatus.COMPLETED, 1L));
+        assertThat(store().countByStatus(query(Set.of(), null, null, null, null))).isEmpty();
     }
 
     @Test

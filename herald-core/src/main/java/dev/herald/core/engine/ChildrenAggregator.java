@@ -2,6 +2,7 @@ package dev.herald.core.engine;
 
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ChildrenSummary;
+import dev.herald.core.model.Eta;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
@@ -34,11 +35,12 @@ final class ChildrenAggregator {
     private static final System.Logger LOG = System.getLogger(ChildrenAggregator.class.getName());
 
     private record Change(String parentId, String childId, long version, JobStatus status, double percent,
-                          boolean deleted) {
+                          String type, Eta eta, boolean deleted) {
     }
 
     private final LiveJobs jobs;
     private final JobWrites writes;
+    private final Estimates estimates;
     private final Clock clock;
     /** The newest unapplied change of each child. */
     private final ConcurrentHashMap<String, Change> pending = new ConcurrentHashMap<>();
@@ -47,22 +49,23 @@ final class ChildrenAggregator {
     /** Set while updates fail, so a store outage is logged once, not every tick. */
     private volatile boolean failing;
 
-    ChildrenAggregator(LiveJobs jobs, JobWrites writes, Clock clock) {
+    ChildrenAggregator(LiveJobs jobs, JobWrites writes, Estimates estimates, Clock clock) {
         this.jobs = jobs;
         this.writes = writes;
+        this.estimates = estimates;
         this.clock = clock;
     }
 
     void changed(Job child) {
         if (child.parentId() != null) {
             offer(new Change(child.parentId(), child.id(), child.version(), child.status(),
-                    ChildTally.contribution(child), false));
+                    ChildTally.contribution(child), child.type(), child.eta(), false));
         }
     }
 
     void deleted(Job child) {
         if (child.parentId() != null) {
-            offer(new Change(child.parentId(), child.id(), Long.MAX_VALUE, child.status(), 0, true));
+            offer(new Change(child.parentId(), child.id(), Long.MAX_VALUE, child.status(), 0, null, null, true));
         }
     }
 
@@ -142,7 +145,7 @@ final class ChildrenAggregator {
                 if (c.deleted()) {
                     parent.tally.remove(c.childId());
                 } else {
-                    parent.tally.see(c.childId(), c.version(), c.status(), c.percent());
+                    parent.tally.see(c.childId(), c.version(), c.status(), c.percent(), c.type(), c.eta());
                 }
             }
             update(parent, settled);
@@ -156,11 +159,13 @@ final class ChildrenAggregator {
         ChildrenSummary summary = tally.summary();
         boolean finishes = mayFinish && old.completeWithChildren() && !old.status().isTerminal()
                 && tally.allFinished() && parent.childrenBeingCreated == 0;
-        if (Objects.equals(summary, old.children()) && !finishes) {
+        Instant now = clock.instant();
+        // the parent's estimate moves with its children's (API §10)
+        Job counted = estimates.estimated(parent, old.toBuilder().children(summary).build(), now.toEpochMilli());
+        if (Objects.equals(summary, old.children()) && Objects.equals(counted.eta(), old.eta()) && !finishes) {
             return;
         }
-        Instant now = clock.instant();
-        Job.Builder b = old.toBuilder().children(summary).updatedAt(now).version(old.version() + 1);
+        Job.Builder b = counted.toBuilder().updatedAt(now).version(old.version() + 1);
         if (finishes) {
             Job next = finish(b, old, tally.outcome(), now);
             parent.set(next);

@@ -2,13 +2,16 @@ package dev.herald.core.engine;
 
 import dev.herald.core.estimate.Estimate;
 import dev.herald.core.estimate.HistoryStats;
+import dev.herald.core.estimate.ParentEta;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.history.RunRecord;
+import dev.herald.core.model.Eta;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.port.JobStore;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,15 +40,33 @@ final class Estimates {
         this.reads = reads;
     }
 
-    /** Caller holds the job's monitor: {@code job} with its estimate and {@code overdue} as of {@code nowMs}. */
+    /**
+     * Caller holds the job's monitor: {@code job} with its estimate and {@code overdue} as of {@code nowMs}; a
+     * parent's estimate is its children's when they tell one.
+     */
     Job estimated(LiveJob lj, Job job, long nowMs) {
         Estimate e = estimate(lj, job, nowMs);
-        return job.toBuilder().eta(e.eta()).overdue(e.overdue()).build();
+        Eta children = fromChildren(lj, job);
+        return job.toBuilder().eta(children != null ? children : e.eta()).overdue(e.overdue()).build();
+    }
+
+    /** Caller holds the parent's monitor: its estimate from its unfinished children, or null when they tell none. */
+    private Eta fromChildren(LiveJob parent, Job job) {
+        if (parent.tally == null || job.status().isTerminal()) {
+            return null;
+        }
+        List<ParentEta.Child> children = new ArrayList<>();
+        parent.tally.forEachUnfinished((status, type, eta) -> {
+            HistoryStats history = stats(new TypeKey(job.project(), type));
+            Long median = history.sampleSize() > 0 ? history.p50() : null;
+            children.add(new ParentEta.Child(status, eta, median, history.sampleSize()));
+        });
+        return ParentEta.of(children, parent.tally.parallelism());
     }
 
     /** Caller holds the job's monitor. */
     Estimate estimate(LiveJob lj, Job job, long nowMs) {
-        return lj.timeline.estimate(nowMs, job, stats(job));
+        return lj.timeline.estimate(nowMs, job, stats(new TypeKey(job.project(), job.type())));
     }
 
     /** Caller holds the job's monitor and {@code job} just ended: its run joins its type's history. */
@@ -69,8 +90,7 @@ final class Estimates {
         return CompletableFuture.supplyAsync(() -> store.histories(project), reads);
     }
 
-    private HistoryStats stats(Job job) {
-        TypeKey key = new TypeKey(job.project(), job.type());
+    private HistoryStats stats(TypeKey key) {
         HistoryStats known = stats.get(key);
         if (known != null) {
             return known;

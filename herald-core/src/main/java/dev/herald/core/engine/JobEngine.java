@@ -7,6 +7,7 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 import dev.herald.core.port.EventBus;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,10 +72,10 @@ public final class JobEngine implements AutoCloseable {
         this.writes = new WriteQueue(publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
-        ChildrenAggregator children = new ChildrenAggregator(cache, writes, clock);
+        this.estimates = new Estimates(store, readThreads);
+        ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
         this.reads = new JobReads(store, cache, readThreads);
-        this.estimates = new Estimates(store, readThreads);
         this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
@@ -196,6 +198,11 @@ public final class JobEngine implements AutoCloseable {
 
     public CompletableFuture<JobPage> list(JobQuery query) {
         return reads.list(query);
+    }
+
+    /** How many stored jobs match the query's filters (but its status and cursor), by status. */
+    public CompletableFuture<Map<JobStatus, Long>> countByStatus(JobQuery query) {
+        return CompletableFuture.supplyAsync(() -> store.countByStatus(query), readThreads);
     }
 
     public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {

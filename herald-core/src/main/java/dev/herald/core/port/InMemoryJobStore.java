@@ -5,12 +5,14 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** A store that keeps everything in memory: for tests, and the reference for the store contract. */
 public final class InMemoryJobStore implements JobStore {
@@ -75,11 +78,7 @@ public final class InMemoryJobStore implements JobStore {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         List<Job> all = jobs.values().stream()
-                .filter(j -> q.projects() == null || q.projects().contains(j.project()))
-                .filter(j -> q.status() == null || q.status() == j.status())
-                .filter(j -> q.type() == null || q.type().equals(j.type()))
-                .filter(j -> q.parentId() == null || q.parentId().equals(j.parentId()))
-                .filter(j -> q.owner() == null || q.owner().equals(j.owner()))
+                .filter(j -> matches(j, q) && (q.status() == null || q.status() == j.status()))
                 .filter(j -> q.after() == null || isAfter(j, q.after()))
                 .sorted(NEWEST_FIRST)
                 .limit(q.limit() + 1L)
@@ -90,6 +89,20 @@ public final class InMemoryJobStore implements JobStore {
         List<Job> page = all.subList(0, q.limit());
         Job last = page.get(page.size() - 1);
         return new JobPage(List.copyOf(page), new ListCursor(last.createdAt().toEpochMilli(), last.id()));
+    }
+
+    @Override
+    public synchronized Map<JobStatus, Long> countByStatus(JobQuery q) {
+        return jobs.values().stream().filter(j -> matches(j, q))
+                .collect(Collectors.groupingBy(Job::status, () -> new EnumMap<>(JobStatus.class), Collectors.counting()));
+    }
+
+    /** The query's filters but status and cursor. */
+    private static boolean matches(Job j, JobQuery q) {
+        return (q.projects() == null || q.projects().contains(j.project()))
+                && (q.type() == null || q.type().equals(j.type()))
+                && (q.parentId() == null || q.parentId().equals(j.parentId()))
+                && (q.owner() == null || q.owner().equals(j.owner()));
     }
 
     private static boolean isAfter(Job j, ListCursor c) {

@@ -4,11 +4,13 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +35,12 @@ public interface JobStore extends AutoCloseable {
     Optional<Job> find(String id);
 
     JobPage list(JobQuery query);
+
+    /**
+     * How many jobs match the query's filters, by status: its {@code status}, {@code limit} and {@code after} are
+     * not read. A status no job has is left out.
+     */
+    Map<JobStatus, Long> countByStatus(JobQuery query);
 
     /** Retained events of these jobs with a position after {@code after}, oldest first. */
     List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit);

@@ -1,6 +1,7 @@
 package dev.herald.core.rules;
 
 import dev.herald.core.model.ChildrenSummary;
+import dev.herald.core.model.Eta;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 
@@ -15,12 +16,19 @@ import java.util.Map;
  * anything twice. Not thread-safe.
  */
 public final class ChildTally {
-    private record Seen(long version, JobStatus status, double percent) {
+    private record Seen(long version, JobStatus status, double percent, String type, Eta eta) {
+    }
+
+    /** What a parent's estimate needs of an unfinished child. */
+    public interface UnfinishedChild {
+        void accept(JobStatus status, String type, Eta eta);
     }
 
     private final Map<String, Seen> children = new HashMap<>();
     private final int[] counts = new int[JobStatus.values().length];
     private double percentSum;
+    /** The most children seen running at once: how many workers the waiting ones will share. */
+    private int parallelism;
 
     /**
      * The percent a child adds to its parent's mean: 100 once finished; else the
@@ -37,11 +45,11 @@ public final class ChildTally {
     }
 
     public void see(Job child) {
-        see(child.id(), child.version(), child.status(), contribution(child));
+        see(child.id(), child.version(), child.status(), contribution(child), child.type(), child.eta());
     }
 
     /** Takes a child's state at {@code version}; false when it was not newer than what is known. */
-    public boolean see(String childId, long version, JobStatus status, double percent) {
+    public boolean see(String childId, long version, JobStatus status, double percent, String type, Eta eta) {
         Seen old = children.get(childId);
         if (old != null && old.version() >= version) {
             return false;
@@ -50,9 +58,10 @@ public final class ChildTally {
             counts[old.status().ordinal()]--;
             percentSum -= old.percent();
         }
-        children.put(childId, new Seen(version, status, percent));
+        children.put(childId, new Seen(version, status, percent, type, eta));
         counts[status.ordinal()]++;
         percentSum += percent;
+        parallelism = Math.max(parallelism, count(JobStatus.RUNNING));
         return true;
     }
 
@@ -63,6 +72,16 @@ public final class ChildTally {
             counts[old.status().ordinal()]--;
             percentSum -= old.percent();
         }
+    }
+
+    /** Each child not finished yet, for the parent's estimate. */
+    public void forEachUnfinished(UnfinishedChild action) {
+        children.values().stream().filter(c -> !c.status().isTerminal())
+                .forEach(c -> action.accept(c.status(), c.type(), c.eta()));
+    }
+
+    public int parallelism() {
+        return parallelism;
     }
 
     public int total() {

@@ -101,6 +101,9 @@ final class EngineTestSupport {
             return delegate.find(id);
         }
         @Override public JobPage list(JobQuery query) { return delegate.list(query); }
+        @Override public java.util.Map<dev.herald.core.model.JobStatus, Long> countByStatus(JobQuery query) {
+            return delegate.countByStatus(query);
+        }
         @Override public List<JobEvent> eventsAfter(java.util.Collection<String> ids, long after, int limit) {
             return delegate.eventsAfter(ids, after, limit);
         }

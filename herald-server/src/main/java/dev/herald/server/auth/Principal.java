@@ -31,6 +31,17 @@ public record Principal(String subject, Scope scope, Set<String> projects, Set<S
         return allProjects() || projects.contains(project);
     }
 
+    /**
+     * The projects a listing of {@code project} may show, or of every project when it is null: null for all, empty
+     * for none (a project the caller may not read lists nothing, like an empty one).
+     */
+    public Set<String> projectsToList(String project) {
+        if (project != null) {
+            return mayReadProject(project) ? Set.of(project) : Set.of();
+        }
+        return allProjects() ? null : projects;
+    }
+
     /** Whether a job of that project, with those ancestors (parent first), is readable. */
     public boolean mayRead(String jobId, String project, List<String> ancestors) {
         if (!mayReadProject(project)) {

@@ -102,6 +102,12 @@ final class ApiSchemas {
                 .req("p50Ms", integer(0)).req("p90Ms", integer(0)).req("stages", array(ref("StageStats"))).node);
         define("TypeStatsList", obj("Every job type of the project with a history, by type.")
                 .req("items", array(ref("TypeStats"))).node);
+        Obj perStatus = obj("How many jobs have each status.");
+        for (JobStatus status : JobStatus.values()) {
+            perStatus.req(status.wire(), integer(0));
+        }
+        define("StatusCounts", obj("Every stored job the filters match, counted by status.")
+                .req("counts", perStatus.closed()).req("total", integer(0)).node);
         define("ErrorDetail", obj("What went wrong (API §6).")
                 .req("code", choice(ErrorCode.values(), ErrorCode::wire)).req("message", string())
                 .opt("field", describe(string(), "The request field, query parameter or header at fault."))

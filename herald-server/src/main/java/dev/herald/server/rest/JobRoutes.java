@@ -127,7 +127,7 @@ public final class JobRoutes {
         Http.answer(ctx, access.read(caller, id).thenCompose(parent -> engine.list(query)), JobRoutes::page);
     }
 
-    /** The query, within the caller's projects: a project it may not read lists nothing, like an empty one. */
+    /** The query, within the caller's projects. */
     private JobQuery query(Principal caller, QueryParams q, String parentId) {
         String statusText = q.text("status", 20);
         JobStatus status = statusText == null ? null : JobStatus.fromWire(statusText)
@@ -136,9 +136,7 @@ public final class JobRoutes {
         ListCursor cursor = cursorText == null ? null : ListCursor.decode(cursorText)
                 .orElseThrow(() -> Http.invalid("cursor", "the cursor is not one this server gave out"));
         String project = q.has("project") ? q.text("project", limits.maxNameChars()) : null;
-        Set<String> projects = project != null ? (caller.mayReadProject(project) ? Set.of(project) : Set.of())
-                : caller.allProjects() ? null : caller.projects();
-        return new JobQuery(projects, status, q.text("type", limits.maxNameChars()),
+        return new JobQuery(caller.projectsToList(project), status, q.text("type", limits.maxNameChars()),
                 parentId, q.text("owner", limits.maxNameChars()), (int) q.number(ApiParam.JOB_LIMIT), cursor);
     }
 

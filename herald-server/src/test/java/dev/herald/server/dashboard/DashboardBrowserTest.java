@@ -18,11 +18,15 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
+import static dev.herald.server.dashboard.DashboardDom.byTestId;
+import static dev.herald.server.dashboard.DashboardDom.row;
+import static dev.herald.server.dashboard.DashboardDom.rowText;
+import static dev.herald.server.dashboard.DashboardDom.rows;
+import static dev.herald.server.dashboard.DashboardDom.testId;
+import static dev.herald.server.dashboard.DashboardDom.waitFor;
 import static dev.herald.server.support.JobsOverRest.JSON;
 import static dev.herald.server.support.JobsOverRest.action;
 import static dev.herald.server.support.JobsOverRest.createWith;
@@ -36,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
 class DashboardBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(8);
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path DOCS = Path.of("..", "docs");
     private static TestServer server;
@@ -93,6 +96,8 @@ class DashboardBrowserTest {
 
         progress(server, late, "{\"current\":36,\"total\":120,\"unit\":\"photos\",\"message\":\"Resizing holiday photos\"}");
         waitFor("30.0% on " + late, d -> "30.0%".equals(rowText(late, "job-percent")));
+        waitFor("the server's counts, the children's too", d -> "4".equals(byTestId("count-running").getText())
+                && "1".equals(byTestId("count-pending").getText()) && "1".equals(byTestId("count-completed").getText()));
         Chromium.screenshot(DOCS.resolve("dashboard-list.png"));
 
         progress(server, late, JSON.createObjectNode().put("current", 37).put("message", XSS).toString());
@@ -102,7 +107,8 @@ class DashboardBrowserTest {
         action(server, staged, "complete", "{\"result\":{\"rows\":1000}}");
         waitFor("completed on " + staged, d -> "completed".equals(rowText(staged, "job-status")));
         waitFor("100.0% on " + staged, d -> "100.0%".equals(rowText(staged, "job-percent")));
-        waitFor("the counts to follow", d -> "1".equals(byTestId("count-completed").getText()));
+        // the server's counts: the completed child, not listed, counts too
+        waitFor("the counts to follow", d -> "2".equals(byTestId("count-completed").getText()));
 
         // The text filter narrows what is loaded; keyboard: focus the list, move down, open with Enter.
         byTestId("filter-text").sendKeys("thumb");
@@ -175,22 +181,28 @@ class DashboardBrowserTest {
 
     @Test
     void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
-        for (int i = 0; i < 230; i++) {
+        String oldest = createWith(server, "{\"type\":\"paging\",\"name\":\"paging 0\"}");
+        for (int i = 1; i < 230; i++) {
             createWith(server, "{\"type\":\"paging\",\"name\":\"paging " + i + "\"}");
         }
         String newest = createWith(server, "{\"type\":\"other\"}");
         driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN);
         waitFor("the list", d -> !rows().isEmpty());
         byTestId("filter-type").sendKeys("paging");
-        waitFor("the first page of 200", d -> "200".equals(byTestId("count-pending").getText())
+        waitFor("the server's count of all 230, with a first page of 200 loaded",
+                d -> "230".equals(byTestId("count-pending").getText()) && byTestId("load-more").isDisplayed()
                 && driver.findElements(By.cssSelector("[data-job-id='" + newest + "']")).isEmpty());
         assertThat(rows().size()).as("rows in the DOM").isLessThan(40);
         byTestId("load-more").click();
-        waitFor("all 230", d -> "230".equals(byTestId("count-pending").getText()));
         waitFor("no more to load", d -> !byTestId("load-more").isDisplayed());
         Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
         waitFor("the oldest row in sight", d -> !driver.findElements(By.xpath(
                 "//*[@data-testid='job-name' and text()='paging 0']")).isEmpty());
+
+        // a job changes status: the counts follow, from the server
+        action(server, oldest, "start", "{}");
+        waitFor("229 pending, 1 running", d -> "229".equals(byTestId("count-pending").getText())
+                && "1".equals(byTestId("count-running").getText()));
     }
 
     @Test
@@ -233,7 +245,7 @@ class DashboardBrowserTest {
               }
               return 'rgb(255, 255, 255)';
             };
-            return [...document.querySelectorAll('.badge, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
+            return [...document.querySelectorAll('.badge, .flag, .count, .muted, .job-type, .job-id, a, .percent, .connection')]
               .filter((n) => n.offsetParent && n.textContent.trim())
               .map((n) => { const [a, b] = [lum(getComputedStyle(n).color), lum(background(n))];
                 return [n.className + ' ' + n.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; })
@@ -242,35 +254,6 @@ class DashboardBrowserTest {
     private static void log(String job, String level, String message) {
         JsonNode body = JSON.createObjectNode().put("level", level).put("message", message);
         assertThat(server.post("/api/v1/jobs/" + job + "/logs", body.toString()).statusCode()).isEqualTo(202);
-    }
-
-    private static void waitFor(String what, Function<WebDriver, Boolean> condition) {
-        Chromium.waitFor(what, WAIT, DashboardBrowserTest::pageState, condition);
-    }
-
-    private static String pageState() {
-        try {
-            return "connection=" + byTestId("connection").getDomAttribute("data-state") + ", rows=" + rows().size()
-                    + ", url=" + driver.getCurrentUrl();
-        } catch (RuntimeException e) {
-            return "page state unreadable: " + e;
-        }
-    }
-
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
-    private static WebElement byTestId(String id) {
-        return driver.findElement(testId(id));
-    }
-
-    private static List<WebElement> rows() {
-        return driver.findElements(testId("job-row"));
-    }
-
-    private static WebElement row(String jobId) {
-        return driver.findElement(By.cssSelector("[data-testid='job-row'][data-job-id='" + jobId + "']"));
     }
 
     private static WebElement childRow(String jobId) {

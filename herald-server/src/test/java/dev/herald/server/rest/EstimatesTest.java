@@ -89,6 +89,36 @@ class EstimatesTest {
     }
 
     @Test
+    void aParentsEstimateIsItsSlowestRunningChildThenItsQueuedOnesOverTheWorkersSeen() {
+        String project = "parent-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            oneRun(project);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> types(project).size() == 1
+                && types(project).get(0).get("sampleSize").asInt() == 3);
+        String parent = Rest.createId(server, "{\"type\":\"nightly\",\"project\":\"" + project + "\"}");
+        String child = "{\"type\":\"import\",\"parentId\":\"" + parent + "\",\"status\":\"%s\","
+                + "\"stages\":[{\"name\":\"parse\",\"weight\":1},{\"name\":\"load\",\"weight\":4}]}";
+        String first = Rest.createId(server, child.formatted("running"));
+        String second = Rest.createId(server, child.formatted("running"));
+        for (int i = 0; i < 3; i++) {
+            Rest.createId(server, child.formatted("queued"));
+        }
+        report(first, 0, 5);
+        report(second, 0, 5);
+        long slowest = Math.max(Rest.job(server, first).at("/eta/remainingMs").asLong(),
+                Rest.job(server, second).at("/eta/remainingMs").asLong());
+        // three queued imports of 10 s median each, on the two workers seen running at once
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Rest.job(server, parent).at("/eta/remainingMs").asLong() == slowest + 15_000);
+        JsonNode eta = Rest.job(server, parent).get("eta");
+        assertThat(eta.get("basis").asText()).isEqualTo("blend");
+        assertThat(eta.get("sampleSize").asInt()).isEqualTo(3);
+        assertThat(eta.get("low").asLong()).isBetween(15_000L, slowest + 15_000);
+        assertThat(eta.get("high").asLong()).isGreaterThanOrEqualTo(slowest + 15_000);
+    }
+
+    @Test
     void aSilentJobIsStalledUntilItsNextWrite() {
         String id = running("stall-" + UUID.randomUUID());
         report(id, 0, 1);

@@ -200,6 +200,8 @@ class OpenApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !Rest.job(server, parent).path("children").isNull());
         answers("get", "/jobs/{id}", server.get(API + "/jobs/" + parent), 200);
         answers("get", "/jobs", server.get(API + "/jobs?limit=2"), 200);
+        answers("get", "/stats/statuses", server.get(API + "/stats/statuses?type=x"), 200);
+        answers("get", "/stats/statuses", server.get(API + "/stats/statuses?project="), 400);
         answers("get", "/jobs", server.get(API + "/jobs?parentId=" + parent), 200);
         answers("get", "/jobs/{id}", server.get(API + "/jobs/" + Rest.UNKNOWN_ID), 404);
 

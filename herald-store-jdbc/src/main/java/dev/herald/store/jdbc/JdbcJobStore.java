@@ -4,6 +4,7 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
@@ -17,8 +18,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,6 +96,16 @@ public final class JdbcJobStore implements JobStore {
         List<Job> page = List.copyOf(jobs.subList(0, query.limit()));
         Job last = page.get(page.size() - 1);
         return new JobPage(page, new ListCursor(last.createdAt().toEpochMilli(), last.id()));
+    }
+
+    @Override
+    public Map<JobStatus, Long> countByStatus(JobQuery query) {
+        ListingQuery counting = ListingQuery.counting(dialect, query);
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        rows("count jobs", counting.sql(), counting::bind,
+                rs -> Map.entry(JobStatus.fromWire(rs.getString(1)).orElseThrow(), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     @Override
