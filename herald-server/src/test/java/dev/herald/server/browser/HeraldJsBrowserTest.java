@@ -172,15 +172,7 @@ class HeraldJsBrowserTest {
         tabs.remove(leader);
 
         // The job moves on while (or right after) another tab takes over: no tab misses a transition.
-        action(server, job, "retry", "{}");
-        action(server, job, "start", "{}");
-        action(server, job, "complete", "{}");
-        for (String tab : tabs) {
-            driver.switchTo().window(tab);
-            awaitSeen("completed in every tab", s -> hasStatus(s, "completed"));
-            assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
-            assertVersionOrder(seen());
-        }
+        retryStartAndCompleteSeenIn(tabs, job);
         awaitStreams(1);
         assertThat(tabs.stream().filter(HeraldJsBrowserTest::leads)).hasSize(1);
     }
@@ -201,15 +193,7 @@ class HeraldJsBrowserTest {
         }
         driver.switchTo().window(leader).close();
 
-        action(server, job, "retry", "{}");
-        action(server, job, "start", "{}");
-        action(server, job, "complete", "{}");
-        for (String tab : tabs) {
-            driver.switchTo().window(tab);
-            awaitSeen("completed in every tab", s -> hasStatus(s, "completed"));
-            assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
-            assertVersionOrder(seen());
-        }
+        retryStartAndCompleteSeenIn(tabs, job);
     }
 
     @Test
@@ -226,15 +210,7 @@ class HeraldJsBrowserTest {
         }
         tabs.remove(leader);
 
-        action(server, job, "retry", "{}");
-        action(server, job, "start", "{}");
-        action(server, job, "complete", "{}");
-        for (String tab : tabs) {
-            driver.switchTo().window(tab);
-            awaitSeen("completed in every other tab", s -> hasStatus(s, "completed"));
-            assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
-            assertVersionOrder(seen());
-        }
+        retryStartAndCompleteSeenIn(tabs, job);
         assertThat(tabs.stream().filter(HeraldJsBrowserTest::leads)).hasSize(1);
     }
 
@@ -282,6 +258,19 @@ class HeraldJsBrowserTest {
             awaitSeen("the snapshot in every tab", s -> !s.isEmpty());
         }
         return tabs;
+    }
+
+    /** The job goes back to queued, runs and completes: each of the tabs sees every transition, in version order. */
+    private static void retryStartAndCompleteSeenIn(List<String> tabs, String job) {
+        action(server, job, "retry", "{}");
+        action(server, job, "start", "{}");
+        action(server, job, "complete", "{}");
+        for (String tab : tabs) {
+            Chromium.driver().switchTo().window(tab);
+            awaitSeen("completed in every tab", s -> hasStatus(s, "completed"));
+            assertThat(transitions(seen())).containsExactly("queued", "running", "completed");
+            assertVersionOrder(seen());
+        }
     }
 
     private static boolean leads(String tab) {
