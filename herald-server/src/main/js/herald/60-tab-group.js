@@ -52,7 +52,8 @@ class TabGroup {
   }
 }
 
-/** The leader's view of the other tabs: what each watches, forgotten when a tab says bye or goes quiet. */
+/** A tab's view of the others: what each watches, forgotten when a tab says bye or goes quiet. The leader
+ *  connects for them and passes them its events; a follower keeps it for when it leads. */
 class Followers {
   constructor() {
     this.tabs = new Map();

@@ -185,9 +185,15 @@ class Client {
   }
 
   message(m) {
-    if (this.tabs.leader) {
-      if (m.t === 'needs' && this.followers.heard(m.tab, m.needs)) this.welcome();
-      if (m.t === 'needs' || (m.t === 'bye' && this.followers.gone(m.tab))) this.needsChanged();
+    // Every tab, not only the leader, keeps what the others watch: the tab that leads next knows them from its
+    // first moment and passes the events of the handover on before they answer its hello, so none misses one.
+    if (m.t === 'needs') {
+      if (this.followers.heard(m.tab, m.needs) && this.tabs.leader) this.welcome();
+      if (this.tabs.leader) this.needsChanged();
+    } else if (m.t === 'bye') {
+      if (this.followers.gone(m.tab) && this.tabs.leader) this.needsChanged();
+    } else if (this.tabs.leader) {
+      // events, states and hellos are for followers
     } else if (m.t === 'ev') {
       if (m.cursor) this.cursors.set(m.key, m.cursor);
       this.registry.accept(JSON.parse(m.data));
@@ -209,8 +215,7 @@ class Client {
   }
 
   beat() {
-    if (!this.tabs.leader) this.needsChanged();
-    else if (this.followers.sweep()) this.needsChanged();
+    if (this.followers.sweep() || !this.tabs.leader) this.needsChanged();
   }
 
   /** Leaving (reload, close, or into the back/forward cache, which keeps no connection open): another tab leads. */
