@@ -39,50 +39,57 @@ final class SqliteRows implements BatchRows {
     @Override
     public Set<String> upsertJobs(Connection c, Collection<Job> jobs) throws SQLException {
         Set<String> stale = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(UPSERT_JOB)) {
-            for (Job job : jobs) {
-                s.setString(1, job.id());
-                s.setString(2, job.project());
-                s.setString(3, job.type());
-                s.setString(4, job.status().wire());
-                s.setString(5, job.parentId());
-                s.setString(6, job.owner());
-                s.setLong(7, job.createdAt().toEpochMilli());
-                s.setObject(8, BatchWriter.millis(job.updatedAt()));
-                s.setObject(9, BatchWriter.millis(job.finishedAt()));
-                s.setLong(10, job.version());
-                s.setString(11, StoredJob.encode(job));
-                s.addBatch();
-            }
-            int[] counts = s.executeBatch();
-            int i = 0;
-            for (Job job : jobs) {
-                if (counts[i++] == 0) {
-                    stale.add(job.id());
-                }
-            }
+        for (Job job : unwritten(c, UPSERT_JOB, jobs, SqliteRows::bindJob)) {
+            stale.add(job.id());
         }
         return stale;
     }
 
+    private static void bindJob(PreparedStatement s, Job job) throws SQLException {
+        s.setString(1, job.id());
+        s.setString(2, job.project());
+        s.setString(3, job.type());
+        s.setString(4, job.status().wire());
+        s.setString(5, job.parentId());
+        s.setString(6, job.owner());
+        s.setLong(7, job.createdAt().toEpochMilli());
+        s.setObject(8, BatchWriter.millis(job.updatedAt()));
+        s.setObject(9, BatchWriter.millis(job.finishedAt()));
+        s.setLong(10, job.version());
+        s.setString(11, StoredJob.encode(job));
+    }
+
     @Override
     public List<IdempotencyKey> insertKeys(Connection c, List<IdempotencyKey> keys) throws SQLException {
-        List<IdempotencyKey> present = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(INSERT_KEY)) {
-            for (IdempotencyKey key : keys) {
-                s.setString(1, key.project());
-                s.setString(2, key.key());
-                s.setString(3, key.jobId());
+        return unwritten(c, INSERT_KEY, keys, (s, key) -> {
+            s.setString(1, key.project());
+            s.setString(2, key.key());
+            s.setString(3, key.jobId());
+        });
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    /** Runs the statement once per row in one batch; answers the rows it changed nothing for. */
+    private static <T> List<T> unwritten(Connection c, String sql, Collection<T> rows, Binder<T> binder)
+            throws SQLException {
+        List<T> ordered = List.copyOf(rows);
+        List<T> unwritten = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (T row : ordered) {
+                binder.bind(s, row);
                 s.addBatch();
             }
             int[] counts = s.executeBatch();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
-                    present.add(keys.get(i));
+                    unwritten.add(ordered.get(i));
                 }
             }
         }
-        return present;
+        return unwritten;
     }
 
     @Override
