@@ -9,6 +9,8 @@ import dev.herald.core.event.EventType;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +52,15 @@ public final class WatchTree {
     private static String smallTree(Herald herald) {
         Job parent = herald.create(JobSpec.of("nightly").name("Nightly").status(JobStatus.RUNNING)
                 .completeWithChildren(true));
+        // every child is made before any ends: a parent that completes with its children would otherwise end
+        // with the first, before the next one exists
+        List<Reporter> children = new ArrayList<>();
+        for (int c = 1; c <= 3; c++) {
+            children.add(herald.start(JobSpec.of("step").name("step " + c).parent(parent.id()).total(50)));
+        }
         Thread worker = new Thread(() -> {
-            for (int c = 1; c <= 3; c++) {
-                try (Reporter child = herald.start(JobSpec.of("step").name("step " + c).parent(parent.id())
-                        .total(50))) {
+            for (Reporter child : children) {
+                try (child) {
                     for (int i = 0; i < 50; i++) {
                         child.increment();
                         pause();

@@ -16,10 +16,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Every example's main against a real server on a free port, as {@code ./herald demo} would run them. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -66,7 +69,11 @@ class ExamplesTest {
     }
 
     private static Job only(String type) {
-        List<Job> jobs = herald.list(JobFilter.all().type(type)).items();
+        return only(JobFilter.all().type(type));
+    }
+
+    private static Job only(JobFilter filter) {
+        List<Job> jobs = herald.list(filter).items();
         assertThat(jobs).hasSize(1);
         return jobs.get(0);
     }
@@ -74,11 +81,27 @@ class ExamplesTest {
     @Test
     void theCsvImportCompletesWithEveryRow() throws Exception {
         assertThat(run(CsvImport::main)).contains("imported " + CsvImport.ROWS + " rows");
-        Job job = only("import-csv");
-        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        Job job = only(JobFilter.status(JobStatus.COMPLETED).type("import-csv"));
         assertThat(job.progress().stage()).isEqualTo("loading");
         assertThat(job.progress().current()).isEqualTo(CsvImport.ROWS);
         assertThat(job.result().text()).isEqualTo("{\"rows\":" + CsvImport.ROWS + "}");
+    }
+
+    @Test
+    void theCsvImportStopsAtTheFirstRowAfterACancel() throws Exception {
+        int cancelAt = 100;
+        AtomicInteger loaded = new AtomicInteger();
+        String printed = run(args -> CsvImport.importCsv(herald, CsvImport.customersCsv(), (job, row) -> {
+            if (loaded.incrementAndGet() == cancelAt) {
+                herald.cancel(job.jobId());
+                // a write after the cancel: its 409 job_finished tells the reporter (else its next heartbeat would)
+                job.info("cancelled at row " + cancelAt);
+                await().atMost(Duration.ofSeconds(30)).until(job::isCancelled);
+            }
+        }));
+        assertThat(printed).contains("the import was cancelled; nothing more is loaded").doesNotContain("imported");
+        assertThat(loaded).hasValue(cancelAt);
+        assertThat(only(JobFilter.status(JobStatus.CANCELLED).type("import-csv")).finishedAt()).isNotNull();
     }
 
     @Test
