@@ -94,9 +94,10 @@ public final class IngestBench {
             for (int i = 0; i < inflight; i++) {
                 target.context.runOnContext(v -> next(lanesDone));
             }
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(windowStart - System.nanoTime()) + 1);
+            // with --warmup 0 the window may have begun already
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(windowStart - System.nanoTime())) + 1);
             long cpuStart = Machine.processCpuNanos();
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()) + 1);
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime())) + 1);
             long cpu = Machine.processCpuNanos() - cpuStart;
             stop = true;
             if (!lanesDone.await(30, TimeUnit.SECONDS)) {

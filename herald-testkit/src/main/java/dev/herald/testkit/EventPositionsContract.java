@@ -3,7 +3,9 @@ package dev.herald.testkit;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLevel;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.port.WriteResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import static dev.herald.testkit.TestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@link JobStoreContract} section on events: read back by job or by project in position
- * order, the last position never given out again, and the parents of jobs with recent events.
+ * The {@link JobStoreContract} section on events: positions given by the store, read back by job
+ * or by project in position order, the last position never given out again, and the parents of
+ * jobs with recent events.
  */
 public interface EventPositionsContract extends JobStoreFixture {
     @Test
@@ -62,16 +65,36 @@ public interface EventPositionsContract extends JobStoreFixture {
     }
 
     @Test
-    default void lastPositionIsThatOfTheNewestEvent() {
+    default void theStoreGivesPositionsOneAfterAnotherInTheBatchsOrder() {
         Job job = TestJobs.pending(ACME).build();
-        store().write(new WriteBatch().job(job).event(positioned(JobEvent.status(job, null))));
+        WriteResult first = store().write(new WriteBatch().job(job).event(JobEvent.status(job, null)));
+        assertThat(first.events()).extracting(JobEvent::position).containsExactly(1L);
         assertThat(store().lastPosition()).isEqualTo(1);
+
         Job next = TestJobs.next(job).status(JobStatus.RUNNING).build();
-        store().write(new WriteBatch().job(next).event(positioned(JobEvent.status(next, JobStatus.PENDING)))
-                .event(JobEvent.status(next, JobStatus.PENDING).at(41)));
-        assertThat(store().lastPosition()).isEqualTo(41);
-        save(TestJobs.next(next).build());
-        assertThat(store().lastPosition()).isEqualTo(41);
+        JobEvent started = JobEvent.status(next, JobStatus.PENDING);
+        JobEvent logged = JobEvent.log(next, line(1, LogLevel.INFO, "a position it carries is ignored", null)).at(41);
+        WriteResult second = store().write(new WriteBatch().job(next).event(started).event(logged));
+        assertThat(second.events()).containsExactly(started.at(2), logged.at(3));
+        assertThat(store().eventsAfter(List.of(job.id()), 0, 10)).containsExactly(
+                first.events().get(0), started.at(2), logged.at(3));
+        assertThat(store().lastPosition()).isEqualTo(3);
+
+        assertThat(store().write(new WriteBatch().job(TestJobs.next(next).build())).events()).isEmpty();
+        assertThat(store().lastPosition()).isEqualTo(3);
+    }
+
+    @Test
+    default void anEventOfAJobDeletedInItsBatchTakesAPositionButIsNotKept() {
+        Job gone = TestJobs.running(ACME).build();
+        Job kept = TestJobs.running(ACME).build();
+        save(gone, kept);
+        WriteResult written = store().write(new WriteBatch().event(JobEvent.status(gone, JobStatus.PENDING))
+                .event(JobEvent.status(kept, JobStatus.PENDING)).delete(gone.id()));
+
+        assertThat(written.events()).extracting(JobEvent::position).containsExactly(1L, 2L);
+        assertThat(store().eventsAfter(List.of(gone.id(), kept.id()), 0, 10)).containsExactly(written.events().get(1));
+        assertThat(store().lastPosition()).isEqualTo(2);
     }
 
     @Test

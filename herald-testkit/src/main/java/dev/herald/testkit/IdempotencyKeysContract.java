@@ -1,14 +1,16 @@
 package dev.herald.testkit;
 
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.port.WriteConflict;
 import dev.herald.core.port.WriteBatch.IdempotencyKey;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@link JobStoreContract} section on idempotency keys: each leads to its job within its
- * project, and the first writer of a key wins.
+ * project; the first writer of a key keeps it, and another job's write of it is a conflict.
  */
 public interface IdempotencyKeysContract extends JobStoreFixture {
     @Test
@@ -22,10 +24,22 @@ public interface IdempotencyKeysContract extends JobStoreFixture {
     }
 
     @Test
-    default void theFirstWriterWins() {
-        store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "first"))
-                .key(new IdempotencyKey(ACME, "k1", "second in the same batch")));
-        store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "a later batch")));
+    default void aKeyTakenByAnotherJobIsAConflictAndTheFirstWriterKeepsIt() {
+        store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "first")));
+        assertThatThrownBy(() -> store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "a later batch"))))
+                .isInstanceOfSatisfying(WriteConflict.class, c -> assertThat(c.takenKeys())
+                        .containsExactly(new IdempotencyKey(ACME, "k1", "first")));
+        assertThatThrownBy(() -> store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k2", "one"))
+                .key(new IdempotencyKey(ACME, "k2", "another in the same batch"))))
+                .isInstanceOf(WriteConflict.class);
+        assertThat(store().jobIdForIdempotencyKey(ACME, "k1")).contains("first");
+        assertThat(store().jobIdForIdempotencyKey(ACME, "k2")).isEmpty();
+    }
+
+    @Test
+    default void aKeyWrittenAgainForItsOwnJobIsNoConflict() {
+        store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "first")));
+        store().write(new WriteBatch().key(new IdempotencyKey(ACME, "k1", "first")));
         assertThat(store().jobIdForIdempotencyKey(ACME, "k1")).contains("first");
     }
 }

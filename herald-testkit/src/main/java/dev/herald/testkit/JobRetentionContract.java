@@ -58,9 +58,9 @@ public interface JobRetentionContract extends JobStoreFixture {
         JobEvent keptStatus = positioned(JobEvent.status(kept, JobStatus.PENDING));
         JobEvent keptLog = positioned(JobEvent.log(kept, line(1, LogLevel.INFO, "kept", null)));
         store().write(new WriteBatch().job(gone).job(kept)
+                .event(keptStatus).event(keptLog)
                 .event(positioned(JobEvent.status(gone, JobStatus.PENDING)))
                 .event(positioned(JobEvent.log(gone, line(1, LogLevel.INFO, "gone", null))))
-                .event(keptStatus).event(keptLog)
                 .key(new IdempotencyKey(ACME, "gone-key", gone.id()))
                 .key(new IdempotencyKey(ACME, "kept-key", kept.id())));
 

@@ -29,7 +29,10 @@ public interface JobStoreFixture {
     /** The store under test: new and empty at the start of each test. */
     JobStore store();
 
-    /** The event at the next position of this test's stream. */
+    /**
+     * The event at the next position of this test's stream: where the store puts it when
+     * the test writes its events in the order it called this.
+     */
     JobEvent positioned(JobEvent event);
 
     default void save(Job... jobs) {

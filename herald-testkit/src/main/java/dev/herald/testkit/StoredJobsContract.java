@@ -3,6 +3,7 @@ package dev.herald.testkit;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.port.JobPage;
+import dev.herald.core.port.WriteConflict;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import static dev.herald.testkit.TestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@link JobStoreContract} section on jobs themselves: every field kept as written, and
@@ -76,11 +78,13 @@ public interface StoredJobsContract extends JobStoreFixture {
     }
 
     @Test
-    default void anOlderOrEqualVersionNeverOverwrites() {
+    default void anOlderOrEqualVersionNeverOverwritesAndIsAConflict() {
         Job stored = TestJobs.running(ACME).version(5).build();
         save(stored);
-        save(stored.toBuilder().version(3).name("older").status(JobStatus.FAILED).build());
-        save(stored.toBuilder().name("same version").build());
+        assertThatThrownBy(() -> save(stored.toBuilder().version(3).name("older").status(JobStatus.FAILED).build()))
+                .isInstanceOf(WriteConflict.class);
+        assertThatThrownBy(() -> save(stored.toBuilder().name("same version").build()))
+                .isInstanceOf(WriteConflict.class);
         assertThat(store().find(stored.id())).contains(stored);
         assertThat(store().list(query(null, JobStatus.FAILED, null, null, null)).items()).isEmpty();
     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -67,8 +68,8 @@ final class JobCreation {
         }
         CompletableFuture.supplyAsync(() -> store.jobIdForIdempotencyKey(cmd.project(), cmd.idempotencyKey()), reads)
                 .thenCompose(existing -> existing.isPresent()
-                        ? jobs.get(existing.get()).thenApply(j -> new Created(j, false))
-                        : insertUnderParent(cmd))
+                        ? existing(existing.get())
+                        : insertUnderParent(cmd).exceptionallyCompose(this::existingIfKeyTaken))
                 .whenComplete((c, e) -> {
                     creating.remove(slot, mine);
                     if (e != null) {
@@ -78,6 +79,17 @@ final class JobCreation {
                     }
                 });
         return mine;
+    }
+
+    private CompletableFuture<Created> existing(String jobId) {
+        return jobs.get(jobId).thenApply(j -> new Created(j, false));
+    }
+
+    /** Another node created a job with this key meanwhile: this creation was dropped, and answers that job. */
+    private CompletableFuture<Created> existingIfKeyTaken(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof KeyTaken taken ? existing(taken.jobId) : CompletableFuture.failedFuture(cause);
     }
 
     /**

@@ -99,6 +99,14 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /**
+     * The highest position the store has given out, read on a store thread: ahead of {@link #position()}
+     * while events committed elsewhere (another node) have not reached this one.
+     */
+    public CompletableFuture<Long> storedPosition() {
+        return CompletableFuture.supplyAsync(store::lastPosition, readThreads);
+    }
+
+    /**
      * Completes with {@link #position()} once every change of these jobs made so far, and everything queued
      * before the call, has been published, so committed (log lines readable) and in subscribers' hands. A state
      * read before the call then holds nothing a subscriber or a replay from that position lacks: the stream

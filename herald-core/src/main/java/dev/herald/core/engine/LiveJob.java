@@ -21,6 +21,12 @@ final class LiveJob {
     final RunTimeline timeline;
     /** Durable writes and events queued behind them that the writer has not published yet. */
     final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * The newest version the store writer committed; only that thread reads or moves it. A queued
+     * change may carry an older state than a flush already wrote (the flush writes the newest), and
+     * the store would take that state for a stale one.
+     */
+    long storedVersion;
     /** Completes when the newest durable write queued for this job is committed or refused; guarded by the monitor. */
     CompletableFuture<Void> lastWrite;
     private Job job;

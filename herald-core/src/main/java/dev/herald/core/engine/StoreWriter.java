@@ -3,24 +3,32 @@ package dev.herald.core.engine;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.port.WriteConflict;
+import dev.herald.core.port.WriteResult;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one thread that writes to the store. Durable changes (transitions, logs,
  * creations, deletions) wait in the {@link WriteQueue} and are committed in groups,
  * one transaction for all that queued meanwhile; only then are they answered and
- * their events published, in the order they were queued, each retained event taking
- * the next stream position. Progress is written behind: a job marked dirty has its
+ * their events published, in the order they were queued, each retained event at the
+ * stream position the store gave it. Progress is written behind: a job marked dirty has its
  * newest state written with the next flush, at most one flush interval later.
  */
 final class StoreWriter implements AutoCloseable {
@@ -35,8 +43,6 @@ final class StoreWriter implements AutoCloseable {
     private final Consumer<Long> flushTimer;
     private final Consumer<LiveJob> onLost;
     private final Thread thread;
-    /** Position of the newest retained event committed; only this thread moves it. */
-    private long position;
 
     /**
      * @param flushTimer told the nanoseconds of every store write, for metrics
@@ -50,7 +56,6 @@ final class StoreWriter implements AutoCloseable {
         this.flushNanos = flushInterval.toNanos();
         this.flushTimer = flushTimer;
         this.onLost = onLost;
-        this.position = publisher.position();
         this.thread = new Thread(this::run, "herald-store-writer");
         this.thread.start();
     }
@@ -84,17 +89,43 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<WriteQueue.Item> items, boolean flushDirty) {
-        WriteBatch batch = new WriteBatch();
-        long first = position;
-        List<JobEvent> positioned = new ArrayList<>(items.size());
-        for (WriteQueue.Item item : items) {
-            JobEvent event = item.event();
-            if (event != null && event.type().isRetained()) {
-                event = event.at(++position);
-                batch.event(event);
+        List<LiveJob> flushed = flushDirty ? writes.drainDirty() : List.of();
+        List<WriteQueue.Item> pending = items;
+        while (true) {
+            Map<LiveJob, Job> flushedStates = unstoredStates(flushed);
+            WriteBatch batch = batchOf(pending, flushedStates.values());
+            WriteResult result;
+            try {
+                result = batch.isEmpty() ? WriteResult.NONE : timedWrite(batch);
+            } catch (WriteConflict conflict) {
+                Conflicts split = Conflicts.of(conflict, pending, flushed);
+                if (split.lost().isEmpty()) {
+                    fail(pending, flushed, conflict);
+                    return;
+                }
+                LOG.log(Level.ERROR, conflict.getMessage() + "; the rest is written again");
+                refuse(split.refused(), split.lost(), split::refusal);
+                pending = split.kept();
+                flushed = split.keptFlushed();
+                continue;
+            } catch (RuntimeException e) {
+                fail(pending, flushed, e);
+                return;
             }
-            positioned.add(event);
-            if (item.state() != null) {
+            stored(pending, flushedStates);
+            publish(pending, result);
+            return;
+        }
+    }
+
+    /** A state no newer than one already written is left out: the store holds it, or newer, of this node's making. */
+    private static WriteBatch batchOf(List<WriteQueue.Item> items, Collection<Job> flushedStates) {
+        WriteBatch batch = new WriteBatch();
+        for (WriteQueue.Item item : items) {
+            if (item.event() != null && item.event().type().isRetained()) {
+                batch.event(item.event());
+            }
+            if (item.state() != null && item.state().version() > item.live().storedVersion) {
                 batch.job(item.state());
             }
             if (item.key() != null) {
@@ -104,23 +135,45 @@ final class StoreWriter implements AutoCloseable {
                 batch.delete(item.deleteId());
             }
         }
-        List<LiveJob> flushed = flushDirty ? writes.drainDirty(batch) : List.of();
-        if (!batch.isEmpty()) {
-            try {
-                long start = System.nanoTime();
-                store.write(batch);
-                flushTimer.accept(System.nanoTime() - start);
-            } catch (RuntimeException e) {
-                position = first;
-                fail(items, flushed, e);
-                return;
+        flushedStates.forEach(batch::job);
+        return batch;
+    }
+
+    /** The newest state of each flushed job that is newer than the one written. */
+    private static Map<LiveJob, Job> unstoredStates(List<LiveJob> flushed) {
+        Map<LiveJob, Job> states = new LinkedHashMap<>();
+        for (LiveJob live : flushed) {
+            Job state = live.job();
+            if (state.version() > live.storedVersion) {
+                states.put(live, state);
             }
         }
-        for (int i = 0; i < items.size(); i++) {
-            WriteQueue.Item item = items.get(i);
-            JobEvent event = positioned.get(i);
+        return states;
+    }
+
+    private static void stored(List<WriteQueue.Item> items, Map<LiveJob, Job> flushedStates) {
+        for (WriteQueue.Item item : items) {
+            if (item.state() != null) {
+                item.live().storedVersion = Math.max(item.live().storedVersion, item.state().version());
+            }
+        }
+        flushedStates.forEach((live, state) -> live.storedVersion = Math.max(live.storedVersion, state.version()));
+    }
+
+    private WriteResult timedWrite(WriteBatch batch) {
+        long start = System.nanoTime();
+        WriteResult result = store.write(batch);
+        flushTimer.accept(System.nanoTime() - start);
+        return result;
+    }
+
+    /** Answers and publishes the committed items in order, each retained event at the position the store gave it. */
+    private void publish(List<WriteQueue.Item> items, WriteResult result) {
+        Iterator<JobEvent> positioned = result.events().iterator();
+        for (WriteQueue.Item item : items) {
+            JobEvent event = item.event();
             if (event != null) {
-                publisher.publishCommitted(event);
+                publisher.publishCommitted(event.type().isRetained() ? positioned.next() : event);
             }
             settle(item);
             if (item.done() != null) {
@@ -134,25 +187,31 @@ final class StoreWriter implements AutoCloseable {
         HeraldException refusal = new HeraldException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again");
         Set<LiveJob> lost = new HashSet<>();
         for (WriteQueue.Item item : items) {
-            settle(item);
             if (item.writes()) {
                 lost.add(item.live());
             }
         }
-        // a lost job's memory holds a state the store refused: drop it before anyone hears of the refusal,
-        // and never flush it later
+        refuse(items, lost, item -> refusal);
+        for (LiveJob live : flushed) {
+            if (!lost.contains(live)) {
+                writes.markDirty(live);
+            }
+        }
+    }
+
+    /**
+     * A lost job's memory holds a state the store refused: it is dropped before anyone hears of the
+     * refusal, and never flushed later.
+     */
+    private void refuse(List<WriteQueue.Item> items, Set<LiveJob> lost, Function<WriteQueue.Item, Throwable> why) {
+        items.forEach(StoreWriter::settle);
         for (LiveJob live : lost) {
             writes.forgetDirty(live);
             onLost.accept(live);
         }
         for (WriteQueue.Item item : items) {
             if (item.done() != null) {
-                item.done().completeExceptionally(refusal);
-            }
-        }
-        for (LiveJob live : flushed) {
-            if (!lost.contains(live)) {
-                writes.markDirty(live);
+                item.done().completeExceptionally(why.apply(item));
             }
         }
     }
@@ -164,8 +223,7 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void flushDirty() {
-        WriteBatch batch = new WriteBatch();
-        writes.drainDirty(batch);
+        WriteBatch batch = batchOf(List.of(), unstoredStates(writes.drainDirty()).values());
         if (!batch.isEmpty()) {
             store.write(batch);
         }

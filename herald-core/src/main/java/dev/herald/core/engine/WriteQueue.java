@@ -145,12 +145,11 @@ final class WriteQueue implements JobWrites {
         }
     }
 
-    /** Adds the newest state of every dirty job to the batch; answers those jobs, no longer dirty. */
-    List<LiveJob> drainDirty(WriteBatch batch) {
+    /** The dirty jobs, no longer dirty: their newest states are to be written now. */
+    List<LiveJob> drainDirty() {
         List<LiveJob> flushed = new ArrayList<>(dirty.size());
         for (LiveJob live : dirty) {
             dirty.remove(live);
-            batch.job(live.job());
             flushed.add(live);
         }
         return flushed;

@@ -45,26 +45,60 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized void write(WriteBatch batch) {
+    public synchronized WriteResult write(WriteBatch batch) {
+        Map<String, Job> newest = new HashMap<>();
         for (Job j : batch.jobs()) {
-            Job old = jobs.get(j.id());
-            if (old == null || old.version() < j.version()) {
-                jobs.put(j.id(), j);
-            }
+            newest.merge(j.id(), j, (kept, next) -> next.version() > kept.version() ? next : kept);
         }
-        events.addAll(batch.events());
-        for (JobEvent e : batch.events()) {
-            highWater = Math.max(highWater, e.position());
-        }
+        refuseConflicts(newest.values(), batch.keys());
+        jobs.putAll(newest);
         for (WriteBatch.IdempotencyKey k : batch.keys()) {
-            keys.putIfAbsent(k.project() + "\u0000" + k.key(), k.jobId());
+            keys.putIfAbsent(keyOf(k), k.jobId());
         }
-        if (!batch.deletions().isEmpty()) {
-            Set<String> gone = new HashSet<>(batch.deletions());
+        Set<String> gone = new HashSet<>(batch.deletions());
+        if (!gone.isEmpty()) {
             gone.forEach(jobs::remove);
             events.removeIf(e -> gone.contains(e.jobId()));
             keys.values().removeIf(gone::contains);
         }
+        List<JobEvent> positioned = new ArrayList<>(batch.events().size());
+        for (JobEvent e : batch.events()) {
+            JobEvent stored = e.at(++highWater);
+            positioned.add(stored);
+            if (!gone.contains(e.jobId())) {
+                events.add(stored);
+            }
+        }
+        return new WriteResult(positioned);
+    }
+
+    private void refuseConflicts(Collection<Job> newest, List<WriteBatch.IdempotencyKey> batchKeys) {
+        Set<String> stale = new HashSet<>();
+        for (Job j : newest) {
+            Job old = jobs.get(j.id());
+            if (old != null && old.version() >= j.version()) {
+                stale.add(j.id());
+            }
+        }
+        Map<String, String> held = new HashMap<>();
+        List<WriteBatch.IdempotencyKey> taken = new ArrayList<>();
+        for (WriteBatch.IdempotencyKey k : batchKeys) {
+            String holder = keys.containsKey(keyOf(k)) ? keys.get(keyOf(k)) : held.putIfAbsent(keyOf(k), k.jobId());
+            if (holder != null && !holder.equals(k.jobId())) {
+                taken.add(new WriteBatch.IdempotencyKey(k.project(), k.key(), holder));
+            }
+        }
+        if (!stale.isEmpty() || !taken.isEmpty()) {
+            throw new WriteConflict(stale, taken);
+        }
+    }
+
+    private static String keyOf(WriteBatch.IdempotencyKey k) {
+        return keyOf(k.project(), k.key());
+    }
+
+    private static String keyOf(String project, String key) {
+        return project + "\u0000" + key;
     }
 
     @Override
@@ -136,7 +170,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized Optional<String> jobIdForIdempotencyKey(String project, String key) {
-        return Optional.ofNullable(keys.get(project + "\u0000" + key));
+        return Optional.ofNullable(keys.get(keyOf(project, key)));
     }
 
     @Override

@@ -23,14 +23,21 @@ public interface JobStore extends AutoCloseable {
     /** Names this store's event log; a cursor from another epoch is not a position here. */
     String epoch();
 
-    /** The position of the newest retained event, 0 when there is none. */
+    /** The highest position ever given out (its event may be deleted since), 0 when there is none. */
     long lastPosition();
 
     /**
-     * Applies the batch in one transaction, durably. A job is only written if its
-     * version is newer than the stored one, so an old state never overwrites a new one.
+     * Applies the batch in one transaction, durably, and gives its events their positions:
+     * consecutive, in the batch's order, after every position committed before. Positions
+     * are dense and in commit order, also between writers on other nodes: once a reader
+     * sees position P, every event up to P is committed and visible (but those deleted
+     * with their jobs, in this batch too). A job's state is written only over an older
+     * version: the same version twice is a conflict too.
+     *
+     * @throws WriteConflict when a job is stored at the same or a newer version, or an idempotency key
+     *                       is held by another job; then nothing of the batch is written
      */
-    void write(WriteBatch batch);
+    WriteResult write(WriteBatch batch);
 
     Optional<Job> find(String id);
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * One transaction's worth of changes: job states to upsert, retained events to
- * append (positions already assigned, ascending), idempotency keys to record and
- * jobs to delete with everything that belongs to them.
+ * append (the store gives them their positions, in the order they were added; a
+ * position they carry is ignored), idempotency keys to record and jobs to delete
+ * with everything that belongs to them.
  */
 public final class WriteBatch {
     private final List<Job> jobs = new ArrayList<>();

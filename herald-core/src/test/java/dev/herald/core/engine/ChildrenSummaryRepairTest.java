@@ -120,9 +120,8 @@ class ChildrenSummaryRepairTest {
         Job done = stored(parent.id(), JobStatus.COMPLETED, false, null);
         Job failed = stored(parent.id(), JobStatus.FAILED, false, null);
         WriteBatch batch = new WriteBatch().job(root).job(parent).job(done).job(failed);
-        long position = 0;
         for (Job j : List.of(root, parent, done, failed)) {
-            batch.event(JobEvent.status(j, null).at(++position));
+            batch.event(JobEvent.status(j, null));
         }
         store.write(batch);
 

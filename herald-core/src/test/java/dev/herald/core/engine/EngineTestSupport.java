@@ -69,7 +69,7 @@ final class EngineTestSupport {
         @Override public long lastPosition() { return delegate.lastPosition(); }
 
         @Override
-        public void write(dev.herald.core.port.WriteBatch batch) {
+        public dev.herald.core.port.WriteResult write(dev.herald.core.port.WriteBatch batch) {
             java.util.concurrent.CountDownLatch latch = held;
             if (latch != null) {
                 waiting.incrementAndGet();
@@ -89,7 +89,7 @@ final class EngineTestSupport {
                 throw new IllegalStateException("write-behind held back by the test");
             }
             writes.incrementAndGet();
-            delegate.write(batch);
+            return delegate.write(batch);
         }
 
         /** How many times a job was looked up in the store. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The reference store's contract, which the engine tests rely on. */
 class InMemoryJobStoreTest {
@@ -27,7 +28,8 @@ class InMemoryJobStoreTest {
     void anOlderVersionNeverOverwritesANewerOne() {
         InMemoryJobStore store = new InMemoryJobStore();
         store.write(new WriteBatch().job(job("j_a", "p", 0, 5)));
-        store.write(new WriteBatch().job(job("j_a", "p", 0, 3)));
+        assertThatThrownBy(() -> store.write(new WriteBatch().job(job("j_a", "p", 0, 3))))
+                .isInstanceOfSatisfying(WriteConflict.class, c -> assertThat(c.staleJobs()).containsExactly("j_a"));
         assertThat(store.find("j_a").orElseThrow().version()).isEqualTo(5);
         store.write(new WriteBatch().job(job("j_a", "p", 0, 6)));
         assertThat(store.find("j_a").orElseThrow().version()).isEqualTo(6);
@@ -66,8 +68,8 @@ class InMemoryJobStoreTest {
         LogLine l1 = new LogLine(1, T, LogLevel.INFO, "one", null);
         LogLine l2 = new LogLine(2, T, LogLevel.INFO, "two", null);
         store.write(new WriteBatch().job(a).job(b)
-                .event(JobEvent.status(a, null).at(1)).event(JobEvent.status(b, null).at(2))
-                .event(JobEvent.log(a, l1).at(3)).event(JobEvent.log(a, l2).at(4))
+                .event(JobEvent.status(a, null)).event(JobEvent.status(b, null))
+                .event(JobEvent.log(a, l1)).event(JobEvent.log(a, l2))
                 .key(new WriteBatch.IdempotencyKey("p", "k", "j_a")));
         assertThat(store.lastPosition()).isEqualTo(4);
         assertThat(store.eventsAfter(List.of("j_a"), 1, 10)).extracting(JobEvent::position).containsExactly(3L, 4L);

@@ -84,8 +84,8 @@ public final class StreamSession implements FanOut.Subscriber {
         if (since != null && !since.isEmpty()) {
             return replay(0, new ArrayList<>()).thenApply(events -> notHeld(events, since));
         }
-        long after = replayFrom(published);
-        return after < 0 ? CompletableFuture.completedFuture(List.of()) : replay(after, new ArrayList<>());
+        return replayFrom(published).thenCompose(after -> after < 0
+                ? CompletableFuture.completedFuture(List.of()) : replay(after, new ArrayList<>()));
     }
 
     private List<EncodedEvent> first(List<JobEvent> replayed, List<Job> jobs, long published) {
@@ -132,10 +132,20 @@ public final class StreamSession implements FanOut.Subscriber {
         drain();
     }
 
-    /** Where the reader's cursor points, or -1 for a cursor of another store or beyond anything published. */
-    private long replayFrom(long published) {
+    /**
+     * Where the reader's cursor points, or -1 for a cursor of another store or beyond any position the
+     * store gave out. A cursor past this node's published position may come from a node a moment
+     * ahead; only then is the store asked.
+     */
+    private CompletableFuture<Long> replayFrom(long published) {
         StreamCursor c = request.cursor();
-        return c != null && c.epoch().equals(fanOut.epoch()) && c.position() <= published ? c.position() : -1;
+        if (c == null || !c.epoch().equals(fanOut.epoch())) {
+            return CompletableFuture.completedFuture(-1L);
+        }
+        if (c.position() <= published) {
+            return CompletableFuture.completedFuture(c.position());
+        }
+        return engine.storedPosition().thenApply(head -> c.position() <= head ? c.position() : -1L);
     }
 
     private CompletableFuture<List<JobEvent>> replay(long after, List<JobEvent> acc) {

@@ -11,6 +11,7 @@ import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.ListCursor;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.port.WriteResult;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,10 +40,12 @@ public final class JdbcJobStore implements JobStore {
     private final Dialect dialect;
     private final String epoch;
     private final JdbcRunHistory history;
+    private final BatchRows rows;
 
     JdbcJobStore(Connections connections, Dialect dialect) {
         this.connections = connections;
         this.dialect = dialect;
+        this.rows = dialect == Dialect.SQLITE ? new SqliteRows() : new PostgresRows();
         this.history = new JdbcRunHistory(connections);
         this.epoch = first("read the store's epoch", "SELECT value FROM herald_meta WHERE name = 'epoch'",
                 NO_PARAMETERS, rs -> rs.getString(1))
@@ -57,23 +60,28 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public long lastPosition() {
         try {
-            return connections.read(BatchWriter::highWaterMark);
+            return connections.read(rows::lastPosition);
         } catch (SQLException e) {
             throw new StoreException("could not read the last position", e);
         }
     }
 
     @Override
-    public void write(WriteBatch batch) {
+    public WriteResult write(WriteBatch batch) {
         if (batch.isEmpty()) {
-            return;
+            return WriteResult.NONE;
         }
         try {
-            connections.transaction(c -> BatchWriter.write(c, batch));
+            return connections.transaction(c -> BatchWriter.write(c, batch, rows));
         } catch (SQLException e) {
+            rows.rolledBack();
             throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, "
                     + batch.events().size() + " events, " + batch.keys().size() + " keys, "
                     + batch.deletions().size() + " deletions)", e);
+        } catch (RuntimeException e) {
+            // a WriteConflict among them: the transaction rolled back, positions included
+            rows.rolledBack();
+            throw e;
         }
     }
 

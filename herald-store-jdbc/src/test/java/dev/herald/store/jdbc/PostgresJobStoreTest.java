@@ -32,6 +32,6 @@ class PostgresJobStoreTest extends JobStoreContract {
     @Override
     protected void cleanUp() throws SQLException {
         postgres.execute("TRUNCATE jobs, events, idempotency_keys, history_totals, history_runs");
-        postgres.execute("DELETE FROM herald_meta WHERE name = 'position'");
+        postgres.execute("UPDATE event_head SET position = 0");
     }
 }

@@ -1,6 +1,11 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import dev.herald.core.port.JobStore;
+import dev.herald.core.port.WriteBatch;
+import dev.herald.testkit.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Several Herald nodes starting at once against one new PostgreSQL schema. */
+/** Several Herald nodes starting at once against one new PostgreSQL schema; a migration added below an applied one. */
 class PostgresMigrationsTest {
     private TestPostgres postgres;
 
@@ -57,6 +62,25 @@ class PostgresMigrationsTest {
             assertThat(store.epoch()).isEqualTo(epochs.get(0).get());
             assertThat(MigrationsTest.recordedVersions(c)).containsExactlyElementsOf(
                     MigrationScript.of(Dialect.POSTGRESQL).stream().map(MigrationScript::version).toList());
+        }
+    }
+
+    @Test
+    void v4ComesAfterV5OnAStoreThatHadV5AndSeedsTheCounterFromWhatItHolds() throws Exception {
+        try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
+            PreviousFormatRows.insert(c);
+        }
+        // the store as a build before V4 left it: events up to 6, a deletion's mark at 9
+        postgres.execute("DROP TABLE event_head");
+        postgres.execute("DELETE FROM herald_schema_version WHERE version = 4");
+        postgres.execute("INSERT INTO herald_meta (name, value) VALUES ('position', '9')");
+
+        try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
+            assertThat(MigrationsTest.recordedVersions(c)).contains(4, 5);
+            assertThat(store.lastPosition()).isEqualTo(9);
+            Job next = TestJobs.next(PreviousFormatRows.RUNNING).build();
+            assertThat(store.write(new WriteBatch().job(next).event(JobEvent.status(next, JobStatus.RUNNING))).events())
+                    .extracting(JobEvent::position).containsExactly(10L);
         }
     }
 }

@@ -72,20 +72,26 @@ class SqliteStoreTest {
     }
 
     @Test
-    void aFailedBatchLeavesNothingBehind() {
+    void aFailedBatchLeavesNothingBehindAndTheNextTakesThePositionAfterTheStoredOnes() throws SQLException {
         try (JobStore store = JdbcStores.open(temp.toString())) {
             Job first = TestJobs.pending("acme").build();
-            store.write(new WriteBatch().job(first).event(JobEvent.status(first, null).at(1)));
+            store.write(new WriteBatch().job(first).event(JobEvent.status(first, null)));
+            // another writer behind the store's back took the position the store counts on next
+            try (SqliteConnections other = SqliteConnections.open("jdbc:sqlite:" + temp.resolve("herald.db"))) {
+                other.transaction(c -> execute(c, "INSERT INTO events (position, job_id, project, type, version, "
+                        + "data) SELECT 2, job_id, project, type, version, data FROM events WHERE position = 1"));
+            }
             Job second = TestJobs.pending("acme").build();
-            WriteBatch reusesAPosition = new WriteBatch().job(second).event(JobEvent.status(second, null).at(1))
+            WriteBatch takesAPositionTaken = new WriteBatch().job(second).event(JobEvent.status(second, null))
                     .key(new WriteBatch.IdempotencyKey("acme", "k", second.id()));
 
-            assertThatThrownBy(() -> store.write(reusesAPosition)).isInstanceOf(StoreException.class)
+            assertThatThrownBy(() -> store.write(takesAPositionTaken)).isInstanceOf(StoreException.class)
                     .hasMessageStartingWith("could not write a batch (1 jobs, 1 events, 1 keys, 0 deletions)");
             assertThat(store.find(second.id())).isEmpty();
             assertThat(store.jobIdForIdempotencyKey("acme", "k")).isEmpty();
             assertThat(store.list(new JobQuery(Set.of("acme"), null, null, null, null, 10, null))
                     .items()).containsExactly(first);
+            assertThat(store.write(takesAPositionTaken).events()).extracting(JobEvent::position).containsExactly(3L);
         }
     }
 

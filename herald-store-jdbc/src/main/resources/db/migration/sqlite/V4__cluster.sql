@@ -1,0 +1,2 @@
+-- Nothing for SQLite: one node writes it, and counts positions in memory inside its IMMEDIATE transactions
+-- (docs/cluster.md §3.1). The version is kept so that both dialects number their migrations alike.
