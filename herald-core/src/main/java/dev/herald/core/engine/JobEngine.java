@@ -17,11 +17,9 @@ import dev.herald.core.port.JobStore;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,12 +37,8 @@ import java.util.function.Function;
  * read thread and the answer completes later.
  */
 public final class JobEngine implements AutoCloseable {
-    /** How often running jobs are checked for silence and overdue, at most: a stall shows within this of its time. */
-    private static final Duration STALL_CHECK = Duration.ofSeconds(1);
-
     /** A created job, or the one an earlier request with the same idempotency key created. */
-    public record Created(Job job, boolean isNew) {
-    }
+    public record Created(Job job, boolean isNew) { }
 
     private final JobStore store;
     private final EventBus bus;
@@ -59,6 +53,7 @@ public final class JobEngine implements AutoCloseable {
     private final JobCommands commands;
     private final JobCreation creation;
     private final Estimates estimates;
+    private final Publication publication;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
         this.store = store;
@@ -70,6 +65,7 @@ public final class JobEngine implements AutoCloseable {
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
         this.writes = new WriteQueue(publisher);
+        this.publication = new Publication(cache, writes, publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
         this.estimates = new Estimates(store, readThreads);
@@ -81,8 +77,7 @@ public final class JobEngine implements AutoCloseable {
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep());
         StallWatch stalls = new StallWatch(cache, writes, estimates, clock, options.stallAfter());
-        maintenance.every(STALL_CHECK.compareTo(options.stallAfter()) < 0 ? STALL_CHECK : options.stallAfter(),
-                stalls::sweep);
+        maintenance.every(stalls.period(), stalls::sweep);
     }
 
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
@@ -103,7 +98,7 @@ public final class JobEngine implements AutoCloseable {
      * while events committed elsewhere (another node) have not reached this one.
      */
     public CompletableFuture<Long> storedPosition() {
-        return CompletableFuture.supplyAsync(store::lastPosition, readThreads);
+        return reads.storedPosition();
     }
 
     /**
@@ -113,24 +108,7 @@ public final class JobEngine implements AutoCloseable {
      * opens with states read first and waits for this, or a job's event could be hidden behind its snapshot.
      */
     public CompletableFuture<Long> published(Collection<String> ids) {
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        for (String id : ids) {
-            LiveJob lj = cache.get(id);
-            if (lj == null || lj.inFlight.get() == 0) {
-                continue; // every change counted before now is published
-            }
-            synchronized (lj) {
-                // a cancelled descendant's state is set before its group is queued, so a barrier alone is not enough
-                waits.add(lj.lastWrite);
-            }
-        }
-        if (waits.isEmpty()) {
-            return CompletableFuture.completedFuture(publisher.position());
-        }
-        waits.add(writes.barrier());
-        // a refused write is never published: nothing more to wait for
-        return CompletableFuture.allOf(waits.stream().filter(Objects::nonNull).map(w -> w.exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new)).thenApply(v -> publisher.position());
+        return publication.published(ids);
     }
 
     /** The job's newest state, answered once it is {@link #published}; fails with {@code not_found}. */
@@ -210,7 +188,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** How many stored jobs match the query's filters (but its status and cursor), by status. */
     public CompletableFuture<Map<JobStatus, Long>> countByStatus(JobQuery query) {
-        return CompletableFuture.supplyAsync(() -> store.countByStatus(query), readThreads);
+        return reads.countByStatus(query);
     }
 
     public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {

@@ -12,6 +12,7 @@ import dev.herald.core.port.JobStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -146,5 +147,13 @@ final class JobReads {
 
     CompletableFuture<Void> ping() {
         return CompletableFuture.runAsync(store::ping, threads);
+    }
+
+    CompletableFuture<Map<JobStatus, Long>> countByStatus(JobQuery query) {
+        return CompletableFuture.supplyAsync(() -> store.countByStatus(query), threads);
+    }
+
+    CompletableFuture<Long> storedPosition() {
+        return CompletableFuture.supplyAsync(store::lastPosition, threads);
     }
 }

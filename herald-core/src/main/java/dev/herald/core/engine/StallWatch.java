@@ -15,6 +15,9 @@ import java.time.Duration;
  * A parent is left alone: its children speak for it.
  */
 final class StallWatch {
+    /** How often running jobs are checked for silence and overdue, at most: a stall shows within this of its time. */
+    private static final Duration CHECK = Duration.ofSeconds(1);
+
     private final JobCache cache;
     private final JobWrites writes;
     private final Estimates estimates;
@@ -27,6 +30,10 @@ final class StallWatch {
         this.estimates = estimates;
         this.clock = clock;
         this.stallAfterMillis = stallAfter.toMillis();
+    }
+
+    Duration period() {
+        return CHECK.compareTo(Duration.ofMillis(stallAfterMillis)) < 0 ? CHECK : Duration.ofMillis(stallAfterMillis);
     }
 
     void sweep() {

@@ -1,0 +1,41 @@
+package dev.herald.core.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** Tells when the changes of some jobs made so far have reached the subscribers (see {@link JobEngine#published}). */
+final class Publication {
+    private final JobCache cache;
+    private final WriteQueue writes;
+    private final EventPublisher publisher;
+
+    Publication(JobCache cache, WriteQueue writes, EventPublisher publisher) {
+        this.cache = cache;
+        this.writes = writes;
+        this.publisher = publisher;
+    }
+
+    CompletableFuture<Long> published(Collection<String> ids) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (String id : ids) {
+            LiveJob lj = cache.get(id);
+            if (lj == null || lj.inFlight.get() == 0) {
+                continue; // every change counted before now is published
+            }
+            synchronized (lj) {
+                // a cancelled descendant's state is set before its group is queued, so a barrier alone is not enough
+                waits.add(lj.lastWrite);
+            }
+        }
+        if (waits.isEmpty()) {
+            return CompletableFuture.completedFuture(publisher.position());
+        }
+        waits.add(writes.barrier());
+        // a refused write is never published: nothing more to wait for
+        return CompletableFuture.allOf(waits.stream().filter(Objects::nonNull).map(w -> w.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).thenApply(v -> publisher.position());
+    }
+}
