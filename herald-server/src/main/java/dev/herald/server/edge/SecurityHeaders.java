@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
  * inline script or style and no framing, and send no Referer, as a dashboard URL may carry a token.
  */
 final class SecurityHeaders {
-    static final String DASHBOARD_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+    private static final String DASHBOARD_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private SecurityHeaders() {
