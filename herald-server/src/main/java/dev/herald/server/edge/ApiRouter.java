@@ -27,8 +27,8 @@ import java.util.Set;
 
 /**
  * The Vert.x router in front of every route: the header deadline, request metrics, CORS, authentication,
- * body limits, the write limit, strict 404 and 405 answers, and the dashboard's files. The routes themselves
- * are handed to it.
+ * body limits, the write limit, strict 404 and 405 answers, security headers, and the dashboard's files. The
+ * routes themselves are handed to it.
  */
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -57,6 +57,7 @@ public final class ApiRouter {
         Router r = Router.router(vertx);
         r.route().handler(headerDeadline);
         r.route().handler(this::count);
+        r.route().handler(SecurityHeaders::noSniffing);
         r.route().failureHandler(this::clientGone);
         for (PublicRoute p : open) {
             r.get(p.path()).handler(p.handler());
@@ -79,6 +80,7 @@ public final class ApiRouter {
             route.handler(Http.guarded(api.handler()));
         }
         r.route(ApiRoute.PREFIX + "/*").handler(ctx -> unrouted(ctx, routes, open));
+        r.route("/*").handler(SecurityHeaders::dashboard);
         r.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
         r.errorHandler(404, ctx -> refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.request().path()));
         r.errorHandler(405, ctx -> refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
