@@ -195,9 +195,11 @@ class DashboardBrowserTest {
         assertThat(rows().size()).as("rows in the DOM").isLessThan(40);
         byTestId("load-more").click();
         waitFor("no more to load", d -> !byTestId("load-more").isDisplayed());
-        Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
-        waitFor("the oldest row in sight", d -> !driver.findElements(By.xpath(
-                "//*[@data-testid='job-name' and text()='paging 0']")).isEmpty());
+        // the older page's rows may still be joining the list when it is first scrolled: scroll down again each try
+        waitFor("the oldest row in sight", d -> {
+            Chromium.js("document.getElementById('job-list').scrollTop = 1e9");
+            return !driver.findElements(By.xpath("//*[@data-testid='job-name' and text()='paging 0']")).isEmpty();
+        });
 
         // a job changes status: the counts follow, from the server
         action(server, oldest, "start", "{}");
