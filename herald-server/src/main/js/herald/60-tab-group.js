@@ -3,7 +3,9 @@
 // leading tab closes or crashes, and the next tab in the lock's queue takes over at once. Without Web Locks or
 // BroadcastChannel, every tab leads itself.
 const TAB_HEARTBEAT_MS = 4000;
-const TAB_TIMEOUT_MS = 12000;
+// Chrome runs a tab's timers once a minute after it has been hidden for five minutes: a hidden follower still
+// beats at least that often, and must not be forgotten (it would miss transitions until its next beat).
+const TAB_TIMEOUT_MS = 150000;
 
 class TabGroup {
   constructor(name, { onLead, onMessage }) {
