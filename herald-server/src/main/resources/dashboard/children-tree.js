@@ -41,7 +41,7 @@ export class ChildrenTree {
       if (!this.byParent.has(job.parentId)) this.byParent.set(job.parentId, []);
       this.byParent.get(job.parentId).push(job);
     }
-    for (const kids of this.byParent.values()) kids.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+    for (const kids of this.byParent.values()) kids.sort(byCreation);
     this.order = [];
     const walk = (parentId, level) => (this.byParent.get(parentId) || []).forEach((job, i, kids) => {
       this.order.push({ id: job.id, level, pos: i + 1, size: kids.length });
@@ -123,4 +123,10 @@ export class ChildrenTree {
     if (hasKids) row.item.setAttribute('aria-expanded', String(open));
     else row.item.removeAttribute('aria-expanded');
   }
+}
+
+// Children made in the same millisecond keep one order on every render: their ids settle the tie.
+function byCreation(a, b) {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : 1;
 }
