@@ -35,7 +35,7 @@ public abstract class EventBusContract {
     protected static final String ACME = "acme";
 
     protected EventBus bus;
-    private long position;
+    private final BusEvents made = new BusEvents();
 
     /** A new bus with no subscribers; called before each test. */
     protected abstract EventBus newBus() throws Exception;
@@ -85,20 +85,6 @@ public abstract class EventBusContract {
         return inbox;
     }
 
-    /** The job's next {@code count} progress events, as the engine would publish them. */
-    protected List<JobEvent> progressOf(Job job, int count) {
-        List<JobEvent> events = new ArrayList<>(count);
-        for (int i = 1; i <= count; i++) {
-            Job next = job.toBuilder().version(job.version() + i).updatedAt(job.updatedAt().plusMillis(i)).build();
-            events.add(JobEvent.progress(next).at(position));
-        }
-        return events;
-    }
-
-    private JobEvent retained(JobEvent event) {
-        return event.at(++position);
-    }
-
     private void publishAll(List<JobEvent> events) {
         events.forEach(bus::publish);
     }
@@ -113,14 +99,14 @@ public abstract class EventBusContract {
         LogLine line = new LogLine(1, T0.plusSeconds(2), LogLevel.WARN, "disk 91 % full",
                 new RawJson("{\"disk\":\"sda\",\"free\":0.09}"));
         List<JobEvent> events = List.of(
-                retained(JobEvent.status(created, null)).within(ancestors),
-                retained(JobEvent.status(started, JobStatus.PENDING)).within(ancestors),
-                JobEvent.progress(TestJobs.next(started).build()).at(position).within(ancestors),
-                retained(JobEvent.log(started, line)).within(ancestors),
-                JobEvent.children(parent).at(position),
-                JobEvent.snapshot(TestJobs.everyField(ACME), position),
+                made.retained(JobEvent.status(created, null)).within(ancestors),
+                made.retained(JobEvent.status(started, JobStatus.PENDING)).within(ancestors),
+                JobEvent.progress(TestJobs.next(started).build()).at(made.position()).within(ancestors),
+                made.retained(JobEvent.log(started, line)).within(ancestors),
+                JobEvent.children(parent).at(made.position()),
+                JobEvent.snapshot(TestJobs.everyField(ACME), made.position()),
                 JobEvent.deleted(TestJobs.completed("globex", T0.plusSeconds(9)).build(), T0.plusSeconds(10))
-                        .at(position));
+                        .at(made.position()));
         publishAll(events);
 
         assertThat(inbox.awaitCount(events.size())).containsExactlyInAnyOrderElementsOf(events);
@@ -130,7 +116,7 @@ public abstract class EventBusContract {
     void deliversAJobsEventsInPublishOrder() {
         EventInbox inbox = subscribe();
         Job job = TestJobs.running(ACME).build();
-        List<JobEvent> events = progressOf(job, 500);
+        List<JobEvent> events = made.progressOf(job, 500);
         publishAll(events);
 
         inbox.awaitCount(events.size());
@@ -142,7 +128,7 @@ public abstract class EventBusContract {
         List<EventInbox> inboxes = List.of(subscribe(), subscribe(), subscribe());
         List<Job> jobs = List.of(TestJobs.running(ACME).build(), TestJobs.running(ACME).build(),
                 TestJobs.running("globex").build());
-        List<List<JobEvent>> perJob = jobs.stream().map(j -> progressOf(j, 50)).toList();
+        List<List<JobEvent>> perJob = jobs.stream().map(j -> made.progressOf(j, 50)).toList();
         for (int i = 0; i < 50; i++) {
             for (List<JobEvent> events : perJob) {
                 bus.publish(events.get(i));
@@ -160,7 +146,7 @@ public abstract class EventBusContract {
     @Test
     void aNewSubscriberGetsOnlyWhatIsPublishedAfterItSubscribed() {
         EventInbox early = subscribe();
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 2);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 2);
         bus.publish(events.get(0));
         early.awaitReceived(events.get(0));
 
@@ -176,7 +162,7 @@ public abstract class EventBusContract {
         EventInbox staying = subscribe();
         EventInbox leaving = new EventInbox(deliveryTimeout());
         AutoCloseable subscription = bus.subscribe(leaving);
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 3);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 3);
         bus.publish(events.get(0));
         leaving.awaitReceived(events.get(0));
 
@@ -192,7 +178,7 @@ public abstract class EventBusContract {
         EventInbox twice = new EventInbox(deliveryTimeout());
         AutoCloseable first = bus.subscribe(twice);
         bus.subscribe(twice);
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 3);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 3);
         bus.publish(events.get(0));
         assertThat(twice.awaitCount(2)).containsExactly(events.get(0), events.get(0));
 
@@ -214,7 +200,7 @@ public abstract class EventBusContract {
             close(own.get());
         }));
         EventInbox marker = subscribe();
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 3);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 3);
         publishAll(events);
 
         marker.awaitCount(3);
@@ -230,7 +216,7 @@ public abstract class EventBusContract {
             throw new IllegalStateException("a subscriber that always fails");
         });
         EventInbox after = subscribe();
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 3);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 3);
         for (JobEvent e : events) {
             assertThatCode(() -> bus.publish(e)).as("publish, whatever a subscriber does").doesNotThrowAnyException();
         }
@@ -248,7 +234,7 @@ public abstract class EventBusContract {
         for (int i = 0; i < 6; i++) {
             jobs.add(TestJobs.running(i % 2 == 0 ? ACME : "globex").build());
         }
-        List<List<JobEvent>> perJob = jobs.stream().map(j -> progressOf(j, 200)).toList();
+        List<List<JobEvent>> perJob = jobs.stream().map(j -> made.progressOf(j, 200)).toList();
         int total = jobs.size() * 200;
         new TurnTakingPublishers(4, deliveryTimeout()).publish(bus, perJob);
 
@@ -266,7 +252,7 @@ public abstract class EventBusContract {
         bus.subscribe(inbox, inbox::missed);
         EventInbox gone = new EventInbox(deliveryTimeout());
         bus.subscribe(gone, gone::missed).close();
-        List<JobEvent> events = progressOf(TestJobs.running(ACME).build(), 2);
+        List<JobEvent> events = made.progressOf(TestJobs.running(ACME).build(), 2);
         bus.publish(events.get(0));
         inbox.awaitReceived(events.get(0));
 
@@ -290,7 +276,7 @@ public abstract class EventBusContract {
         AutoCloseable subscription = bus.subscribe(inbox);
         bus.close();
         try {
-            bus.publish(progressOf(TestJobs.running(ACME).build(), 1).get(0));
+            bus.publish(made.progressOf(TestJobs.running(ACME).build(), 1).get(0));
         } catch (IllegalStateException refused) {
             // a closed bus may refuse to publish instead of ignoring it
         }
