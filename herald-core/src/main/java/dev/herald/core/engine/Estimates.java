@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's side of API §10: each running job's estimate from its timeline and
@@ -30,9 +31,14 @@ final class Estimates {
     private record TypeKey(String project, String type) {
     }
 
+    /** A history's statistics and the order its read began in, so a slower older read never replaces it. */
+    private record Loaded(long read, HistoryStats stats) {
+    }
+
     private final JobStore store;
     private final Executor reads;
-    private final Map<TypeKey, HistoryStats> stats = new ConcurrentHashMap<>();
+    private final Map<TypeKey, Loaded> stats = new ConcurrentHashMap<>();
+    private final AtomicLong readCount = new AtomicLong();
     private final Map<TypeKey, Boolean> loading = new ConcurrentHashMap<>();
 
     Estimates(JobStore store, Executor reads) {
@@ -91,9 +97,9 @@ final class Estimates {
     }
 
     private HistoryStats stats(TypeKey key) {
-        HistoryStats known = stats.get(key);
+        Loaded known = stats.get(key);
         if (known != null) {
-            return known;
+            return known.stats();
         }
         if (loading.putIfAbsent(key, Boolean.TRUE) == null) {
             CompletableFuture.runAsync(() -> load(key), reads).whenComplete((v, e) -> loading.remove(key));
@@ -102,6 +108,8 @@ final class Estimates {
     }
 
     private void load(TypeKey key) {
-        stats.put(key, HistoryStats.of(store.history(key.project(), key.type())));
+        long read = readCount.incrementAndGet();
+        Loaded loaded = new Loaded(read, HistoryStats.of(store.history(key.project(), key.type())));
+        stats.merge(key, loaded, (old, now) -> old.read() > now.read() ? old : now);
     }
 }
