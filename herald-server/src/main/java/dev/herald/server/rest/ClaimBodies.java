@@ -2,8 +2,6 @@ package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.command.ClaimRequest;
-import dev.herald.core.model.ErrorCode;
-import dev.herald.core.model.HeraldException;
 import dev.herald.server.edge.ClientText;
 import dev.herald.server.edge.body.Body;
 import dev.herald.server.edge.body.Field;
@@ -55,7 +53,7 @@ public final class ClaimBodies {
             throw Schemas.invalid(path, "'" + path + "' must be a non-empty array of job types");
         }
         if (value.size() > MAX_TYPES) {
-            throw HeraldException.field(ErrorCode.TOO_LARGE, path, "a claim may name at most " + MAX_TYPES + " types");
+            throw Schemas.invalid(path, "a claim may name at most " + MAX_TYPES + " types");
         }
         Set<String> types = new LinkedHashSet<>();
         for (int i = 0; i < value.size(); i++) {
