@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A request to create a job. The engine takes {@code project} as it is: the edge resolves it first (the
- * token's only project, {@code default}, or the parent's). {@code owner}, {@code idempotencyKey} and {@code input} may be null.
+ * token's only project, {@code default}, or the parent's). {@code owner}, {@code idempotencyKey} and
+ * {@code input} may be null.
  */
 public record NewJob(
         String type,

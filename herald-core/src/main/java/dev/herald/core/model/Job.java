@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The full state of a job at one version. {@code overdue} and {@code stalled} are
  * the engine's judgement (API §10): running longer than its history's p90, and
- * silent longer than the stall threshold. {@code lease} is the claim a worker holds on a running
- * job, {@code nextAttemptAt} when a delayed retry becomes claimable (API §9); both null otherwise. Immutable: every change makes a new
+ * silent longer than the stall threshold. {@code lease} is the claim a worker holds
+ * (kept when the job ends, so its worker hears why), {@code nextAttemptAt} when a
+ * delayed retry becomes claimable (API §9). Immutable: every change makes a new
  * {@code Job} with a higher {@code version}, so any event can carry it as a snapshot.
  */
 public record Job(

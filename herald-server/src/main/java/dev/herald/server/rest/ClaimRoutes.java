@@ -62,7 +62,7 @@ public final class ClaimRoutes {
     private void giveBack(Job job) {
         engine.leased(job.lease().token()).release(job.id()).whenComplete((j, failure) -> {
             if (failure != null) {
-                LOG.log(Level.DEBUG, "a claimed job its claimer left could not be given back; its lease will end", failure);
+                LOG.log(Level.DEBUG, "a job its claimer left could not be given back; its lease will end", failure);
             }
         });
     }
