@@ -180,6 +180,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void jobPageShowsTheAttemptTheWorkerHoldingItsLeaseAndTheNextAttempt() {
+        String job = createWith(server, "{\"type\":\"crawl-page\",\"name\":\"Crawl /docs\",\"status\":\"queued\","
+                + "\"maxAttempts\":3}");
+        JsonNode claimed = JobsOverRest.tree(server.post("/api/v1/jobs:claim",
+                "{\"types\":[\"crawl-page\"],\"worker\":\"crawler-7\",\"leaseMs\":600000}").body());
+        assertThat(claimed.get("id").asText()).isEqualTo(job);
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN + "#/jobs/" + job);
+        waitFor("the job page", d -> "Crawl /docs".equals(byTestId("job-title").getText()));
+        waitFor("the attempt", d -> "1 of 3".equals(field("Attempt")));
+        assertThat(field("Worker")).startsWith("crawler-7, lease until " + claimed.at("/lease/expiresAt").asText());
+
+        assertThat(server.send(server.request("/api/v1/jobs/" + job + "/retry")
+                .header("Content-Type", "application/json").header("Lease-Token", claimed.at("/lease/token").asText())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"delayMs\":600000}")).build())
+                .statusCode()).isEqualTo(200);
+        String next = JobsOverRest.job(server, job).get("nextAttemptAt").asText();
+        waitFor("the next attempt", d -> next.equals(field("Next attempt")));
+        waitFor("the attempt to come", d -> "2 of 3".equals(field("Attempt")));
+        assertThat(byTestId("job-fields").findElements(By.cssSelector("[data-field='Worker']"))).isEmpty();
+    }
+
+    @Test
     void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
         String oldest = createWith(server, "{\"type\":\"paging\",\"name\":\"paging 0\"}");
         for (int i = 1; i < 230; i++) {
@@ -265,6 +287,11 @@ class DashboardBrowserTest {
     /** textContent, since getText() hides the text of hidden parts. */
     private static String rowText(String jobId, String part) {
         return row(jobId).findElement(testId(part)).getDomProperty("textContent");
+    }
+
+    private static String field(String label) {
+        List<WebElement> found = byTestId("job-fields").findElements(By.cssSelector("[data-field='" + label + "']"));
+        return found.isEmpty() ? null : found.get(0).getText();
     }
 
     private static List<String> logMessages() {
