@@ -262,6 +262,25 @@ abstract class ClaimsCases {
     }
 
     @Test
+    void aClaimTakesOnlyJobsOfTheCallersProjects() {
+        String type = newType();
+        String elsewhere = queued(type, ",\"project\":\"other-project\"");
+        String mine = queued(type, ",\"project\":\"workers\"");
+        String key = json(server.post(API + "/keys", "{\"project\":\"workers\",\"scope\":\"write\"}"))
+                .get("token").asText();
+        String body = "{\"types\":[\"" + type + "\"],\"worker\":\"w\"}";
+        HttpResponse<String> first = server.send(server.request(API + "/jobs:claim").header("Authorization",
+                "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(json(first).get("id").asText()).isEqualTo(mine);
+        HttpResponse<String> second = server.send(server.request(API + "/jobs:claim").header("Authorization",
+                "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(second.statusCode()).isEqualTo(204);
+        assertThat(job(elsewhere).get("status").asText()).isEqualTo("queued");
+    }
+
+    @Test
     void aLongPollWithNothingToClaimAnswers204() {
         assertThat(claim(newType(), "worker-a", 10_000, 200).statusCode()).isEqualTo(204);
     }
