@@ -87,7 +87,7 @@ final class ApiTable implements AutoCloseable {
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, bodies);
         StatsRoutes stats = new StatsRoutes(engine, limits);
         JobReads reads = new JobReads(shared);
-        this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, bodies, limits,
+        this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, claims, bodies, limits,
                 new LocalStreams(shared));
         this.sse = new SseRoutes(shared);
         this.sockets = new WebSocketRoutes(shared);

@@ -61,6 +61,11 @@ public final class ProgressRoutes {
         return apply(engine.leased(null), id, report);
     }
 
+    /** {@link #apply(String, ProgressReport)} by the worker holding this lease token (null: no lease). */
+    public CompletableFuture<Long> apply(String id, ProgressReport report, String leaseToken) {
+        return apply(engine.leased(leaseToken), id, report);
+    }
+
     private CompletableFuture<Long> apply(LeasedWrites writes, String id, ProgressReport report) {
         return writes.progress(id, report).thenApply(version -> {
             metrics.progressUpdates(1);

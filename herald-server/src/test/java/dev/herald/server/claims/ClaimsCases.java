@@ -269,11 +269,11 @@ abstract class ClaimsCases {
         String key = json(server.post(API + "/keys", "{\"project\":\"workers\",\"scope\":\"write\"}"))
                 .get("token").asText();
         String body = "{\"types\":[\"" + type + "\"],\"worker\":\"w\"}";
-        HttpResponse<String> first = server.send(server.request(API + "/jobs:claim").header("Authorization",
+        HttpResponse<String> first = server.send(server.request(API + "/jobs:claim").setHeader("Authorization",
                 "Bearer " + key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(json(first).get("id").asText()).isEqualTo(mine);
-        HttpResponse<String> second = server.send(server.request(API + "/jobs:claim").header("Authorization",
+        HttpResponse<String> second = server.send(server.request(API + "/jobs:claim").setHeader("Authorization",
                 "Bearer " + key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(second.statusCode()).isEqualTo(204);
