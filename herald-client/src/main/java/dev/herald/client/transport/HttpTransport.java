@@ -164,7 +164,8 @@ public final class HttpTransport implements Transport {
 
     @Override
     public long progress(String id, ProgressReport report) {
-        return exchange.post(jobPath(id, "/progress"), RequestBodies.progress(report), writeHeaders).path("version").asLong();
+        return exchange.post(jobPath(id, "/progress"), RequestBodies.progress(report), writeHeaders)
+                .path("version").asLong();
     }
 
     @Override
