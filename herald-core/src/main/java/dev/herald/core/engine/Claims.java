@@ -61,19 +61,26 @@ final class Claims {
         this.timers = timers;
     }
 
-    /** The job now running under a new lease, or empty when none came within the request's wait. */
+    /**
+     * The job now running under a new lease, or empty when none came within the request's wait. Cancelling
+     * the answer (its claimer went away) ends the wait; a job taken meanwhile goes back to the queue.
+     */
     CompletableFuture<Optional<Job>> claim(ClaimRequest request) {
-        return attempt(request, TRIES).thenCompose(found -> {
-            if (found.isPresent() || request.waitMs() <= 0) {
-                return CompletableFuture.completedFuture(found);
-            }
-            ClaimWait wait = new ClaimWait(request, this::attempt);
-            waiting.add(wait);
-            wait.answer().whenComplete((j, e) -> waiting.remove(wait));
-            timers.schedule(wait::expire, request.waitMs(), TimeUnit.MILLISECONDS);
+        ClaimWait wait = new ClaimWait(request, this::attempt, this::giveBack);
+        if (request.waitMs() <= 0) {
             wait.wake();
+            wait.expire();
             return wait.answer();
-        });
+        }
+        waiting.add(wait);
+        wait.answer().whenComplete((j, e) -> waiting.remove(wait));
+        timers.schedule(wait::expire, request.waitMs(), TimeUnit.MILLISECONDS);
+        wait.wake();
+        return wait.answer();
+    }
+
+    private void giveBack(Job job) {
+        commands.holding(job.lease().token()).release(job.id());
     }
 
     /** A job became queued here: the waiters for its type look again. */

@@ -92,6 +92,18 @@ class ClaimsEngineTest {
     }
 
     @Test
+    void aCancelledClaimTakesNothingAndAJobItTookMeanwhileGoesBack() {
+        CompletableFuture<Optional<Job>> gone =
+                engine.claim(new ClaimRequest(Set.of("left"), null, "w", 1_000, 30_000));
+        gone.cancel(false);
+        Job job = queued("left", 1);
+        Job next = await(engine.claim(new ClaimRequest(Set.of("left"), null, "here", 1_000, 10_000))).orElseThrow();
+        assertThat(next.id()).isEqualTo(job.id());
+        assertThat(next.attempt()).as("a job given back was not counted as run").isEqualTo(1);
+        assertThat(next.lease().worker()).isEqualTo("here");
+    }
+
+    @Test
     void anExpiredLeaseIsEndedByTheClock() {
         queued("t", 2);
         Job claimed = claim("t", 0).orElseThrow();

@@ -36,7 +36,10 @@ public final class ClaimRoutes {
         QueryParams.of(ctx);
         Principal caller = Auth.caller(ctx);
         ClaimRequest request = bodies.read(ctx, ClaimBodies.CLAIM);
-        Http.answer(ctx, claim(caller, request), (c, job) -> {
+        CompletableFuture<Optional<Job>> claimed = claim(caller, request);
+        // a claimer that leaves ends its wait; the engine gives back a job taken for it meanwhile
+        ctx.response().closeHandler(v -> claimed.cancel(false));
+        Http.answer(ctx, claimed, (c, job) -> {
             if (job.isEmpty()) {
                 c.response().setStatusCode(204).end();
             } else if (c.response().closed()) {
