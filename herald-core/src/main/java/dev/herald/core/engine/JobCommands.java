@@ -38,16 +38,16 @@ final class JobCommands {
 
     JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates, Clock clock,
                 Executor reads) {
-        this(cache, writes, children, estimates, clock, reads, null);
+        this(cache, writes, children, new Cascade(cache, writes), estimates, clock, reads, null);
     }
 
-    private JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates,
-                        Clock clock, Executor reads, String leaseToken) {
+    private JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Cascade cascade,
+                        Estimates estimates, Clock clock, Executor reads, String leaseToken) {
         this.cache = cache;
         this.estimates = estimates;
         this.writes = writes;
         this.children = children;
-        this.cascade = new Cascade(cache, writes);
+        this.cascade = cascade;
         this.clock = clock;
         this.reads = reads;
         this.leaseToken = leaseToken;
@@ -55,7 +55,8 @@ final class JobCommands {
 
     /** The same commands written by the worker holding this lease token: each checks and extends its lease. */
     JobCommands holding(String token) {
-        return token == null ? this : new JobCommands(cache, writes, children, estimates, clock, reads, token);
+        return token == null ? this
+                : new JobCommands(cache, writes, children, cascade, estimates, clock, reads, token);
     }
 
     CompletableFuture<Long> progress(String id, ProgressReport report) {
