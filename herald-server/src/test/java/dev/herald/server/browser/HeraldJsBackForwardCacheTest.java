@@ -2,9 +2,6 @@ package dev.herald.server.browser;
 
 import dev.herald.server.support.Chromium;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.WebDriver;
@@ -33,26 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and one that did not resume on {@code pageshow} would stay silent: both fail here.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HeraldJsBackForwardCacheTest {
+class HeraldJsBackForwardCacheTest extends HarnessServer {
     private static final String RUNNING = "{\"type\":\"bfcache-test\",\"status\":\"running\"}";
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void oneFreshTab() {
-        HarnessPage.oneFreshTab();
-    }
 
     @Test
     void aPageInTheCacheClosesItsStreamAndResumesFromItsCursorWhenShownAgain() {
