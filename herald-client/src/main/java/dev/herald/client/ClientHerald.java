@@ -153,6 +153,17 @@ final class ClientHerald implements Herald {
         return new JobReporter(ch, this);
     }
 
+    /** A claimed job's channel: its writes send the lease's token, and its heartbeat renews the lease. */
+    JobChannel claimed(Job job, Duration renewal) {
+        JobChannel ch = new LeasedChannel(job, sender, transport.leased(job.lease().token()), renewal);
+        sender.register(ch);
+        return ch;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
     @Override
     public Watch watch(String jobId, Consumer<JobEvent> listener) {
         return watch(WatchRequest.job(jobId), listener);
@@ -215,7 +226,8 @@ final class ClientHerald implements Herald {
         return watchThreads;
     }
 
-    private <T> T call(Supplier<T> call) {
+    /** A call tried again while it fails in a way that may pass. */
+    <T> T call(Supplier<T> call) {
         checkOpen();
         return retrying.call(call);
     }

@@ -21,11 +21,15 @@ import java.util.function.Function;
  * progress, the writes that keep their order, and how the job ended. The worker's calls only change this state;
  * the {@link Sender} sends it.
  */
-final class JobChannel {
+class JobChannel {
     static final System.Logger LOG = System.getLogger("dev.herald.client");
+
+    /** How a lost lease ends a channel: the job goes on (running elsewhere, or queued again), not with us. */
+    private static final JobStatus LOST = JobStatus.RUNNING;
 
     final String id;
     private final Sender sender;
+
     private final ProgressState progress;
     private final ArrayDeque<QueuedWrite> writes = new ArrayDeque<>();
     private final List<Runnable> cancelCallbacks = new ArrayList<>();
@@ -83,7 +87,7 @@ final class JobChannel {
         checkOpen();
         QueuedWrite.Call call = new QueuedWrite.Call(target, action);
         if (ended != null) {
-            call.abandoned(new JobCancelledException(id, ended));
+            call.abandoned(stopped(ended));
         } else {
             enqueue(call, true);
         }
@@ -118,8 +122,19 @@ final class JobChannel {
         return cancelledAs != null;
     }
 
-    JobStatus cancelledAs() {
-        return cancelledAs;
+    /** Why the worker should stop, or null while it goes on. */
+    JobCancelledException cancellation() {
+        JobStatus status = cancelledAs;
+        return status == null ? null : stopped(status);
+    }
+
+    private JobCancelledException stopped(JobStatus status) {
+        return status == LOST ? new JobCancelledException(id) : new JobCancelledException(id, status);
+    }
+
+    /** The transport this job's writes go through: the client's, or a claimed job's leased one. */
+    Transport via(Transport shared) {
+        return shared;
     }
 
     void onCancel(Runnable callback) {
@@ -218,6 +233,11 @@ final class JobChannel {
         return true;
     }
 
+    /** The job is no longer this worker's (lost, or given back): its writes stop as after a cancel. */
+    void leaseLost() {
+        ended(LOST, false);
+    }
+
     /** The job ended, by this reporter or elsewhere: what waits is dropped, and a cancel is told once. */
     void ended(JobStatus status, boolean byThisReporter) {
         List<Runnable> callbacks = List.of();
@@ -232,7 +252,7 @@ final class JobChannel {
                 cancelCallbacks.clear();
             }
         }
-        abandonWrites(new JobCancelledException(id, status));
+        abandonWrites(stopped(status));
         sender.runCallbacks(callbacks);
     }
 

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** The {@link Reporter} of a client: checks each call's arguments, then hands it to the job's {@link JobChannel}. */
-final class JobReporter implements Reporter {
-    private final JobChannel ch;
-    private final ClientHerald herald;
+class JobReporter implements Reporter {
+    final JobChannel ch;
+    final ClientHerald herald;
 
     JobReporter(JobChannel ch, ClientHerald herald) {
         this.ch = ch;
@@ -162,7 +162,7 @@ final class JobReporter implements Reporter {
     }
 
     /** Waits for the transition; a job that ended elsewhere meanwhile is no error for the worker. */
-    private static void finish(CompletableFuture<Job> answer) {
+    static void finish(CompletableFuture<Job> answer) {
         try {
             await(answer);
         } catch (JobCancelledException e) {
@@ -192,9 +192,9 @@ final class JobReporter implements Reporter {
 
     @Override
     public void throwIfCancelled() {
-        JobStatus status = ch.cancelledAs();
-        if (status != null) {
-            throw new JobCancelledException(ch.id, status);
+        JobCancelledException stop = ch.cancellation();
+        if (stop != null) {
+            throw stop;
         }
     }
 

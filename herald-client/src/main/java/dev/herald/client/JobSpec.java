@@ -160,6 +160,10 @@ public final class JobSpec {
         return input;
     }
 
+    JobStatus status() {
+        return status;
+    }
+
     /** The create command, with a key of the client's own when the caller gave none. */
     NewJob toNewJob() {
         String key = idempotencyKey != null ? idempotencyKey : "sdk-" + UUID.randomUUID();

@@ -43,7 +43,19 @@ final class SendingRound {
      * carry states as old as the round trips of the batches before it. A job not reached keeps its state.
      */
     private void sendProgress(List<JobChannel> channels) {
-        Iterator<JobChannel> rest = channels.iterator();
+        List<JobChannel> shared = new ArrayList<>();
+        for (JobChannel ch : channels) {
+            if (ch.via(transport) == transport) {
+                shared.add(ch);
+            } else {
+                // a claimed job's progress sends its lease's token, which a batch cannot
+                ProgressReport r = ch.takeProgress();
+                if (r != null) {
+                    single(ch, r);
+                }
+            }
+        }
+        Iterator<JobChannel> rest = shared.iterator();
         while (rest.hasNext()) {
             List<JobChannel> owners = new ArrayList<>();
             List<ProgressEntry> entries = new ArrayList<>();
@@ -65,7 +77,7 @@ final class SendingRound {
 
     private void single(JobChannel ch, ProgressReport r) {
         try {
-            transport.progress(ch.id, r);
+            ch.via(transport).progress(ch.id, r);
             ch.progressSent();
         } catch (RetryableException e) {
             ch.progressUnsent(r);
@@ -110,7 +122,7 @@ final class SendingRound {
                 continue;
             }
             try {
-                w.send(transport);
+                w.send(ch.via(transport));
             } catch (RetryableException e) {
                 w.release();
                 throw e;
@@ -137,15 +149,23 @@ final class SendingRound {
             ch.ended(call.target, true);
             call.answer.complete(null);
         } else if (ch.endedBy(e)) {
-            w.abandoned(new JobCancelledException(ch.id, e.status()));
+            w.abandoned(stopped(ch, e));
         } else {
             w.refused(e);
         }
     }
 
+    private static JobCancelledException stopped(JobChannel ch, HeraldException e) {
+        JobCancelledException why = ch.cancellation();
+        if (why != null) {
+            return why;
+        }
+        return e.status() != null ? new JobCancelledException(ch.id, e.status()) : new JobCancelledException(ch.id);
+    }
+
     private void heartbeat(JobChannel ch) {
         try {
-            transport.heartbeat(ch.id);
+            ch.via(transport).heartbeat(ch.id);
             ch.contact();
         } catch (RetryableException e) {
             throw e;

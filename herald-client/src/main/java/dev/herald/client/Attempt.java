@@ -1,0 +1,108 @@
+package dev.herald.client;
+
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.LogLevel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of a claimed job's handler on a runner's worker thread (SDK.md §7): its result completes the job; its
+ * exception requeues the job after the backoff while attempts remain, else fails it; a job cancelled or lost
+ * meanwhile gets nothing more from it, and the handler's thread is interrupted after the grace period.
+ */
+final class Attempt {
+    private static final System.Logger LOG = System.getLogger("dev.herald.client.Runner");
+
+    private final RunnerConfig config;
+    private final Job job;
+    private final AttemptContext ctx;
+    private Thread thread;
+    private boolean running;
+
+    Attempt(RunnerConfig config, Job job) {
+        this.config = config;
+        this.job = job;
+        this.ctx = new AttemptContext(job, config.herald(), config.renewal());
+    }
+
+    Job job() {
+        return job;
+    }
+
+    /** Runs the handler on this thread, then tells the server how it ended. */
+    void run() {
+        synchronized (this) {
+            thread = Thread.currentThread();
+            running = true;
+        }
+        ctx.onCancel(() -> config.timer().schedule(this::interrupt, config.grace().toMillis(), TimeUnit.MILLISECONDS));
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = config.handlers().get(job.type()).handle(ctx);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            synchronized (this) {
+                running = false;
+                Thread.interrupted(); // an interrupt meant for the handler must not reach the next job
+            }
+        }
+        try {
+            end(result, failure);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ": the end of attempt " + job.attempt()
+                    + " could not be told (the job runs again once its lease runs out)", e);
+        } finally {
+            ctx.close();
+        }
+        if (failure instanceof VirtualMachineError e) {
+            throw e;
+        }
+    }
+
+    private void end(Object result, Throwable failure) {
+        if (ctx.isCancelled()) {
+            return; // cancelled, lost or given back: the job is no longer this attempt's to end
+        }
+        if (failure == null) {
+            try {
+                ctx.complete(result);
+                return;
+            } catch (IllegalArgumentException | HeraldException e) {
+                failure = e; // a result that is not JSON, or one the server refuses (too large)
+            }
+        }
+        failed(failure);
+    }
+
+    private void failed(Throwable e) {
+        String message = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
+        int attempt = job.attempt();
+        if (attempt < job.maxAttempts()) {
+            Duration delay = config.backoff().delay(attempt - 1);
+            ctx.log(LogLevel.ERROR, "attempt " + attempt + " of " + job.maxAttempts() + " failed: " + message
+                    + "; the next in " + delay.toMillis() + " ms", Map.of("exception", e.getClass().getName()));
+            ctx.requeue(delay);
+        } else {
+            ctx.log(LogLevel.ERROR, "attempt " + attempt + " of " + job.maxAttempts() + " failed: " + message,
+                    Map.of("exception", e.getClass().getName()));
+            ctx.fail(message);
+        }
+    }
+
+    private synchronized void interrupt() {
+        if (running) {
+            thread.interrupt();
+        }
+    }
+
+    /** The runner stops before the handler did: the job goes back to the queue, and the handler is interrupted. */
+    void giveBack() {
+        ctx.giveBack(config.grace());
+        interrupt();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.herald.client;
+
+import dev.herald.client.transport.RetryableException;
+import dev.herald.client.transport.Transport;
+import dev.herald.core.command.ClaimRequest;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a runner's workers get jobs (API §9). An idle runner costs one waiting claim: of its idle workers one at a
+ * time waits on the server ({@code waitMs}), the others wait for it here. A worker that just ran a job asks at once
+ * ({@code waitMs} 0) for the next, since a busy queue answers that without a wait; when none is there, it joins
+ * the idle ones. The waiting claim, answered with a job, hands its turn to the next idle worker, so a burst of
+ * jobs wakes the workers one claim after another.
+ */
+final class ClaimLoop {
+    private static final System.Logger LOG = System.getLogger("dev.herald.client.Runner");
+    /** How long one waiting claim lasts; a runner closing interrupts it (over HTTP) or lets it run out. */
+    static final long WAIT_MS = 10_000;
+    private static final Backoff FAULTS = Backoff.jittered(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private final Transport transport;
+    private final ClaimRequest waiting;
+    private final ClaimRequest now;
+    private final Object lock = new Object();
+    private boolean polling;
+    private Thread poller;
+    private volatile boolean stopping;
+
+    ClaimLoop(Transport transport, RunnerConfig config) {
+        this.transport = transport;
+        this.waiting = new ClaimRequest(config.handlers().keySet(), null, config.worker(), config.lease().toMillis(),
+                WAIT_MS);
+        this.now = new ClaimRequest(config.handlers().keySet(), null, config.worker(), config.lease().toMillis(), 0);
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** The next job for the calling worker, or null once the runner stops. {@code busy}: it just ran one. */
+    Job next(boolean busy) {
+        if (busy && !stopping) {
+            try {
+                Job job = transport.claim(now);
+                if (job != null) {
+                    return job;
+                }
+            } catch (RuntimeException e) {
+                // the waiting claim below backs off and says why
+            }
+        }
+        synchronized (lock) {
+            while (polling && !stopping) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    return null;
+                }
+            }
+            if (stopping) {
+                return null;
+            }
+            polling = true;
+            poller = Thread.currentThread();
+        }
+        try {
+            return poll();
+        } finally {
+            synchronized (lock) {
+                polling = false;
+                poller = null;
+                Thread.interrupted(); // stop()'s interrupt was for the claim, not for the handler to come
+                lock.notify();
+            }
+        }
+    }
+
+    private Job poll() {
+        int failures = 0;
+        while (!stopping) {
+            try {
+                Job job = transport.claim(waiting);
+                if (job != null) {
+                    return job;
+                }
+                failures = 0;
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.ERROR, "the runner's client is closed: its workers stop", e);
+                stopping = true;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    break;
+                }
+                pause(failures++, e);
+            }
+        }
+        return null;
+    }
+
+    private void pause(int failures, RuntimeException e) {
+        Optional<Duration> retryAfter = e instanceof RetryableException r ? r.retryAfter() : Optional.empty();
+        if (failures == 0) {
+            String code = e instanceof HeraldException h ? h.code().wire() + ": " : "";
+            LOG.log(System.Logger.Level.WARNING, "claiming failed ({0}{1}); trying again", code, e.getMessage());
+        }
+        try {
+            Thread.sleep(FAULTS.delay(failures, retryAfter).toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** No more claims: idle workers return, and a waiting claim is interrupted (an HTTP one ends at once). */
+    void stop() {
+        synchronized (lock) {
+            stopping = true;
+            lock.notifyAll();
+            if (poller != null) {
+                poller.interrupt();
+            }
+        }
+    }
+}

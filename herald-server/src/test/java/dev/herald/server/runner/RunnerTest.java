@@ -1,0 +1,245 @@
+package dev.herald.server.runner;
+
+import dev.herald.client.Backoff;
+import dev.herald.client.Herald;
+import dev.herald.client.JobContext;
+import dev.herald.client.JobSpec;
+import dev.herald.client.Runner;
+import dev.herald.client.RunnerBuilder;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.LogLine;
+import dev.herald.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The SDK's {@link Runner} (SDK.md §7) on a real server, over HTTP and in-process. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RunnerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestServer server;
+    private static Herald remote;
+    private static Herald local;
+    private final List<Runner> runners = new ArrayList<>();
+
+    /** A page to fetch: the input of the jobs below. */
+    record Page(String url, int depth) {
+    }
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        // short heartbeats: a handler hears of a cancel within a fraction of a second
+        remote = Herald.builder().url(server.baseUrl()).token(TestServer.TOKEN)
+                .heartbeatInterval(Duration.ofMillis(200)).build();
+        local = server.server().client(b -> b.heartbeatInterval(Duration.ofMillis(200)));
+    }
+
+    @AfterAll
+    static void stop() {
+        remote.close();
+        local.close();
+        server.close();
+    }
+
+    @AfterEach
+    void closeRunners() {
+        runners.forEach(Runner::close);
+    }
+
+    private static Herald herald(String which) {
+        return "remote".equals(which) ? remote : local;
+    }
+
+    private static String newType() {
+        return "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Runner start(String which, UnaryOperator<RunnerBuilder> settings) {
+        Runner r = settings.apply(Runner.builder(herald(which))).start();
+        runners.add(r);
+        return r;
+    }
+
+    private static List<String> messages(Herald herald, String id) {
+        return herald.logs(id, 0, 100).stream().map(LogLine::message).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void aHandlerRunsTheJobWithItsInputAndCompletesItWithItsResult(String which) throws Exception {
+        String type = newType();
+        Runner runner = start(which, b -> b.handle(type, ctx -> {
+            Page page = ctx.input(Page.class);
+            ctx.stage("fetch").progress(1, 1);
+            ctx.info("fetched " + page.url());
+            return Map.of("url", page.url(), "depth", page.depth(), "attempt", ctx.attempt(),
+                    "worker", ctx.job().lease().worker());
+        }).concurrency(2));
+        Job job = runner.enqueue(JobSpec.of(type).input(new Page("https://example.com/a", 3)));
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+
+        Job done = herald(which).awaitFinished(job.id(), WAIT);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.result().text()).contains("\"url\":\"https://example.com/a\"", "\"depth\":3",
+                "\"attempt\":1", "\"worker\":\"" + runner.worker() + "\"");
+        assertThat(done.progress().percent()).isEqualTo(100);
+        assertThat(messages(herald(which), job.id())).containsExactly("fetched https://example.com/a");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void aJobWithoutInputReadsNull(String which) throws Exception {
+        String type = newType();
+        Runner runner = start(which, b -> b.handle(type, ctx -> Map.of("none", ctx.input(Page.class) == null)));
+        Job done = herald(which).awaitFinished(runner.enqueue(JobSpec.of(type)).id(), WAIT);
+        assertThat(done.result().text()).isEqualTo("{\"none\":true}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void aHandlerThatThrowsIsRetriedAfterTheBackoffAndSucceedsOnItsSecondAttempt(String which) throws Exception {
+        String type = newType();
+        Runner runner = start(which, b -> b.handle(type, ctx -> {
+            if (ctx.attempt() == 1) {
+                throw new IllegalStateException("upstream timed out");
+            }
+            return Map.of("attempt", ctx.attempt());
+        }).retry(Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1))));
+        Job job = runner.enqueue(JobSpec.of(type).maxAttempts(3));
+
+        Job done = herald(which).awaitFinished(job.id(), WAIT);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.result().text()).isEqualTo("{\"attempt\":2}");
+        assertThat(messages(herald(which), job.id())).hasSize(1).first().asString()
+                .startsWith("attempt 1 of 3 failed: upstream timed out; the next in ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void aJobWhoseAttemptsAllFailFailsWithTheLastMessage(String which) throws Exception {
+        String type = newType();
+        Runner runner = start(which, b -> b.handle(type, ctx -> {
+            throw new IllegalArgumentException("bad row " + ctx.attempt());
+        }).retry(Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(100))));
+        Job job = runner.enqueue(JobSpec.of(type).maxAttempts(2));
+
+        Job done = herald(which).awaitFinished(job.id(), WAIT);
+        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.error().message()).isEqualTo("bad row 2");
+        assertThat(messages(herald(which), job.id())).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void aCancelIsSeenThroughTheContextAndTheHandlerIsInterruptedAfterTheGracePeriod(String which)
+            throws Exception {
+        String type = newType();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean cancelledWhenInterrupted = new AtomicBoolean();
+        Runner runner = start(which, b -> b.handle(type, ctx -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await(); // a handler that never looks at ctx
+            } catch (InterruptedException e) {
+                cancelledWhenInterrupted.set(ctx.isCancelled());
+                interrupted.set(true);
+                throw e;
+            }
+            return null;
+        }).gracePeriod(Duration.ofMillis(300)));
+        Job job = runner.enqueue(JobSpec.of(type));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        herald(which).cancel(job.id());
+        await().atMost(WAIT).untilTrue(interrupted);
+        assertThat(cancelledWhenInterrupted).isTrue();
+        assertThat(herald(which).get(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void closeGivesARunningJobBackAndAnotherRunnerFinishesIt(String which) throws Exception {
+        String type = newType();
+        CountDownLatch started = new CountDownLatch(1);
+        Runner first = start(which, b -> b.handle(type, ctx -> {
+            started.countDown();
+            new CountDownLatch(1).await();
+            return "never";
+        }).worker("first").gracePeriod(Duration.ofMillis(200)));
+        Job job = first.enqueue(JobSpec.of(type));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        first.close();
+        Job given = herald(which).get(job.id());
+        assertThat(given.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(given.lease()).isNull();
+        start(which, b -> b.handle(type, ctx -> Map.of("by", ctx.job().lease().worker())).worker("second"));
+        Job done = herald(which).awaitFinished(job.id(), WAIT);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.result().text()).isEqualTo("{\"by\":\"second\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void closeLetsAHandlerFinishWithinTheGracePeriod(String which) throws Exception {
+        String type = newType();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Runner runner = start(which, b -> b.handle(type, ctx -> {
+            started.countDown();
+            release.await();
+            return Map.of("finished", true);
+        }).gracePeriod(Duration.ofSeconds(30)));
+        Job job = runner.enqueue(JobSpec.of(type));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Thread closing = new Thread(runner::close);
+        closing.start();
+        release.countDown();
+        closing.join();
+        Job done = herald(which).get(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remote", "local"})
+    void childrenEnqueuedFromAHandlerAreRunByTheWorkers(String which) throws Exception {
+        String parentType = newType();
+        String childType = newType();
+        Runner runner = start(which, b -> b.handle(parentType, ctx -> {
+            for (int i = 0; i < 5; i++) {
+                ctx.child(JobSpec.of(childType).input(new Page("https://example.com/" + i, 1)));
+            }
+            return null;
+        }).handle(childType, (JobContext ctx) -> Map.of("url", ctx.input(Page.class).url())).concurrency(4));
+        Job parent = runner.enqueue(JobSpec.of(parentType));
+
+        await().atMost(WAIT).until(() -> {
+            Job p = herald(which).get(parent.id());
+            return p.children() != null && p.children().completed() == 5;
+        });
+        assertThat(herald(which).get(parent.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+}
