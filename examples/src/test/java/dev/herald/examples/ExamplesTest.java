@@ -115,6 +115,15 @@ class ExamplesTest {
     }
 
     @Test
+    void theCrawlRunsItsPagesOnWorkersInTwoJvms() throws Exception {
+        assertThat(run(Crawl::main)).contains("crawl completed: " + Crawl.PAGES + " pages by 2 JVMs");
+        Job crawl = only("crawl");
+        assertThat(crawl.children().completed()).isEqualTo(Crawl.PAGES);
+        assertThat(herald.list(JobFilter.all().parentId(crawl.id()).limit(Crawl.PAGES)).items())
+                .hasSize(Crawl.PAGES).allMatch(page -> page.status() == JobStatus.COMPLETED);
+    }
+
+    @Test
     void thePollerFollowsTheFakeUpstreamToTheEnd() throws Exception {
         String printed = run(ImageGenerationPoller::main);
         assertThat(printed).contains("poller finished: completed {\"frames\":24}");
