@@ -1,6 +1,8 @@
 package dev.herald.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.herald.client.transport.Transport;
+import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.RawJson;
@@ -64,6 +66,28 @@ final class AttemptContext extends JobReporter implements JobContext {
             child.close();
         }
         return child;
+    }
+
+    /**
+     * The handler's result. When nothing of the job waits to be sent, the transition goes from the worker's
+     * thread, not through the client's one sender, which would make all workers' completions wait in one line.
+     */
+    @Override
+    public void complete(Object result) {
+        RawJson json = JsonArguments.value(result, "result");
+        if (!ch.isIdle()) {
+            super.complete(json);
+            return;
+        }
+        Transport leased = ch.via(herald.transport());
+        try {
+            herald.transition(job.id(), JobStatus.COMPLETED, id -> leased.complete(id, json));
+            ch.ended(JobStatus.COMPLETED, true);
+        } catch (HeraldException e) {
+            if (!ch.endedBy(e)) {
+                throw e;
+            }
+        }
     }
 
     /** The attempt failed: the job goes back to its queue, claimable after {@code delay}. */

@@ -108,7 +108,8 @@ final class ClientHerald implements Herald {
         return transition(id, JobStatus.QUEUED, transport::retry);
     }
 
-    private Job transition(String id, JobStatus target, Function<String, Job> change) {
+    /** A transition tried again after a lost answer, done when the job already has {@code target}. */
+    Job transition(String id, JobStatus target, Function<String, Job> change) {
         String jobId = Arguments.text(id, "job id");
         checkOpen();
         return retrying.transition(target, () -> change.apply(jobId), () -> transport.get(jobId));

@@ -33,7 +33,7 @@ class JobChannel {
     private final ProgressState progress;
     private final ArrayDeque<QueuedWrite> writes = new ArrayDeque<>();
     private final List<Runnable> cancelCallbacks = new ArrayList<>();
-    private final AtomicLong droppedLines = new AtomicLong();
+    final AtomicLong droppedLines = new AtomicLong();
     /** Progress changes made so far, and how many of them the server has: a write waits for those before it. */
     private long changes;
     private long changesTaken;
@@ -145,10 +145,6 @@ class JobChannel {
             }
         }
         callback.run();
-    }
-
-    long droppedLines() {
-        return droppedLines.get();
     }
 
     synchronized void close() {
@@ -271,6 +267,11 @@ class JobChannel {
                 w.abandoned(why);
             }
         }
+    }
+
+    /** Nothing waits or is on its way: a transition may go from the worker's thread. */
+    synchronized boolean isIdle() {
+        return !hasWork() && changesSent == changes && ended == null;
     }
 
     synchronized boolean hasWork() {

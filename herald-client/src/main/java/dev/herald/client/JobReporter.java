@@ -206,7 +206,7 @@ class JobReporter implements Reporter {
 
     @Override
     public long droppedLogLines() {
-        return ch.droppedLines();
+        return ch.droppedLines.get();
     }
 
     @Override
