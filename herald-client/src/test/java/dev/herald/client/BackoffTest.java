@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Exponential steps, jittered between half and all of the step (or from none of it), capped, never below Retry-After. */
 class BackoffTest {
@@ -50,5 +51,22 @@ class BackoffTest {
     void retryAfterIsAFloorNotACeiling() {
         assertThat(delay(0, 0, Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
         assertThat(delay(0, 10, Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void theRunnersExponentialBackoffWaitsBetweenHalfAndAllOfEachStep() {
+        Backoff runner = Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5));
+        for (int retry = 0; retry < 12; retry++) {
+            Duration step = Duration.ofSeconds(Math.min(1L << retry, 300));
+            assertThat(runner.delay(retry)).isBetween(step.dividedBy(2), step);
+        }
+    }
+
+    @Test
+    void anExponentialBackoffNeedsAPositiveBaseAndACapNotBelowIt() {
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap");
     }
 }
