@@ -6,6 +6,7 @@ import dev.herald.core.model.LogLevel;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +39,7 @@ final class Attempt {
             thread = Thread.currentThread();
             running = true;
         }
-        ctx.onCancel(() -> config.timer().schedule(this::interrupt, config.grace().toMillis(), TimeUnit.MILLISECONDS));
+        ctx.onCancel(this::interruptAfterGrace);
         Object result = null;
         Throwable failure = null;
         try {
@@ -91,6 +92,14 @@ final class Attempt {
             ctx.log(LogLevel.ERROR, "attempt " + attempt + " of " + job.maxAttempts() + " failed: " + message,
                     Map.of("exception", e.getClass().getName()));
             ctx.fail(message);
+        }
+    }
+
+    private void interruptAfterGrace() {
+        try {
+            config.timer().schedule(this::interrupt, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            interrupt(); // the runner has closed: no more grace
         }
     }
 
