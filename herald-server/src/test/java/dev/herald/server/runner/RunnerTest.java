@@ -6,6 +6,9 @@ import dev.herald.client.JobContext;
 import dev.herald.client.JobSpec;
 import dev.herald.client.Runner;
 import dev.herald.client.RunnerBuilder;
+import dev.herald.client.transport.HttpTransport;
+import dev.herald.client.transport.Transport;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
@@ -13,10 +16,13 @@ import dev.herald.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,6 +228,44 @@ class RunnerTest {
         Job done = herald(which).get(job.id());
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void eightWorkersKeepOneWaitingClaimAtATime() throws Exception {
+        AtomicInteger waiting = new AtomicInteger();
+        AtomicInteger mostWaiting = new AtomicInteger();
+        Transport http = new HttpTransport(server.baseUrl(), TestServer.TOKEN, Duration.ofSeconds(10));
+        Transport counted = (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(),
+                new Class<?>[] {Transport.class}, (proxy, method, args) -> {
+                    boolean waits = method.getName().equals("claim") && ((ClaimRequest) args[0]).waitMs() > 0;
+                    if (waits) {
+                        mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+                    }
+                    try {
+                        return method.invoke(http, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (waits) {
+                            waiting.decrementAndGet();
+                        }
+                    }
+                });
+        String type = newType();
+        try (Herald herald = Herald.builder().transport(counted).build()) {
+            Runner runner = Runner.builder(herald).handle(type, ctx -> ctx.attempt()).concurrency(8).start();
+            runners.add(runner);
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                jobs.add(runner.enqueue(JobSpec.of(type)));
+            }
+            for (Job job : jobs) {
+                assertThat(herald.awaitFinished(job.id(), WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+            }
+            await().atMost(WAIT).until(() -> waiting.get() == 1); // idle again: one claim waits on the server
+            runner.close();
+        }
+        assertThat(mostWaiting).as("waiting claims at once, over the whole run").hasValue(1);
     }
 
     @ParameterizedTest
