@@ -4,7 +4,6 @@ import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +40,6 @@ public final class Runner implements AutoCloseable {
 
     private final RunnerConfig config;
     private final ClaimLoop claims;
-    private final List<Thread> workers = new ArrayList<>();
     /** Guards {@link #running} against close(): no attempt starts once it began. */
     private final Object lock = new Object();
     private final Set<Attempt> running = new HashSet<>();
@@ -51,10 +49,8 @@ public final class Runner implements AutoCloseable {
         this.config = config;
         this.claims = new ClaimLoop(config.herald().transport(), config);
         for (int i = 0; i < config.concurrency(); i++) {
-            Thread t = new Thread(this::work, "herald-runner-" + config.worker() + "-" + i);
-            workers.add(t);
+            new Thread(this::work, "herald-runner-" + config.worker() + "-" + i).start();
         }
-        workers.forEach(Thread::start);
     }
 
     /** A runner of {@code herald}'s server: add handlers, then {@link RunnerBuilder#start()}. */
