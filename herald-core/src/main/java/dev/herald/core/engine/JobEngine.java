@@ -39,7 +39,6 @@ import java.util.function.Function;
 public final class JobEngine implements AutoCloseable {
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) { }
-
     private final JobStore store;
     private final EventBus bus;
     private final JobCache cache;
@@ -64,6 +63,7 @@ public final class JobEngine implements AutoCloseable {
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
+        VersionRecovery.run(store, publisher, clock.instant()); // before any command: nothing else touches a job
         this.writes = new WriteQueue(publisher);
         this.publication = new Publication(cache, writes, publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
