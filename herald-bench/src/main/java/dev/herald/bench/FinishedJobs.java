@@ -10,6 +10,7 @@ import dev.herald.core.model.Stage;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,12 +36,14 @@ final class FinishedJobs {
     /** Writes {@code finished} finished and {@code unfinished} running jobs; prints progress every 100 000. */
     static void write(JobStore store, int finished, int unfinished) {
         long start = System.nanoTime();
-        // a million jobs over the last ~12 days, one every second, as a busy deployment's history
-        Instant first = Instant.now().minusSeconds(finished + 3_600L);
+        // spread over the last six days: within the default retention (7 days), so no sweep deletes them meanwhile
+        int total = finished + unfinished;
+        Instant first = Instant.now().minus(Duration.ofDays(6));
+        long step = Duration.ofDays(6).toMillis() / Math.max(1, total);
         WriteBatch batch = new WriteBatch();
         int inBatch = 0;
-        for (int i = 0; i < finished + unfinished; i++) {
-            Instant created = first.plusSeconds(i);
+        for (int i = 0; i < total; i++) {
+            Instant created = first.plusMillis(i * step);
             Job pending = pending(i, created);
             Job running = pending.toBuilder().status(JobStatus.RUNNING).startedAt(created.plusMillis(40))
                     .updatedAt(created.plusMillis(40)).progress(new Progress("download", 0, 0.0, 200.0, "files",
