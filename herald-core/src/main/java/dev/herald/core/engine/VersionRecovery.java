@@ -68,7 +68,9 @@ final class VersionRecovery {
             if (!batch.isEmpty()) {
                 store.write(batch);
             }
-            events.forEach(publisher::publishNow);
+            // published as the store writer publishes what it committed (it has not started yet); a failing listener
+            // is logged
+            events.forEach(publisher::publishCommitted);
             count += events.size();
             after = page.get(page.size() - 1).id();
         } while (page.size() == PAGE);
