@@ -59,7 +59,8 @@ class CrashConvergenceTest {
         long told;
         String cursor;
         try {
-            id = Rest.json(servers.post(first, "/api/v1/jobs", "{\"type\":\"crash\",\"total\":100}")).get("id").asText();
+            HttpResponse<String> created = servers.post(first, "/api/v1/jobs", "{\"type\":\"crash\",\"total\":100}");
+            id = Rest.json(created).get("id").asText();
             assertThat(servers.post(first, "/api/v1/jobs/" + id + "/progress", "{\"current\":10}").statusCode())
                     .isEqualTo(202);
             servers.awaitWriteBehind(first);
