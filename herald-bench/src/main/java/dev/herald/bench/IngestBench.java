@@ -1,6 +1,5 @@
 package dev.herald.bench;
 
-import dev.herald.server.auth.AuthOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -47,15 +46,10 @@ public final class IngestBench {
             throw new IllegalArgumentException("--mode is single, batch or both, not " + mode);
         }
         Machine.printHeader("IngestBench");
-        // one key floods here as a whole fleet would: its limits are raised, the limiter still runs
-        AuthOptions flood = AuthOptions.defaults().withWriteLimit(1e9, 1_000_000_000).withEntryLimit(1e9, 1_000_000_000);
         String pid = a.text("server-pid");
         ServerProcess server = pid == null ? null : new ServerProcess(Long.parseLong(pid));
-        try (Target t = Target.open(a.text("url"), a.text("token"), flood)) {
+        try (Target t = Target.open(a.text("url"), a.text("token"), Target.FLOOD)) {
             System.out.println(t.describe());
-            if (t.embedded() != null) {
-                System.out.println("limits: the embedded server's per-key write limits are raised for this flood");
-            }
             System.out.println("options: " + a.effective());
             HttpClient client = t.vertx.createHttpClient(
                     new HttpClientOptions().setKeepAlive(true).setPipelining(false),

@@ -49,11 +49,19 @@ public final class Target implements AutoCloseable {
     /** The admin token, or null when the given token is an ordinary one. */
     private final String admin;
     private final HeraldServer embedded;
+    private final boolean flood;
     private final Path dataDir;
 
     static final String PROJECT = "bench";
+    /**
+     * For a benchmark whose one key floods as a whole fleet would (ingest, a tree of 10 000 children): the
+     * embedded server's per-key write limits raised out of the way; the limiter still runs on every write.
+     */
+    static final AuthOptions FLOOD = AuthOptions.defaults().withWriteLimit(1e9, 1_000_000_000)
+            .withEntryLimit(1e9, 1_000_000_000);
 
-    private Target(Vertx vertx, String host, int port, String token, HeraldServer embedded, Path dataDir) {
+    private Target(Vertx vertx, String host, int port, String token, HeraldServer embedded, Path dataDir,
+                   boolean flood) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.host = host;
@@ -62,13 +70,10 @@ public final class Target implements AutoCloseable {
         this.token = admin == null ? token : key("write", "bench-writer");
         this.embedded = embedded;
         this.dataDir = dataDir;
+        this.flood = flood;
     }
 
     public static Target open(String url, String token) throws IOException {
-        // the embedded server's start-up INFO lines would only bury the figures (set before SLF4J starts)
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
         return open(url, token, AuthOptions.defaults());
     }
 
@@ -77,6 +82,10 @@ public final class Target implements AutoCloseable {
      *             running server keeps its own
      */
     public static Target open(String url, String token, AuthOptions auth) throws IOException {
+        // the embedded server's start-up INFO lines would only bury the figures (set before SLF4J starts)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         if (url != null && token == null) {
             throw new IllegalArgumentException("--url needs --token (the admin token, from which the benchmark "
                     + "makes ordinary keys, or an ordinary write key of that server)");
@@ -84,13 +93,13 @@ public final class Target implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         if (url != null) {
             URI uri = URI.create(url);
-            return new Target(vertx, uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), token, null, null);
+            return new Target(vertx, uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), token, null, null, false);
         }
         Path dir = Files.createTempDirectory("herald-bench-");
         String admin = "bench-" + UUID.randomUUID();
         HeraldServer server = HeraldServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir)
                 .withAdminToken(admin).withAuth(auth));
-        return new Target(vertx, "127.0.0.1", server.port(), admin, server, dir);
+        return new Target(vertx, "127.0.0.1", server.port(), admin, server, dir, auth == FLOOD);
     }
 
     /** Whether {@code token} is the admin token: only it may list the keys. */
@@ -172,6 +181,7 @@ public final class Target implements AutoCloseable {
         return (embedded != null
                 ? "target: embedded server in this JVM at http://127.0.0.1:" + port + " (SQLite in " + dataDir
                   + "); client and server share the " + cores + " cores of this machine"
+                  + (flood ? "; per-key write limits raised for this flood" : "")
                 : "target: running server at http://" + host + ":" + port
                   + " (if it runs on this machine, client and server share its " + cores + " cores)")
                 + (admin == null ? "; writing with the given token" : "; writing and reading with ordinary keys of"
