@@ -82,11 +82,15 @@ export async function herald(root) {
         if (s !== 202) throw new Error(`progress: HTTP ${s}: ${b}`);
       });
     },
-    /** Where reader i connects: one read key per 500 readers, as viewers hold credentials of their own. */
+    /**
+     * Where reader i connects: one read key per 400 readers, as viewers hold credentials of their own (a key may
+     * hold 1 000 streams, and the streams of the rep before may still be closing).
+     */
     async readerStream(id, i) {
-      while (readers.length <= Math.floor(i / 500)) readers.push(await key('read'));
+      const group = Math.floor(i / 400);
+      readers[group] ??= key('read');
       return { host: '127.0.0.1', port, path: `/api/v1/jobs/${id}/events?types=progress`,
-        headers: { Authorization: `Bearer ${readers[Math.floor(i / 500)]}` } };
+        headers: { Authorization: `Bearer ${await readers[group]}` } };
     },
     valueOf: (data) => JSON.parse(data).job?.progress?.current,
     async watch(id, onValue) {

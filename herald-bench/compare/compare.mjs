@@ -77,6 +77,7 @@ async function oneWatcher(side, rate, seconds) {
   const seen = new Set();
   const total = rate * seconds;
   const watcher = await side.watch(id, (v) => seen.add(v));
+  await sleep(200); // a watcher that says it is ready may still be issuing its first read
   const w = cpuWindow(side.pids);
   const started = performance.now();
   const sent = [];
