@@ -93,7 +93,9 @@ export class JobPage {
       ['Metadata', progress.metadata && JSON.stringify(progress.metadata)],
       ['ETA', eta && `${eta}, from ${etaBasisText(job.eta)}`],
       ['Error', job.error && [job.error.code, job.error.message].filter(Boolean).join(': ')],
-      ['Attempt', job.attempt], ['Version', job.version], ['Created', job.createdAt],
+      ['Attempt', job.maxAttempts > 1 ? `${job.attempt} of ${job.maxAttempts}` : job.attempt],
+      ['Worker', job.lease && `${job.lease.worker}, lease until ${job.lease.expiresAt}`],
+      ['Next attempt', job.nextAttemptAt], ['Version', job.version], ['Created', job.createdAt],
       ['Started', job.startedAt], ['Finished', job.finishedAt], ['Updated', job.updatedAt],
     ];
     $('job-fields').replaceChildren(...fields.filter(([, value]) => value != null && value !== '')

@@ -108,9 +108,9 @@ public final class JobSpec {
     }
 
     /**
-     * The job's input for the worker that runs it (API.md §9), any object Jackson writes as a JSON object. Sent
-     * only when set: servers without workers' queues (API v1 before §9) refuse it as an unknown field
-     * ({@code invalid_field}).
+     * The job's input for the worker that runs it (API.md §9), any object Jackson writes as a JSON object, up to
+     * 64 KiB. Sent only when set: servers without workers' queues (API v1 before §9) refuse it as an unknown
+     * field ({@code invalid_field}).
      */
     public JobSpec input(Object input) {
         return with(s -> s.input = JsonArguments.object(Arguments.required(input, "input"), "input"));

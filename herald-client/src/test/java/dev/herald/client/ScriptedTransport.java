@@ -125,6 +125,26 @@ final class ScriptedTransport implements Transport {
     }
 
     @Override
+    public Job retry(String id, java.time.Duration delay) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Job claim(dev.herald.core.command.ClaimRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RawJson input(String id) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.herald.client.transport.Transport leased(String leaseToken) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Job retry(String id) {
         return transition(id, JobStatus.QUEUED, "retry");
     }

@@ -116,6 +116,26 @@ final class StreamingTransport implements Transport {
     }
 
     @Override
+    public Job retry(String id, java.time.Duration delay) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Job claim(dev.herald.core.command.ClaimRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RawJson input(String id) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.herald.client.transport.Transport leased(String leaseToken) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Job retry(String id) {
         throw new UnsupportedOperationException();
     }

@@ -60,6 +60,21 @@ public final class JobJson {
     }
 
     public static void write(JsonGenerator g, Job job, int resultLimit) throws IOException {
+        write(g, job, resultLimit, false);
+    }
+
+    /** The job as its claimer gets it (API §9): with its lease's token, which no other answer or event shows. */
+    public static String toClaimedJson(Job job) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, job, Integer.MAX_VALUE, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Job job, int resultLimit, boolean leaseToken) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", job.id());
         g.writeStringField("type", job.type());
@@ -106,6 +121,7 @@ public final class JobJson {
         }
         g.writeNumberField("attempt", job.attempt());
         g.writeNumberField("maxAttempts", job.maxAttempts());
+        LeaseJson.write(g, job, leaseToken);
         g.writeBooleanField("completeWithChildren", job.completeWithChildren());
         g.writeStringField("createdAt", Times.format(job.createdAt()));
         g.writeStringField("startedAt", Times.format(job.startedAt()));
@@ -214,6 +230,8 @@ public final class JobJson {
                 .error(error.isObject() ? new JobError(text(error, "code"), text(error, "message")) : null)
                 .attempt(n.path("attempt").asInt(1))
                 .maxAttempts(n.path("maxAttempts").asInt(1))
+                .lease(LeaseJson.read(n.path("lease")))
+                .nextAttemptAt(Times.parse(text(n, "nextAttemptAt")))
                 .completeWithChildren(n.path("completeWithChildren").asBoolean(false))
                 .createdAt(Times.parse(text(n, "createdAt")))
                 .startedAt(Times.parse(text(n, "startedAt")))

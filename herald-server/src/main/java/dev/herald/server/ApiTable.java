@@ -12,6 +12,8 @@ import dev.herald.server.local.LocalStreams;
 import dev.herald.server.local.LocalTransport;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.openapi.OpenApi;
+import dev.herald.server.rest.ClaimBodies;
+import dev.herald.server.rest.ClaimRoutes;
 import dev.herald.server.rest.HealthRoutes;
 import dev.herald.server.rest.JobBodies;
 import dev.herald.server.rest.JobRoutes;
@@ -41,6 +43,7 @@ import static dev.herald.server.edge.ApiParam.JOBS;
 import static dev.herald.server.edge.ApiParam.JOB_LIMIT;
 import static dev.herald.server.edge.ApiParam.LAST_EVENT_ID;
 import static dev.herald.server.edge.ApiParam.LAST_EVENT_ID_HEADER;
+import static dev.herald.server.edge.ApiParam.LEASE_TOKEN;
 import static dev.herald.server.edge.ApiParam.LOG_AFTER;
 import static dev.herald.server.edge.ApiParam.LOG_LIMIT;
 import static dev.herald.server.edge.ApiParam.OWNER;
@@ -80,10 +83,11 @@ final class ApiTable implements AutoCloseable {
         BodyReader bodies = new BodyReader(limits);
         JobRoutes jobs = new JobRoutes(engine, access, limits, bodies);
         ProgressRoutes progress = new ProgressRoutes(engine, access, bodies, metrics);
+        ClaimRoutes claims = new ClaimRoutes(engine, access, bodies);
         KeyRoutes keyRoutes = new KeyRoutes(vertx, keys, bodies);
         StatsRoutes stats = new StatsRoutes(engine, limits);
         JobReads reads = new JobReads(shared);
-        this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, bodies, limits,
+        this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, claims, bodies, limits,
                 new LocalStreams(shared));
         this.sse = new SseRoutes(shared);
         this.sockets = new WebSocketRoutes(shared);
@@ -109,7 +113,8 @@ final class ApiTable implements AutoCloseable {
                 transition("/jobs/{id}/fail", "Fail a job", jobs::fail).body(JobBodies.FAIL),
                 transition("/jobs/{id}/cancel", "Cancel a job and its unfinished descendants", jobs::cancel)
                         .body(JobBodies.EMPTY),
-                transition("/jobs/{id}/retry", "Queue a job again", jobs::retry).body(JobBodies.EMPTY),
+                transition("/jobs/{id}/retry", "Queue a job again, claimable after delayMs", jobs::retry)
+                        .body(ClaimBodies.RETRY),
                 jobWrite("/jobs/{id}/heartbeat", "Tell that the worker is alive", jobs::heartbeat)
                         .body(JobBodies.EMPTY).answer(204, null, "Noted"),
                 jobWrite("/jobs/{id}/logs", "Append a log line", progress::appendLog).body(ProgressBodies.LOG)
@@ -121,6 +126,13 @@ final class ApiTable implements AutoCloseable {
                         .answer(200, "JobPage", "A page of children").errors(404),
                 ApiRoute.get("/jobs/{id}/result", "Read the full result", jobs::result)
                         .answer(200, "Result", "The result").errors(404),
+                ApiRoute.get("/jobs/{id}/input", "Read the input the job was created with", claims::input)
+                        .answer(200, "Input", "The input object, or null").errors(404),
+                ApiRoute.post("/jobs:claim", "Claim the oldest queued job of some types (API §9)", claims::claim)
+                        .body(ClaimBodies.CLAIM)
+                        .answer(200, JOB, "The job, running under the worker's lease, which has its token", ETAG)
+                        .answer(204, null, "No job of those types came within waitMs")
+                        .errors(403, 413, 415, 429),
                 ApiRoute.post("/progress:batch", "Report progress of many jobs", progress::batch).body(ProgressBodies.BATCH)
                         .answer(200, "BatchResults", "One result per entry").errors(413, 415, 429),
                 ApiRoute.get("/jobs/{id}/events", "Stream one job as Server-Sent Events", sse::jobEvents)
@@ -157,7 +169,7 @@ final class ApiTable implements AutoCloseable {
 
     /** A write to one job: unknown (404), finished (409), too large, not JSON, or over the write limit. */
     private static ApiRoute jobWrite(String path, String summary, Handler<RoutingContext> handler) {
-        return ApiRoute.post(path, summary, handler).errors(404, 409, 413, 415, 429);
+        return ApiRoute.post(path, summary, handler).params(LEASE_TOKEN).errors(404, 409, 413, 415, 429);
     }
 
     /** A change of status, answered with the job. */

@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import dev.herald.client.Herald;
 import dev.herald.client.HeraldBuilder;
+import dev.herald.client.transport.Transport;
 import dev.herald.core.engine.EngineOptions;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.port.EventBus;
@@ -204,6 +205,14 @@ public final class HeraldServer implements AutoCloseable {
     /** {@link #client()} with settings of the builder's (e.g. {@code progressInterval}); its URL and token go unused. */
     public Herald client(UnaryOperator<HeraldBuilder> settings) {
         return settings.apply(Herald.builder()).transport(table.localTransport()).build();
+    }
+
+    /**
+     * A new transport into this server's routes without HTTP, the one {@link #client()} runs on: for callers that
+     * speak the API's raw calls, such as a worker's claims (API §9). Closing it ends its streams only.
+     */
+    public Transport transport() {
+        return table.localTransport();
     }
 
     /** The HTTP routes as Vert.x serves them (the OpenAPI test checks the document against them). */

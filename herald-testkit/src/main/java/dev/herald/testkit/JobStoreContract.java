@@ -12,12 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>The cases live in one interface per section ({@link StoredJobsContract},
  * {@link JobListingContract}, {@link EventPositionsContract}, {@link JobLogsContract},
  * {@link IdempotencyKeysContract}, {@link JobRetentionContract}, {@link WriteBatchContract},
- * {@link WriteConflictsContract}, {@link RunHistoryContract});
+ * {@link WriteConflictsContract}, {@link RunHistoryContract}, {@link ClaimsContract});
  * this class runs them all on a new store for each test.
  */
 public abstract class JobStoreContract implements StoredJobsContract, JobListingContract, EventPositionsContract,
         JobLogsContract, IdempotencyKeysContract, JobRetentionContract, WriteBatchContract, WriteConflictsContract,
-        RunHistoryContract {
+        RunHistoryContract, ClaimsContract {
     private JobStore store;
     private long position;
 

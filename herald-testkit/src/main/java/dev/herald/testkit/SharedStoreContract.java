@@ -5,6 +5,7 @@ import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLevel;
 import dev.herald.core.model.LogLine;
+import dev.herald.core.port.ClaimQuery;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
 import dev.herald.core.port.WriteBatch.IdempotencyKey;
@@ -32,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What a {@link JobStore} that several nodes share must do beyond {@link JobStoreContract}
  * (docs/cluster.md §3): positions dense and in commit order while nodes write at once, so
- * a reader that sees position P sees everything up to P; and conflicts between nodes
- * reported, never dropped. An adapter's test says how to open a node's store.
+ * a reader that sees position P sees everything up to P; conflicts between nodes
+ * reported, never dropped; and each queued job answered to one claim, whichever node asks. An adapter's test says how to open a node's store.
  */
 public abstract class SharedStoreContract {
     private static final int WRITERS_PER_NODE = 2;
@@ -64,6 +65,40 @@ public abstract class SharedStoreContract {
         } finally {
             cleanUp();
         }
+    }
+
+    @Test
+    void claimersOnTwoNodesTakeEveryQueuedJobExactlyOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < 60; i++) {
+            Job job = TestJobs.pending(ACME).type("shared.work").status(JobStatus.QUEUED)
+                    .createdAt(T0.plusMillis(i)).build();
+            batch.job(job);
+            ids.add(job.id());
+        }
+        nodes.get(0).write(batch);
+        ConcurrentLinkedQueue<String> taken = new ConcurrentLinkedQueue<>();
+        ExecutorService threads = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<?>> claimers = new ArrayList<>();
+            for (int c = 0; c < 20; c++) {
+                JobStore node = nodes.get(c % nodes.size());
+                claimers.add(threads.submit(() -> {
+                    java.util.Optional<String> id;
+                    while ((id = node.claimNext(new ClaimQuery(java.util.Set.of("shared.work"), null, T0,
+                            T0.plusSeconds(30)))).isPresent()) {
+                        taken.add(id.get());
+                    }
+                }));
+            }
+            for (Future<?> f : claimers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertThat(taken).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test

@@ -65,6 +65,15 @@ final class HttpExchange {
         return send(b);
     }
 
+    /** A POST that may take {@code wait} longer than a request should: a waiting claim. */
+    JsonNode post(String path, String json, Map<String, String> headers, Duration wait) {
+        HttpRequest.Builder b = request(path).timeout(requestTimeout.plus(wait))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(requestTimeout)

@@ -2,6 +2,7 @@ package dev.herald.client.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.client.keys.Keys;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -27,6 +28,8 @@ public final class HttpTransport implements Transport {
     private static final String PREFIX = "/api/v1";
 
     private final HttpExchange exchange;
+    /** Sent with each write to a job: the {@code Lease-Token} of a worker's transport, else nothing. */
+    private final Map<String, String> writeHeaders;
 
     /**
      * @param url            the server, e.g. {@code http://127.0.0.1:8080} (a trailing slash is fine)
@@ -35,7 +38,12 @@ public final class HttpTransport implements Transport {
      * @throws IllegalArgumentException when {@code url} is not an http(s) URL
      */
     public HttpTransport(String url, String token, Duration requestTimeout) {
-        this.exchange = new HttpExchange(baseUrl(url) + PREFIX, token, requestTimeout);
+        this(new HttpExchange(baseUrl(url) + PREFIX, token, requestTimeout), Map.of());
+    }
+
+    private HttpTransport(HttpExchange exchange, Map<String, String> writeHeaders) {
+        this.exchange = exchange;
+        this.writeHeaders = writeHeaders;
     }
 
     static String baseUrl(String url) {
@@ -111,13 +119,37 @@ public final class HttpTransport implements Transport {
         return transition(id, "/retry", "{}");
     }
 
+    @Override
+    public Job retry(String id, Duration delay) {
+        return transition(id, "/retry", RequestBodies.retry(delay));
+    }
+
     private Job transition(String id, String action, String body) {
-        return JobJson.fromNode(exchange.post(jobPath(id, action), body, Map.of()));
+        return JobJson.fromNode(exchange.post(jobPath(id, action), body, writeHeaders));
+    }
+
+    @Override
+    public Job claim(ClaimRequest request) {
+        JsonNode answer = exchange.post("/jobs:claim", RequestBodies.claim(request), Map.of(),
+                Duration.ofMillis(request.waitMs()));
+        return answer.isMissingNode() ? null : JobJson.fromNode(answer);
+    }
+
+    @Override
+    public RawJson input(String id) {
+        JsonNode input = exchange.get(jobPath(id, "/input"));
+        return input.isObject() ? new RawJson(input.toString()) : null;
+    }
+
+    /** Shares this transport's connections; closing either closes both. */
+    @Override
+    public Transport leased(String leaseToken) {
+        return new HttpTransport(exchange, Map.of("Lease-Token", leaseToken));
     }
 
     @Override
     public long log(String id, LogEntry entry) {
-        return exchange.post(jobPath(id, "/logs"), RequestBodies.log(entry), Map.of()).path("seq").asLong();
+        return exchange.post(jobPath(id, "/logs"), RequestBodies.log(entry), writeHeaders).path("seq").asLong();
     }
 
     @Override
@@ -132,7 +164,8 @@ public final class HttpTransport implements Transport {
 
     @Override
     public long progress(String id, ProgressReport report) {
-        return exchange.post(jobPath(id, "/progress"), RequestBodies.progress(report), Map.of()).path("version").asLong();
+        return exchange.post(jobPath(id, "/progress"), RequestBodies.progress(report), writeHeaders)
+                .path("version").asLong();
     }
 
     @Override
@@ -150,7 +183,7 @@ public final class HttpTransport implements Transport {
 
     @Override
     public void heartbeat(String id) {
-        exchange.post(jobPath(id, "/heartbeat"), "{}", Map.of());
+        exchange.post(jobPath(id, "/heartbeat"), "{}", writeHeaders);
     }
 
     @Override

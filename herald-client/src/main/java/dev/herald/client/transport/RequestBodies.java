@@ -2,6 +2,7 @@ package dev.herald.client.transport;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.herald.client.keys.NewKey;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -15,6 +16,7 @@ import dev.herald.json.JsonText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,6 +26,25 @@ import java.util.List;
  */
 public final class RequestBodies {
     private RequestBodies() {
+    }
+
+    /** {@code POST /jobs:claim}: the request's projects are the token's, so they are not sent. */
+    public static String claim(ClaimRequest request) {
+        return JsonText.object(g -> {
+            g.writeArrayFieldStart("types");
+            for (String type : request.types()) {
+                g.writeString(type);
+            }
+            g.writeEndArray();
+            g.writeStringField("worker", request.worker());
+            g.writeNumberField("leaseMs", request.leaseMs());
+            g.writeNumberField("waitMs", request.waitMs());
+        });
+    }
+
+    /** {@code POST /jobs/{id}/retry}: {@code {}}, or how long before the job may be claimed again. */
+    public static String retry(Duration delay) {
+        return delay.isZero() ? "{}" : "{\"delayMs\":" + delay.toMillis() + "}";
     }
 
     public static String create(NewJob job, RawJson input) {

@@ -1,6 +1,7 @@
 package dev.herald.client.transport;
 
 import dev.herald.client.keys.Keys;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -50,6 +51,27 @@ public interface Transport extends AutoCloseable {
 
     /** {@code POST /jobs/{id}/retry}. */
     Job retry(String id);
+
+    /** {@code POST /jobs/{id}/retry} with {@code delayMs}: queued again, claimable once {@code delay} has passed. */
+    Job retry(String id, Duration delay);
+
+    /**
+     * {@code POST /jobs:claim} (API §9): the oldest queued job of the request's types in the token's projects
+     * (the request's {@code projects} are not sent), now running under a lease whose token,
+     * {@code job.lease().token()}, the worker's writes send through {@link #leased}; null when none came
+     * within the request's wait.
+     */
+    Job claim(ClaimRequest request);
+
+    /** {@code GET /jobs/{id}/input}: the input the job was created with, null when it has none. */
+    RawJson input(String id);
+
+    /**
+     * This transport with every write to a job (progress, log, heartbeat, the transitions, but not a batch)
+     * sent with this {@code Lease-Token} (API §9): each extends the worker's lease, or is refused with
+     * {@code lease_lost} once the job is no longer the worker's.
+     */
+    Transport leased(String leaseToken);
 
     /** {@code POST /jobs/{id}/logs}: the new line's {@code seq}. */
     long log(String id, LogEntry entry);

@@ -33,16 +33,30 @@ final class JobCommands {
     private final Estimates estimates;
     private final Clock clock;
     private final Executor reads;
+    /** The {@code Lease-Token} these commands write with (API §9), or null for writes that hold no lease. */
+    private final String leaseToken;
 
     JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates, Clock clock,
                 Executor reads) {
+        this(cache, writes, children, new Cascade(cache, writes), estimates, clock, reads, null);
+    }
+
+    private JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Cascade cascade,
+                        Estimates estimates, Clock clock, Executor reads, String leaseToken) {
         this.cache = cache;
         this.estimates = estimates;
         this.writes = writes;
         this.children = children;
-        this.cascade = new Cascade(cache, writes);
+        this.cascade = cascade;
         this.clock = clock;
         this.reads = reads;
+        this.leaseToken = leaseToken;
+    }
+
+    /** The same commands written by the worker holding this lease token: each checks and extends its lease. */
+    JobCommands holding(String token) {
+        return token == null ? this
+                : new JobCommands(cache, writes, children, cascade, estimates, clock, reads, token);
     }
 
     CompletableFuture<Long> progress(String id, ProgressReport report) {
@@ -79,8 +93,16 @@ final class JobCommands {
         return transition(id, j -> Transitions.fail(j, error, clock.instant()));
     }
 
-    CompletableFuture<Job> retry(String id) {
-        return transition(id, j -> Transitions.retry(j, clock.instant()));
+    /** Back to the queue, claimable {@code delayMs} from now. */
+    CompletableFuture<Job> retry(String id, long delayMs) {
+        return transition(id, j -> {
+            Instant now = clock.instant();
+            return Transitions.retry(j, now, delayMs > 0 ? now.plusMillis(delayMs) : null);
+        });
+    }
+
+    CompletableFuture<Job> release(String id) {
+        return transition(id, j -> Transitions.released(j, clock.instant()));
     }
 
     CompletableFuture<Job> cancel(String id) {
@@ -97,6 +119,13 @@ final class JobCommands {
             JobStatus status = lj.job().status();
             if (status.isTerminal()) {
                 throw HeraldException.finished(status);
+            }
+            if (leaseToken != null) {
+                // the lease's new end is a change of the job: a version, written behind like progress
+                Job next = Transitions.next(lj.job(), status, clock.instant()).build();
+                lj.set(next);
+                writes.markDirty(lj);
+                writes.publish(lj, JobEvent.progress(next).within(lj.ancestors));
             }
             return CompletableFuture.completedFuture(null);
         });
@@ -117,19 +146,21 @@ final class JobCommands {
     }
 
     private CompletableFuture<Job> transition(String id, UnaryOperator<Job> change) {
-        return withLive(id, lj -> {
-            Job old = lj.job();
-            Job next = change.apply(old);
-            long now = next.updatedAt().toEpochMilli();
-            if (next.status() == JobStatus.RUNNING) {
-                lj.timeline.started(now, next);
-                next = estimates.estimated(lj, next, now);
-            } else if (next.status().isTerminal()) {
-                estimates.finished(lj, next, now);
-            }
-            lj.set(next);
-            return durable(lj, next, old.status());
-        });
+        return withLive(id, lj -> changed(lj, change.apply(lj.job())));
+    }
+
+    /** Caller holds the job's monitor: {@code next}, a change of status, made the job's state and durable. */
+    CompletableFuture<Job> changed(LiveJob lj, Job next) {
+        Job old = lj.job();
+        long now = next.updatedAt().toEpochMilli();
+        if (next.status() == JobStatus.RUNNING) {
+            lj.timeline.started(now, next);
+            next = estimates.estimated(lj, next, now);
+        } else if (next.status().isTerminal()) {
+            estimates.finished(lj, next, now);
+        }
+        lj.set(next);
+        return durable(lj, next, old.status());
     }
 
     /** Caller holds the job's monitor and has set {@code next}: its status event, answered once durable. */
@@ -153,6 +184,9 @@ final class JobCommands {
             }
             lj.touch(clock.millis());
             try {
+                if (leaseToken != null) {
+                    Leases.hold(lj, leaseToken, clock.instant());
+                }
                 return action.apply(lj);
             } catch (HeraldException e) {
                 CompletableFuture<Void> ending = lj.lastWrite;

@@ -149,8 +149,10 @@ final class JobCreation {
         WriteBatch.IdempotencyKey key = cmd.idempotencyKey() == null ? null
                 : new WriteBatch.IdempotencyKey(cmd.project(), cmd.idempotencyKey(), job.id());
         synchronized (lj) {
+            lj.input = cmd.input();
             return writes.submit(lj, job, JobEvent.status(job, null).within(ancestors), key)
                     .thenApply(v -> {
+                        lj.input = null;
                         children.changed(job);
                         return new Created(job, true);
                     });

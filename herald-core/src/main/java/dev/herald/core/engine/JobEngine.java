@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -25,24 +26,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Herald's engine: every command on jobs, with the rules applied, changes made
- * durable or written behind as the rules say, and events published in version
- * order. Methods never block the caller on I/O: a job not in memory is loaded on a
- * read thread and the answer completes later.
+ * Herald's engine: every command on jobs, rules applied, changes made durable or written behind as they say,
+ * events published in version order. Never blocks the caller on I/O: a job not in memory is loaded on a read
+ * thread and the answer completes later.
  */
 public final class JobEngine implements AutoCloseable {
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) { }
     private final JobStore store;
     private final EventBus bus;
-    private final JobCache cache;
-    private final WriteQueue writes;
     private final ExecutorService readThreads;
     private final EventPublisher publisher;
     private final StoreWriter writer;
@@ -53,18 +49,20 @@ public final class JobEngine implements AutoCloseable {
     private final JobCreation creation;
     private final Estimates estimates;
     private final Publication publication;
+    private final Claims claims;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
         this.store = store;
         this.bus = bus;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        this.cache = new JobCache(store, clock, options.stallAfter().toMillis());
-        this.readThreads = Executors.newFixedThreadPool(options.readThreads(), daemon("herald-store-read"));
-        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("herald-maintenance"));
+        JobCache cache = new JobCache(store, clock, options.stallAfter().toMillis());
+        this.readThreads = Executors.newFixedThreadPool(options.readThreads(), Daemons.named("herald-store-read"));
+        ScheduledExecutorService background =
+                Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
         VersionRecovery.run(store, publisher, clock.instant()); // before any command: nothing else touches a job
-        this.writes = new WriteQueue(publisher);
+        WriteQueue writes = new WriteQueue(publisher);
         this.publication = new Publication(cache, writes, publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
                 cache::forget);
@@ -76,8 +74,8 @@ public final class JobEngine implements AutoCloseable {
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep());
-        StallWatch stalls = new StallWatch(cache, writes, estimates, clock, options.stallAfter());
-        maintenance.every(stalls.period(), stalls::sweep);
+        StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
+        this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
     }
 
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
@@ -93,25 +91,21 @@ public final class JobEngine implements AutoCloseable {
         return publisher.position();
     }
 
-    /**
-     * The highest position the store has given out, read on a store thread: ahead of {@link #position()}
-     * while events committed elsewhere (another node) have not reached this one.
-     */
+    /** The store's highest position, read on a store thread: ahead of {@link #position()} by other nodes' events. */
     public CompletableFuture<Long> storedPosition() {
         return reads.storedPosition();
     }
 
     /**
-     * Completes with {@link #position()} once every change of these jobs made so far, and everything queued
-     * before the call, has been published, so committed (log lines readable) and in subscribers' hands. A state
-     * read before the call then holds nothing a subscriber or a replay from that position lacks: the stream
-     * opens with states read first and waits for this, or a job's event could be hidden behind its snapshot.
+     * Completes with {@link #position()} once every change of these jobs so far, and all queued before the call,
+     * is published (committed, in subscribers' hands). A state read before the call then holds nothing a
+     * subscriber or a replay from there lacks: a stream opens with states read first and waits for this.
      */
     public CompletableFuture<Long> published(Collection<String> ids) {
         return publication.published(ids);
     }
 
-    /** The job's newest state, answered once it is {@link #published}; fails with {@code not_found}. */
+    /** The job's newest state once it is {@link #published}; fails with {@code not_found}. */
     public CompletableFuture<Job> settled(String id) {
         return get(id).thenCompose(job -> published(List.of(id)).thenApply(p -> job));
     }
@@ -142,7 +136,7 @@ public final class JobEngine implements AutoCloseable {
         return reads.ancestors(id);
     }
 
-    /** The job's state if it is in memory, without touching the store. */
+    /** The job's state if in memory, without touching the store. */
     public Optional<Job> cached(String id) {
         return reads.cached(id);
     }
@@ -170,7 +164,22 @@ public final class JobEngine implements AutoCloseable {
     }
 
     public CompletableFuture<Job> retry(String id) {
-        return commands.retry(id);
+        return commands.retry(id, 0);
+    }
+
+    /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
+    public LeasedWrites leased(String leaseToken) {
+        return new LeasedWrites(commands.holding(leaseToken));
+    }
+
+    /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */
+    public CompletableFuture<Optional<Job>> claim(ClaimRequest request) {
+        return claims.claim(request);
+    }
+
+    /** The input the job was created with, empty if none; the caller has checked it may read the job. */
+    public CompletableFuture<Optional<RawJson>> input(String id) {
+        return reads.input(id);
     }
 
     /** The worker is alive; answers {@code job_finished} when it should stop. */
@@ -228,15 +237,6 @@ public final class JobEngine implements AutoCloseable {
     /** Deletes finished jobs older than the retention, each with a {@code deleted} event. Returns how many. */
     public int deleteExpired() {
         return retention.deleteExpired();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Writes everything queued and dirty, then stops. */

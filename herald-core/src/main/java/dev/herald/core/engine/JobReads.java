@@ -5,6 +5,7 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
@@ -155,5 +156,9 @@ final class JobReads {
 
     CompletableFuture<Long> storedPosition() {
         return CompletableFuture.supplyAsync(store::lastPosition, threads);
+    }
+
+    CompletableFuture<Optional<RawJson>> input(String id) {
+        return CompletableFuture.supplyAsync(() -> store.input(id), threads);
     }
 }

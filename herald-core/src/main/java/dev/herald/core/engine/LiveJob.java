@@ -2,6 +2,7 @@ package dev.herald.core.engine;
 
 import dev.herald.core.estimate.RunTimeline;
 import dev.herald.core.model.Job;
+import dev.herald.core.model.RawJson;
 import dev.herald.core.rules.ChildTally;
 
 import java.util.List;
@@ -35,6 +36,9 @@ final class LiveJob {
     private boolean retired;
     /** The engine clock's millis when a command last touched the job; idle eviction reads it. */
     private volatile long lastAccessMillis;
+
+    /** The input of a job being created, until its creation is written with it; then null. */
+    volatile RawJson input;
 
     /** Counts of the children, once the job is known to have some; guarded by the monitor. */
     ChildTally tally;

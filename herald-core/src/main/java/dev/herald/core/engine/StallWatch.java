@@ -32,6 +32,10 @@ final class StallWatch {
         this.stallAfterMillis = stallAfter.toMillis();
     }
 
+    static void start(StallWatch watch, Maintenance maintenance) {
+        maintenance.every(watch.period(), watch::sweep);
+    }
+
     Duration period() {
         return CHECK.compareTo(Duration.ofMillis(stallAfterMillis)) < 0 ? CHECK : Duration.ofMillis(stallAfterMillis);
     }

@@ -127,6 +127,9 @@ final class StoreWriter implements AutoCloseable {
             }
             if (item.state() != null && item.state().version() > item.live().storedVersion) {
                 batch.job(item.state());
+                if (item.live().input != null) {
+                    batch.input(item.live().id, item.live().input);
+                }
             }
             if (item.key() != null) {
                 batch.key(item.key());

@@ -11,6 +11,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     INVALID_TRANSITION(409, "invalid_transition"),
     JOB_FINISHED(409, "job_finished"),
+    LEASE_LOST(409, "lease_lost"),
     TOO_LARGE(413, "too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     RATE_LIMITED(429, "rate_limited"),

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The full state of a job at one version. {@code overdue} and {@code stalled} are
  * the engine's judgement (API §10): running longer than its history's p90, and
- * silent longer than the stall threshold. Immutable: every change makes a new
+ * silent longer than the stall threshold. {@code lease} is the claim a worker holds
+ * (kept when the job ends, so its worker hears why), {@code nextAttemptAt} when a
+ * delayed retry becomes claimable (API §9). Immutable: every change makes a new
  * {@code Job} with a higher {@code version}, so any event can carry it as a snapshot.
  */
 public record Job(
@@ -32,7 +34,9 @@ public record Job(
         Instant updatedAt,
         long version,
         boolean overdue,
-        boolean stalled) {
+        boolean stalled,
+        Lease lease,
+        Instant nextAttemptAt) {
 
     public Job {
         stages = stages == null ? List.of() : List.copyOf(stages);
@@ -70,6 +74,8 @@ public record Job(
         private long version;
         private boolean overdue;
         private boolean stalled;
+        private Lease lease;
+        private Instant nextAttemptAt;
 
         public Builder() {
             this.status = JobStatus.PENDING;
@@ -103,6 +109,8 @@ public record Job(
             version = j.version;
             overdue = j.overdue;
             stalled = j.stalled;
+            lease = j.lease;
+            nextAttemptAt = j.nextAttemptAt;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -128,11 +136,13 @@ public record Job(
         public Builder version(long v) { version = v; return this; }
         public Builder overdue(boolean v) { overdue = v; return this; }
         public Builder stalled(boolean v) { stalled = v; return this; }
+        public Builder lease(Lease v) { lease = v; return this; }
+        public Builder nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
 
         public Job build() {
             return new Job(id, type, name, project, owner, parentId, status, stages, progress, children, eta,
                     result, error, attempt, maxAttempts, completeWithChildren, createdAt, startedAt, finishedAt,
-                    updatedAt, version, overdue, stalled);
+                    updatedAt, version, overdue, stalled, lease, nextAttemptAt);
         }
     }
 }

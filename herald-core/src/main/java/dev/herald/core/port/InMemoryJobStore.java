@@ -7,6 +7,7 @@ import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class InMemoryJobStore implements JobStore {
     private final List<JobEvent> events = new ArrayList<>();
     private final Map<String, String> keys = new HashMap<>();
     private final InMemoryRunHistory history = new InMemoryRunHistory();
+    private final Map<String, RawJson> inputs = new HashMap<>();
+    /** The version each job was claimed at, and until when: that version is not claimable again before then. */
+    private final Map<String, Job> claimedAt = new HashMap<>();
     private long highWater;
 
     @Override
@@ -52,6 +56,7 @@ public final class InMemoryJobStore implements JobStore {
         }
         refuseConflicts(newest.values(), batch.keys());
         jobs.putAll(newest);
+        batch.inputs().forEach(inputs::putIfAbsent);
         for (WriteBatch.IdempotencyKey k : batch.keys()) {
             keys.putIfAbsent(keyOf(k), k.jobId());
         }
@@ -60,6 +65,7 @@ public final class InMemoryJobStore implements JobStore {
             gone.forEach(jobs::remove);
             events.removeIf(e -> gone.contains(e.jobId()));
             keys.values().removeIf(gone::contains);
+            inputs.keySet().removeAll(gone);
         }
         List<JobEvent> positioned = new ArrayList<>(batch.events().size());
         for (JobEvent e : batch.events()) {
@@ -223,6 +229,36 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public int pruneHistory(Instant cutoff) {
         return history.prune(cutoff);
+    }
+
+    @Override
+    public synchronized Optional<String> claimNext(ClaimQuery q) {
+        Optional<Job> next = jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.QUEUED && q.matches(j.type(), j.project()))
+                .filter(j -> j.nextAttemptAt() == null || !j.nextAttemptAt().isAfter(q.now()))
+                .filter(j -> isClaimable(j, q.now()))
+                .min(NEWEST_FIRST.reversed());
+        // the hold is kept as the job at its claimed version, with the hold's end as its update time
+        next.ifPresent(j -> claimedAt.put(j.id(), j.toBuilder().updatedAt(q.holdUntil()).build()));
+        return next.map(Job::id);
+    }
+
+    private boolean isClaimable(Job job, Instant now) {
+        Job held = claimedAt.get(job.id());
+        return held == null || held.version() < job.version() || !held.updatedAt().isAfter(now);
+    }
+
+    @Override
+    public synchronized List<String> expiredLeases(Instant now, int limit) {
+        return jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.RUNNING && j.lease() != null && j.lease().isExpiredAt(now))
+                .sorted(Comparator.comparing(j -> j.lease().expiresAt()))
+                .limit(limit).map(Job::id).toList();
+    }
+
+    @Override
+    public synchronized Optional<RawJson> input(String jobId) {
+        return Optional.ofNullable(inputs.get(jobId));
     }
 
     @Override

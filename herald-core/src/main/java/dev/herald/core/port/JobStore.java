@@ -6,6 +6,7 @@ import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -89,6 +90,20 @@ public interface JobStore extends AutoCloseable {
 
     /** Forgets runs finished before the cutoff, and the counts of types with none after it; answers how many runs. */
     int pruneHistory(Instant cutoff);
+
+    /**
+     * Takes the oldest queued job (by creation) of the query's types and projects whose next attempt is due,
+     * and holds it for the caller until {@code holdUntil}: no other claim, from any store object on the same
+     * data, answers it before then unless the job's stored version moves (it is queued again). The caller
+     * then moves the job to running; a job it finds no longer claimable is simply not taken. Empty: none.
+     */
+    Optional<String> claimNext(ClaimQuery query);
+
+    /** Running jobs whose stored lease ran out before {@code now}, soonest first. */
+    List<String> expiredLeases(Instant now, int limit);
+
+    /** The input a job was created with (API §9); empty when it has none or is unknown. */
+    Optional<RawJson> input(String jobId);
 
     /** Throws if the store cannot be reached. */
     void ping();

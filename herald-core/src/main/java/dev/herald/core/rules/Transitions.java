@@ -6,6 +6,7 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.Lease;
 import dev.herald.core.model.Progress;
 import dev.herald.core.model.RawJson;
 
@@ -17,6 +18,9 @@ import java.time.Instant;
  * {@code invalid_transition}.
  */
 public final class Transitions {
+    /** The error code of a job failed because its worker's lease ran out in its last attempt. */
+    public static final String LEASE_EXPIRED = "lease_expired";
+
     private Transitions() {
     }
 
@@ -57,17 +61,51 @@ public final class Transitions {
      * and the progress starts over.
      */
     public static Job retry(Job job, Instant now) {
+        return retry(job, now, null);
+    }
+
+    /** A retry that may be claimed only from {@code notBefore} on (null: at once). */
+    public static Job retry(Job job, Instant now, Instant notBefore) {
+        return requeued(job, now).nextAttemptAt(notBefore).build();
+    }
+
+    private static Job.Builder requeued(Job job, Instant now) {
         if (job.status() == JobStatus.FAILED && job.attempt() < job.maxAttempts()) {
             return next(job, JobStatus.QUEUED, now)
                     .attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).overdue(false).error(null)
-                    .finishedAt(null).build();
+                    .finishedAt(null).lease(null);
         }
         if (job.status().isWaiting()) {
             throw new HeraldException(ErrorCode.INVALID_TRANSITION,
                     "a " + job.status().wire() + " job has not run yet, so it cannot be retried", null, job.status());
         }
         Job.Builder b = move(job, JobStatus.QUEUED, now);
-        return b.attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).overdue(false).build();
+        return b.attempt(job.attempt() + 1).progress(Progress.NONE).eta(null).overdue(false);
+    }
+
+    /**
+     * A queued job taken by a worker (API §9): running, held by its lease. Its attempt was counted when it
+     * was queued again, so the first claim runs attempt 1 and each requeue counts the next.
+     */
+    public static Job claimed(Job job, Lease lease, Instant now) {
+        return move(job, JobStatus.RUNNING, now).lease(lease).build();
+    }
+
+    /** A claimed job given back unrun (its claimer went away): queued again, its attempt not counted. */
+    public static Job released(Job job, Instant now) {
+        return move(job, JobStatus.QUEUED, now).progress(Progress.NONE).eta(null).overdue(false).build();
+    }
+
+    /**
+     * The worker's lease ran out: the job goes back to the queue while attempts remain, else it fails
+     * with {@code lease_expired}.
+     */
+    public static Job leaseExpired(Job job, Instant now) {
+        if (job.attempt() < job.maxAttempts()) {
+            return retry(job, now);
+        }
+        return fail(job, new JobError(LEASE_EXPIRED, "the lease of worker " + job.lease().worker()
+                + " expired at " + job.lease().expiresAt() + " in its last attempt"), now);
     }
 
     /** The checked move to {@code to}, with the timestamps it implies. */
@@ -85,6 +123,12 @@ public final class Transitions {
         }
         if (to.isTerminal()) {
             b.finishedAt(now).eta(null).overdue(false);
+        }
+        if (to == JobStatus.RUNNING) {
+            b.nextAttemptAt(null);
+        } else if (!to.isTerminal()) {
+            // a finished job keeps its lease, so its worker learns it was cancelled (job_finished), not lease_lost
+            b.lease(null);
         }
         return b;
     }

@@ -135,6 +135,15 @@ final class EngineTestSupport {
             return delegate.histories(project);
         }
         @Override public int pruneHistory(Instant cutoff) { return delegate.pruneHistory(cutoff); }
+        @Override public java.util.Optional<String> claimNext(dev.herald.core.port.ClaimQuery query) {
+            return delegate.claimNext(query);
+        }
+        @Override public List<String> expiredLeases(Instant now, int limit) {
+            return delegate.expiredLeases(now, limit);
+        }
+        @Override public java.util.Optional<dev.herald.core.model.RawJson> input(String jobId) {
+            return delegate.input(jobId);
+        }
         @Override public void ping() { }
         @Override public void close() { }
     }

@@ -52,7 +52,8 @@ class ModelTest {
         Job job = new Job("j_1", "t", "n", "p", "o", "parent", JobStatus.RUNNING, List.of(new Stage("a", 2)),
                 new Progress("a", 0, 1.0, 2.0, "rows", 50, "m", new RawJson("{}")),
                 new ChildrenSummary(1, 1, 0, 0, 0, 0, 0, 0), new Eta(5, 4, 9, Eta.BLEND, 3), new RawJson("1"),
-                new JobError("c", "m"), 2, 3, true, t, t, t, t, 7, true, true);
+                new JobError("c", "m"), 2, 3, true, t, t, t, t, 7, true, true,
+                new Lease("w", "tok", t, 30_000), t);
         assertThat(job.toBuilder().build()).isEqualTo(job);
     }
 

@@ -67,6 +67,10 @@ public record ApiParam(String name, boolean header, Kind kind, String descriptio
     public static final ApiParam LAST_EVENT_ID_HEADER = header("Last-Event-ID",
             "Resume after this event id: the missed status and log events the server retains are replayed.");
 
+    public static final ApiParam LEASE_TOKEN = header("Lease-Token",
+            "The token of the claim this worker holds (API §9): the write extends the lease, or is refused with "
+                    + "409 lease_lost when the lease is no longer the worker's. Without it, writes are not checked.");
+
     public ApiParam {
         values = List.copyOf(values);
     }

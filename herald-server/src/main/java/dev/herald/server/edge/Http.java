@@ -9,12 +9,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /** Small pieces every route uses: answering JSON, answering a future on the request's thread, refusing. */
 public final class Http {
     public static final String JSON = "application/json";
+    private static final int MAX_LEASE_TOKEN = 100;
 
     private Http() {
     }
@@ -82,5 +84,21 @@ public final class Http {
 
     public static HeraldException invalid(String field, String message) {
         return HeraldException.field(ErrorCode.INVALID_FIELD, field, message);
+    }
+
+    /** The request's {@code Lease-Token}, or null; sent twice, or not a token the server could have made, refused. */
+    public static String leaseToken(RoutingContext ctx) {
+        List<String> tokens = ctx.request().headers().getAll("Lease-Token");
+        if (tokens.size() > 1) {
+            throw invalid("Lease-Token", "Lease-Token given twice");
+        }
+        if (tokens.isEmpty()) {
+            return null;
+        }
+        String token = tokens.get(0);
+        if (token.length() > MAX_LEASE_TOKEN || !token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw invalid("Lease-Token", "Lease-Token must be the token of a claim");
+        }
+        return token;
     }
 }

@@ -11,11 +11,13 @@ import dev.herald.client.transport.ProgressOutcome;
 import dev.herald.client.transport.RequestBodies;
 import dev.herald.client.transport.RetryableException;
 import dev.herald.client.transport.Transport;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.IdGenerator;
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.engine.LeasedWrites;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
@@ -29,6 +31,8 @@ import dev.herald.server.edge.BodyReader;
 import dev.herald.server.edge.Limits;
 import dev.herald.server.edge.QueryParams;
 import dev.herald.server.rest.BatchEntry;
+import dev.herald.server.rest.ClaimBodies;
+import dev.herald.server.rest.ClaimRoutes;
 import dev.herald.server.rest.JobBodies;
 import dev.herald.server.rest.JobRoutes;
 import dev.herald.server.rest.KeyRoutes;
@@ -64,18 +68,30 @@ public final class LocalTransport implements Transport {
     private final BodyReader bodies;
     private final Limits limits;
     private final LocalStreams streams;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ClaimRoutes claims;
+    /** The worker's {@code Lease-Token} its writes send (API §9), or null. */
+    private final String leaseToken;
+    private final AtomicBoolean closed;
 
     public LocalTransport(JobEngine engine, Access access, JobRoutes jobs, ProgressRoutes progress, KeyRoutes keys,
-                          BodyReader bodies, Limits limits, LocalStreams streams) {
+                          ClaimRoutes claims, BodyReader bodies, Limits limits, LocalStreams streams) {
+        this(engine, access, jobs, progress, keys, claims, bodies, limits, streams, null, new AtomicBoolean());
+    }
+
+    private LocalTransport(JobEngine engine, Access access, JobRoutes jobs, ProgressRoutes progress, KeyRoutes keys,
+                           ClaimRoutes claims, BodyReader bodies, Limits limits, LocalStreams streams,
+                           String leaseToken, AtomicBoolean closed) {
         this.engine = engine;
         this.access = access;
         this.jobs = jobs;
         this.progress = progress;
         this.keys = keys;
+        this.claims = claims;
         this.bodies = bodies;
         this.limits = limits;
         this.streams = streams;
+        this.leaseToken = leaseToken;
+        this.closed = closed;
     }
 
     @Override
@@ -109,34 +125,63 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Job start(String id) {
-        return changing(id, () -> null, (j, none) -> engine.start(id));
+        return changing(id, () -> null, (j, none) -> writes().start(id));
     }
 
     @Override
     public Job complete(String id, RawJson result) {
         return changing(id, () -> bodies.read(RequestBodies.complete(result), JobBodies.COMPLETE),
-                (j, r) -> engine.complete(id, r));
+                (j, r) -> writes().complete(id, r));
     }
 
     @Override
     public Job fail(String id, JobError error) {
-        return changing(id, () -> bodies.read(RequestBodies.fail(error), JobBodies.FAIL), (j, e) -> engine.fail(id, e));
+        return changing(id, () -> bodies.read(RequestBodies.fail(error), JobBodies.FAIL),
+                (j, e) -> writes().fail(id, e));
     }
 
     @Override
     public Job cancel(String id) {
-        return changing(id, () -> null, (j, none) -> engine.cancel(id));
+        return changing(id, () -> null, (j, none) -> writes().cancel(id));
     }
 
     @Override
     public Job retry(String id) {
-        return changing(id, () -> null, (j, none) -> engine.retry(id));
+        return retry(id, Duration.ZERO);
+    }
+
+    @Override
+    public Job retry(String id, Duration delay) {
+        return changing(id, () -> bodies.read(RequestBodies.retry(delay), ClaimBodies.RETRY),
+                (j, delayMs) -> writes().retry(id, delayMs == null ? 0 : delayMs));
+    }
+
+    @Override
+    public Job claim(ClaimRequest request) {
+        return call(() -> claims.claim(OPERATOR, bodies.read(RequestBodies.claim(request), ClaimBodies.CLAIM))
+                .thenApply(job -> job.orElse(null)));
+    }
+
+    @Override
+    public RawJson input(String id) {
+        return reading(id, () -> null, (j, none) -> engine.input(id).thenApply(input -> input.orElse(null)));
+    }
+
+    /** Shares this client's streams and its closing. */
+    @Override
+    public Transport leased(String token) {
+        return new LocalTransport(engine, access, jobs, progress, keys, claims, bodies, limits, streams, token,
+                closed);
+    }
+
+    private LeasedWrites writes() {
+        return engine.leased(leaseToken);
     }
 
     @Override
     public long log(String id, LogEntry entry) {
         return changing(id, () -> bodies.read(RequestBodies.log(entry), ProgressBodies.LOG),
-                (j, e) -> engine.log(id, e)).seq();
+                (j, e) -> writes().log(id, e)).seq();
     }
 
     @Override
@@ -148,7 +193,7 @@ public final class LocalTransport implements Transport {
     @Override
     public long progress(String id, ProgressReport report) {
         return changing(id, () -> bodies.read(RequestBodies.progress(report), ProgressBodies.PROGRESS),
-                (j, r) -> progress.apply(id, r));
+                (j, r) -> progress.apply(id, r, leaseToken));
     }
 
     @Override
@@ -174,7 +219,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public void heartbeat(String id) {
-        changing(id, () -> null, (j, none) -> engine.heartbeat(id));
+        changing(id, () -> null, (j, none) -> writes().heartbeat(id));
     }
 
     @Override

@@ -79,9 +79,15 @@ final class ApiSchemas {
                 .opt("resultOmitted", NODES.objectNode().put("const", true))
                 .req("error", nullable(ref("JobError"))).req("attempt", integer(1))
                 .req("maxAttempts", integer(1).put("maximum", NewJob.MAX_ATTEMPTS))
+                .req("lease", describe(nullable(ref("Lease")), "The claim a worker holds on the running job."))
+                .req("nextAttemptAt", describe(nullable(time()), "A delayed retry is not claimed before this."))
                 .req("completeWithChildren", type("boolean"))
                 .req("createdAt", time()).req("startedAt", nullable(time())).req("finishedAt", nullable(time()))
                 .req("updatedAt", time()).req("version", integer(0)).node);
+        define("Lease", obj("A worker's claim (API §9); each write sent with its token extends it by the lease.")
+                .req("worker", string()).req("expiresAt", time())
+                .opt("token", describe(string(), "Only in the answer to the claim: send it as Lease-Token.")).node);
+        define("Input", describe(nullable(type("object")), "The job's input as created; null when it has none."));
         define("JobPage", obj("A page of jobs, newest first.").req("items", array(ref("Job")))
                 .req("nextCursor", nullable(string())).node);
         define("LogLine", obj("A log line of a job.").req("seq", integer(1)).req("time", time())

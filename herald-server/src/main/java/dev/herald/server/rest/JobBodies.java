@@ -34,6 +34,10 @@ public final class JobBodies {
     private static final Field<Long> MAX_ATTEMPTS =
             Field.optional("maxAttempts", Numbers.whole(1, NewJob.MAX_ATTEMPTS), 1L);
 
+    /** The largest input a job may be created with (API §9). */
+    public static final int MAX_INPUT_BYTES = 64 * 1024;
+    private static final Field<RawJson> INPUT = Field.optional("input", Shapes.jsonObject(limits -> MAX_INPUT_BYTES));
+
     private static final Field<RawJson> RESULT = Field.optional("result", Shapes.json(Limits::maxResultBytes));
     private static final Field<String> ERROR_CODE = Field.optional("code", Text.ID);
     private static final Field<String> ERROR_MESSAGE = Field.required("message", Text.MESSAGE);
@@ -45,9 +49,9 @@ public final class JobBodies {
             "A new job. A null field is taken as absent.",
             v -> new NewJob(v.get(TYPE), v.get(NAME), v.get(PROJECT), null, v.get(PARENT_ID), v.get(STAGES),
                     v.get(TOTAL), v.get(UNIT), v.get(METADATA), v.get(COMPLETE_WITH_CHILDREN), v.get(STATUS),
-                    v.get(MAX_ATTEMPTS).intValue(), null),
+                    v.get(MAX_ATTEMPTS).intValue(), null).withInput(v.get(INPUT)),
             TYPE, NAME, PROJECT, PARENT_ID, STAGES, TOTAL, UNIT, METADATA, COMPLETE_WITH_CHILDREN, STATUS,
-            MAX_ATTEMPTS));
+            MAX_ATTEMPTS, INPUT));
 
     /** {@code POST /jobs/{id}/complete}: the result, or null. Its limit makes room for a result of maxResultBytes. */
     public static final Body<RawJson> COMPLETE = Body.optional("Complete",

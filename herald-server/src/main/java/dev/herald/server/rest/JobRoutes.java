@@ -2,6 +2,7 @@ package dev.herald.server.rest;
 
 import dev.herald.core.command.NewJob;
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.engine.LeasedWrites;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
@@ -27,9 +28,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The job resource: create, read, list, the status changes, children and result (API §2). */
 public final class JobRoutes {
@@ -159,34 +159,38 @@ public final class JobRoutes {
 
     public void start(RoutingContext ctx) {
         bodies.read(ctx, JobBodies.EMPTY);
-        transition(ctx, engine::start);
+        transition(ctx, LeasedWrites::start);
     }
 
     public void complete(RoutingContext ctx) {
         RawJson result = bodies.read(ctx, JobBodies.COMPLETE);
-        transition(ctx, id -> engine.complete(id, result));
+        transition(ctx, (w, id) -> w.complete(id, result));
     }
 
     public void fail(RoutingContext ctx) {
         JobError error = bodies.read(ctx, JobBodies.FAIL);
-        transition(ctx, id -> engine.fail(id, error));
+        transition(ctx, (w, id) -> w.fail(id, error));
     }
 
     public void cancel(RoutingContext ctx) {
         bodies.read(ctx, JobBodies.EMPTY);
-        transition(ctx, engine::cancel);
+        transition(ctx, LeasedWrites::cancel);
     }
 
     public void retry(RoutingContext ctx) {
-        bodies.read(ctx, JobBodies.EMPTY);
-        transition(ctx, engine::retry);
+        Long delayMs = bodies.read(ctx, ClaimBodies.RETRY);
+        transition(ctx, (w, id) -> w.retry(id, delayMs == null ? 0 : delayMs));
     }
 
-    /** Everything about the request is checked before the change is made. */
-    private void transition(RoutingContext ctx, Function<String, CompletableFuture<Job>> change) {
+    /**
+     * Everything about the request is checked before the change is made. A {@code Lease-Token} makes it the
+     * write of the worker holding that claim (API §9).
+     */
+    private void transition(RoutingContext ctx, BiFunction<LeasedWrites, String, CompletableFuture<Job>> change) {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx);
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> change.apply(id)),
+        LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> change.apply(writes, id)),
                 (c, job) -> Http.job(c, 200, job));
     }
 
@@ -194,7 +198,8 @@ public final class JobRoutes {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx);
         bodies.read(ctx, JobBodies.EMPTY);
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.heartbeat(id)),
+        LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> writes.heartbeat(id)),
                 (c, v) -> c.response().setStatusCode(204).end());
     }
 

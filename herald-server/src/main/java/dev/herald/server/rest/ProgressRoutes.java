@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.IdGenerator;
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.engine.LeasedWrites;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.LogLine;
 import dev.herald.json.EventJson;
@@ -46,7 +47,9 @@ public final class ProgressRoutes {
         QueryParams.of(ctx);
         var report = bodies.read(ctx, ProgressBodies.PROGRESS);
         Principal caller = Auth.caller(ctx);
-        CompletableFuture<Long> accepted = access.write(caller, id).thenCompose(job -> apply(id, report));
+        String leaseToken = Http.leaseToken(ctx);
+        CompletableFuture<Long> accepted = access.write(caller, id)
+                .thenCompose(job -> apply(engine.leased(leaseToken), id, report));
         Http.answer(ctx, accepted, (c, version) -> Http.json(c, 202, "{\"version\":" + version + "}"));
     }
 
@@ -55,7 +58,16 @@ public final class ProgressRoutes {
      * that REST, a batch and the in-process client count alike.
      */
     public CompletableFuture<Long> apply(String id, ProgressReport report) {
-        return engine.progress(id, report).thenApply(version -> {
+        return apply(engine.leased(null), id, report);
+    }
+
+    /** {@link #apply(String, ProgressReport)} by the worker holding this lease token (null: no lease). */
+    public CompletableFuture<Long> apply(String id, ProgressReport report, String leaseToken) {
+        return apply(engine.leased(leaseToken), id, report);
+    }
+
+    private CompletableFuture<Long> apply(LeasedWrites writes, String id, ProgressReport report) {
+        return writes.progress(id, report).thenApply(version -> {
             metrics.progressUpdates(1);
             return version;
         });
@@ -67,7 +79,7 @@ public final class ProgressRoutes {
         Principal caller = Auth.caller(ctx);
         Access.requireWrite(caller);
         List<BatchEntry> entries = bodies.read(ctx, ProgressBodies.BATCH);
-        Writes.charge(ctx, entries.size() - 1);
+        Writes.chargeEntries(ctx, entries.size());
         List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
             outcomes.add(outcome(caller, e));
@@ -124,7 +136,9 @@ public final class ProgressRoutes {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx);
         var entry = bodies.read(ctx, ProgressBodies.LOG);
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> engine.log(id, entry)), (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
+        LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> writes.log(id, entry)),
+                (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
     }
 
     public void logs(RoutingContext ctx) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.Chromium;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -39,23 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
-class DashboardBrowserTest {
+class DashboardBrowserTest extends DashboardServer {
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path DOCS = Path.of("..", "docs");
-    private static TestServer server;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        driver = Chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() {
-        driver.get("about:blank");
-        server.close();
-    }
 
     @Test
     @Order(1)
@@ -180,6 +163,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void jobPageShowsTheAttemptTheWorkerHoldingItsLeaseAndTheNextAttempt() {
+        String job = createWith(server, "{\"type\":\"crawl-page\",\"name\":\"Crawl /docs\",\"status\":\"queued\","
+                + "\"maxAttempts\":3}");
+        JsonNode claimed = JobsOverRest.tree(server.post("/api/v1/jobs:claim",
+                "{\"types\":[\"crawl-page\"],\"worker\":\"crawler-7\",\"leaseMs\":600000}").body());
+        assertThat(claimed.get("id").asText()).isEqualTo(job);
+        driver.get(server.baseUrl() + "/?token=" + TestServer.TOKEN + "#/jobs/" + job);
+        waitFor("the job page", d -> "Crawl /docs".equals(byTestId("job-title").getText()));
+        waitFor("the attempt", d -> "1 of 3".equals(field("Attempt")));
+        assertThat(field("Worker")).startsWith("crawler-7, lease until " + claimed.at("/lease/expiresAt").asText());
+
+        assertThat(server.send(server.request("/api/v1/jobs/" + job + "/retry")
+                .header("Content-Type", "application/json").header("Lease-Token", claimed.at("/lease/token").asText())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"delayMs\":600000}")).build())
+                .statusCode()).isEqualTo(200);
+        String next = JobsOverRest.job(server, job).get("nextAttemptAt").asText();
+        waitFor("the next attempt", d -> next.equals(field("Next attempt")));
+        waitFor("the attempt to come", d -> "2 of 3".equals(field("Attempt")));
+        assertThat(byTestId("job-fields").findElements(By.cssSelector("[data-field='Worker']"))).isEmpty();
+    }
+
+    @Test
     void pagesThroughOlderJobsAndKeepsOnlyTheRowsInSightInThePage() {
         String oldest = createWith(server, "{\"type\":\"paging\",\"name\":\"paging 0\"}");
         for (int i = 1; i < 230; i++) {
@@ -265,6 +270,11 @@ class DashboardBrowserTest {
     /** textContent, since getText() hides the text of hidden parts. */
     private static String rowText(String jobId, String part) {
         return row(jobId).findElement(testId(part)).getDomProperty("textContent");
+    }
+
+    private static String field(String label) {
+        List<WebElement> found = byTestId("job-fields").findElements(By.cssSelector("[data-field='" + label + "']"));
+        return found.isEmpty() ? null : found.get(0).getText();
     }
 
     private static List<String> logMessages() {

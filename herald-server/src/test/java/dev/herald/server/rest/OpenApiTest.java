@@ -219,6 +219,16 @@ class OpenApiTest {
                 + "{\"jobId\":\"" + id + "\"}]"), 200);
         answers("post", "/jobs", server.post(API + "/jobs", "{\"type\":\"x\",\"typo\":1}"), 400);
 
+        String work = Rest.json(server.post(API + "/jobs", "{\"type\":\"openapi-work\",\"status\":\"queued\","
+                + "\"input\":{\"n\":1}}")).get("id").asText();
+        answers("get", "/jobs/{id}/input", server.get(API + "/jobs/" + work + "/input"), 200);
+        answers("get", "/jobs/{id}/input", server.get(API + "/jobs/" + id + "/input"), 200);
+        String claim = "{\"types\":[\"openapi-work\"],\"worker\":\"w1\",\"leaseMs\":60000}";
+        answers("post", "/jobs:claim", server.post(API + "/jobs:claim", claim), 200);
+        answers("get", "/jobs/{id}", server.get(API + "/jobs/" + work), 200);
+        answers("post", "/jobs:claim", server.post(API + "/jobs:claim", claim), 204);
+        answers("post", "/jobs:claim", server.post(API + "/jobs:claim", "{\"types\":[],\"worker\":\"w\"}"), 400);
+
         HttpResponse<String> key = server.post(API + "/keys", "{\"project\":\"p\",\"scope\":\"read\","
                 + "\"expiresInSeconds\":3600}");
         answers("post", "/keys", key, 201);

@@ -77,12 +77,9 @@ class SdkJobsTest {
     }
 
     @Test
-    void inputIsSentOnlyWhenSetAndTodaysServerRefusesIt() {
-        assertThatThrownBy(() -> herald().create(JobSpec.of("with-input").input(Map.of("path", "s3://b/a.csv"))))
-                .isInstanceOfSatisfying(HeraldException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
-                    assertThat(e.field()).isEqualTo("input");
-                });
+    void inputIsKeptForTheWorkerThatRunsTheJob() {
+        Job job = herald().create(JobSpec.of("with-input").input(Map.of("path", "s3://b/a.csv")));
+        assertThat(server.get("/api/v1/jobs/" + job.id() + "/input").body()).isEqualTo("{\"path\":\"s3://b/a.csv\"}");
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class TestServer implements AutoCloseable {
         return startOn(dataDir, 0);
     }
 
+    /** A server on an existing data folder with these options (a clock, say); the caller deletes the folder. */
+    public static TestServer startOn(Path dataDir, UnaryOperator<ServerOptions> tweak) {
+        return new TestServer(dataDir, false, tweak);
+    }
+
     /** A server on an existing data folder and a given port (0 for a free one): the same server started again. */
     public static TestServer startOn(Path dataDir, int port) {
         return new TestServer(dataDir, false, o -> o.withPort(port));

@@ -1,6 +1,8 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.RawJson;
 import dev.herald.core.port.WriteBatch;
 import dev.herald.core.port.WriteBatch.IdempotencyKey;
 import dev.herald.core.port.WriteConflict;
@@ -20,14 +22,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Applies a {@link WriteBatch} in the caller's transaction: jobs, keys, deletions, and last
+ * Applies a {@link WriteBatch} in the caller's transaction: jobs, keys, inputs, deletions, and last
  * the events, which take their positions. A conflict throws before anything is committed.
  */
 final class BatchWriter {
     private static final List<String> DELETE_JOB = List.of(
             "DELETE FROM events WHERE job_id = ?",
             "DELETE FROM idempotency_keys WHERE job_id = ?",
+            "DELETE FROM job_inputs WHERE job_id = ?",
             "DELETE FROM jobs WHERE id = ?");
+    private static final String INSERT_INPUT = "INSERT INTO job_inputs (job_id, input) VALUES (?, ?) "
+            + "ON CONFLICT (job_id) DO NOTHING";
 
     private BatchWriter() {
     }
@@ -40,6 +45,7 @@ final class BatchWriter {
         if (!stale.isEmpty() || !taken.isEmpty()) {
             throw new WriteConflict(stale, taken);
         }
+        insertInputs(c, batch.inputs());
         Set<String> deleted = new LinkedHashSet<>(batch.deletions());
         delete(c, deleted);
         if (batch.events().isEmpty() && deleted.isEmpty()) {
@@ -81,6 +87,20 @@ final class BatchWriter {
         return taken;
     }
 
+    private static void insertInputs(Connection c, Map<String, RawJson> inputs) throws SQLException {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_INPUT)) {
+            for (Map.Entry<String, RawJson> input : inputs.entrySet()) {
+                s.setString(1, input.getKey());
+                s.setString(2, input.getValue().text());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     private static void delete(Connection c, Collection<String> jobIds) throws SQLException {
         if (jobIds.isEmpty()) {
             return;
@@ -99,5 +119,10 @@ final class BatchWriter {
     /** Epoch milliseconds, or null for no time. */
     static Long millis(Instant time) {
         return time == null ? null : time.toEpochMilli();
+    }
+
+    /** When a running job's lease ends, as the lease watch looks it up; null for a job no worker holds. */
+    static Long leaseExpiry(Job job) {
+        return job.status() == JobStatus.RUNNING && job.lease() != null ? job.lease().expiresAt().toEpochMilli() : null;
     }
 }

@@ -6,6 +6,8 @@ import dev.herald.core.history.RunRecord;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+import dev.herald.core.port.ClaimQuery;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
@@ -41,11 +43,13 @@ public final class JdbcJobStore implements JobStore {
     private final String epoch;
     private final JdbcRunHistory history;
     private final BatchRows rows;
+    private final JdbcClaims claims;
 
     JdbcJobStore(Connections connections, Dialect dialect) {
         this.connections = connections;
         this.dialect = dialect;
         this.rows = dialect == Dialect.SQLITE ? new SqliteRows() : new PostgresRows();
+        this.claims = new JdbcClaims(connections, dialect);
         this.history = new JdbcRunHistory(connections);
         this.epoch = first("read the store's epoch", "SELECT value FROM herald_meta WHERE name = 'epoch'",
                 NO_PARAMETERS, rs -> rs.getString(1))
@@ -203,6 +207,30 @@ public final class JdbcJobStore implements JobStore {
         return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
                 + "JOIN jobs j ON j.id = e.job_id WHERE e.position > ? AND j.parent_id IS NOT NULL",
                 s -> s.setLong(1, position), rs -> rs.getString(1)));
+    }
+
+    @Override
+    public Optional<String> claimNext(ClaimQuery query) {
+        try {
+            return claims.claimNext(query);
+        } catch (SQLException e) {
+            throw new StoreException("could not claim a job", e);
+        }
+    }
+
+    @Override
+    public List<String> expiredLeases(Instant now, int limit) {
+        return rows("find expired leases", "SELECT id FROM jobs WHERE lease_expires_at <= ? AND status = 'running' "
+                + "ORDER BY lease_expires_at LIMIT ?", s -> {
+                    s.setLong(1, now.toEpochMilli());
+                    s.setInt(2, limit);
+                }, rs -> rs.getString(1));
+    }
+
+    @Override
+    public Optional<RawJson> input(String jobId) {
+        return first("read the input of job " + jobId, "SELECT input FROM job_inputs WHERE job_id = ?",
+                s -> s.setString(1, jobId), rs -> new RawJson(rs.getString(1)));
     }
 
     @Override

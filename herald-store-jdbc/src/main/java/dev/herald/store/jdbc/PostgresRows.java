@@ -24,10 +24,12 @@ final class PostgresRows implements BatchRows {
     private static final String TEXT = "text";
     private static final String BIGINT = "bigint";
     private static final String UPSERT_JOBS = "INSERT INTO jobs (id, project, type, status, parent_id, owner, "
-            + "created_at, updated_at, finished_at, version, state) SELECT * FROM unnest(?::text[], ?::text[], "
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
-            + "?::text[]) ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
-            + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state "
+            + "created_at, updated_at, finished_at, version, state, not_before, lease_expires_at) "
+            + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], "
+            + "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) "
+            + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
+            + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
+            + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
             + "WHERE jobs.version < excluded.version RETURNING id";
     private static final String INSERT_KEYS = "INSERT INTO idempotency_keys (project, key, job_id) "
             + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) ON CONFLICT (project, key) DO NOTHING "
@@ -46,11 +48,13 @@ final class PostgresRows implements BatchRows {
 
     @Override
     public Set<String> upsertJobs(Connection c, Collection<Job> jobs) throws SQLException {
-        Columns rows = new Columns(c, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT);
+        Columns rows = new Columns(c, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT,
+                BIGINT, BIGINT);
         for (Job job : jobs) {
             rows.add(job.id(), job.project(), job.type(), job.status().wire(), job.parentId(), job.owner(),
                     job.createdAt().toEpochMilli(), BatchWriter.millis(job.updatedAt()),
-                    BatchWriter.millis(job.finishedAt()), job.version(), StoredJob.encode(job));
+                    BatchWriter.millis(job.finishedAt()), job.version(), StoredJob.encode(job),
+                    BatchWriter.millis(job.nextAttemptAt()), BatchWriter.leaseExpiry(job));
         }
         Set<String> stale = new HashSet<>(jobs.stream().map(Job::id).toList());
         try (PreparedStatement s = c.prepareStatement(UPSERT_JOBS)) {

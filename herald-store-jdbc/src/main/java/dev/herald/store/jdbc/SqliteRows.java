@@ -24,9 +24,11 @@ final class SqliteRows implements BatchRows {
      * updating only what changes spares SQLite rewriting their index entries on every flush.
      */
     private static final String UPSERT_JOB = "INSERT INTO jobs (id, project, type, status, parent_id, owner, "
-            + "created_at, updated_at, finished_at, version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "created_at, updated_at, finished_at, version, state, not_before, lease_expires_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
-            + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state "
+            + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
+            + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
             + "WHERE jobs.version < excluded.version";
     private static final String INSERT_EVENT = "INSERT INTO events (position, job_id, project, type, version, time, "
             + "log_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -57,6 +59,8 @@ final class SqliteRows implements BatchRows {
         s.setObject(9, BatchWriter.millis(job.finishedAt()));
         s.setLong(10, job.version());
         s.setString(11, StoredJob.encode(job));
+        s.setObject(12, BatchWriter.millis(job.nextAttemptAt()));
+        s.setObject(13, BatchWriter.leaseExpiry(job));
     }
 
     @Override

@@ -7,11 +7,13 @@ import dev.herald.core.model.ChildrenSummary;
 import dev.herald.core.model.Eta;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
+import dev.herald.core.model.Lease;
 import dev.herald.core.model.Stage;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,6 +123,28 @@ final class StoredJob {
         writeTimeField(g, "fa", job.finishedAt());
         writeTimeField(g, "ua", job.updatedAt());
         g.writeNumberField("ve", job.version());
+        if (job.lease() != null) {
+            g.writeArrayFieldStart("ls");
+            g.writeString(job.lease().worker());
+            g.writeString(job.lease().token());
+            g.writeNumber(job.lease().expiresAt().toEpochMilli());
+            g.writeNumber(job.lease().leaseMs());
+            g.writeEndArray();
+        }
+        writeTimeField(g, "nx", job.nextAttemptAt());
+    }
+
+    private static Lease readLease(JsonParser p) throws IOException {
+        p.nextToken();
+        String worker = p.getText();
+        p.nextToken();
+        String token = p.getText();
+        p.nextToken();
+        Instant expires = Instant.ofEpochMilli(p.getLongValue());
+        p.nextToken();
+        long leaseMs = p.getLongValue();
+        p.nextToken();
+        return new Lease(worker, token, expires, leaseMs);
     }
 
     private static void writeChildren(JsonGenerator g, ChildrenSummary c) throws IOException {
@@ -169,6 +193,8 @@ final class StoredJob {
                 case "fa" -> b.finishedAt(readTime(p));
                 case "ua" -> b.updatedAt(readTime(p));
                 case "ve" -> b.version(p.getLongValue());
+                case "ls" -> b.lease(readLease(p));
+                case "nx" -> b.nextAttemptAt(readTime(p));
                 default -> throw StorageJson.unknownField("job", field);
             }
         }

@@ -31,7 +31,7 @@ class PostgresJobStoreTest extends JobStoreContract {
     /** The schema outlives each test, so the next test starts empty. */
     @Override
     protected void cleanUp() throws SQLException {
-        postgres.execute("TRUNCATE jobs, events, idempotency_keys, history_totals, history_runs");
+        postgres.execute("TRUNCATE jobs, events, idempotency_keys, history_totals, history_runs, job_inputs");
         postgres.execute("UPDATE event_head SET position = 0");
     }
 }

@@ -1,0 +1,129 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.command.ClaimRequest;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
+import dev.herald.core.model.Lease;
+import dev.herald.core.port.ClaimQuery;
+import dev.herald.core.port.EventBus;
+import dev.herald.core.port.JobStore;
+import dev.herald.core.rules.Transitions;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims (API §9). The store picks the oldest due job and holds it for this claimer, so claimers on any
+ * node never race for one row; the job then moves to running under its monitor, which refuses a job that
+ * changed meanwhile (cancelled, claimed through a stale store read), and the store refuses a state another
+ * node wrote first. A claimer that finds nothing may wait: it tries again when a job of its types is
+ * queued here, and at every tick (jobs queued on other nodes, retries coming due).
+ */
+final class Claims {
+    /** Candidates one claim looks at before it answers that none was free. */
+    private static final int TRIES = 20;
+
+    private final JobStore store;
+    private final JobCommands commands;
+    private final Clock clock;
+    private final Executor reads;
+    private final ScheduledExecutorService timers;
+    private final Set<ClaimWait> waiting = ConcurrentHashMap.newKeySet();
+
+    /** Claims with their waits woken by the bus and by the lease watch's tick, which runs on {@code maintenance}. */
+    static Claims start(JobStore store, JobCache cache, JobCommands commands, Clock clock, Executor reads,
+                        ScheduledExecutorService timers, EventBus bus, Maintenance maintenance) {
+        Claims claims = new Claims(store, commands, clock, reads, timers);
+        bus.subscribe(claims::seen);
+        LeaseWatch leases = new LeaseWatch(store, cache, commands, clock);
+        maintenance.every(LeaseWatch.PERIOD, () -> {
+            leases.sweep();
+            claims.tick();
+        });
+        return claims;
+    }
+
+    private Claims(JobStore store, JobCommands commands, Clock clock, Executor reads,
+                   ScheduledExecutorService timers) {
+        this.store = store;
+        this.commands = commands;
+        this.clock = clock;
+        this.reads = reads;
+        this.timers = timers;
+    }
+
+    /**
+     * The job now running under a new lease, or empty when none came within the request's wait. Cancelling
+     * the answer (its claimer went away) ends the wait; a job taken meanwhile goes back to the queue.
+     */
+    CompletableFuture<Optional<Job>> claim(ClaimRequest request) {
+        ClaimWait wait = new ClaimWait(request, this::attempt, this::giveBack);
+        if (request.waitMs() <= 0) {
+            wait.wake();
+            wait.expire();
+            return wait.answer();
+        }
+        waiting.add(wait);
+        wait.answer().whenComplete((j, e) -> waiting.remove(wait));
+        timers.schedule(wait::expire, request.waitMs(), TimeUnit.MILLISECONDS);
+        wait.wake();
+        return wait.answer();
+    }
+
+    private void giveBack(Job job) {
+        commands.holding(job.lease().token()).release(job.id());
+    }
+
+    /** A job became queued here: the waiters for its type look again. */
+    void seen(JobEvent event) {
+        if (event.type() == EventType.STATUS && event.job().status() == JobStatus.QUEUED) {
+            waiting.stream().filter(w -> w.request().types().contains(event.job().type())).forEach(ClaimWait::wake);
+        }
+    }
+
+    /** Every waiter looks again. */
+    void tick() {
+        waiting.forEach(ClaimWait::wake);
+    }
+
+    private CompletableFuture<Optional<Job>> attempt(ClaimRequest request) {
+        return attempt(request, TRIES);
+    }
+
+    private CompletableFuture<Optional<Job>> attempt(ClaimRequest request, int triesLeft) {
+        Instant now = clock.instant();
+        ClaimQuery query = new ClaimQuery(request.types(), request.projects(), now,
+                now.plusMillis(request.leaseMs()));
+        return CompletableFuture.supplyAsync(() -> store.claimNext(query), reads).thenCompose(id -> {
+            if (id.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Job>empty());
+            }
+            return commands.withLive(id.get(), lj -> take(lj, request, query))
+                    .exceptionally(refused -> Optional.empty())
+                    .thenCompose(taken -> taken.isPresent() || triesLeft <= 1
+                            ? CompletableFuture.completedFuture(taken) : attempt(request, triesLeft - 1));
+        });
+    }
+
+    /** Caller holds the job's monitor. */
+    private CompletableFuture<Optional<Job>> take(LiveJob lj, ClaimRequest request, ClaimQuery query) {
+        Job job = lj.job();
+        Instant now = clock.instant();
+        boolean due = job.nextAttemptAt() == null || !job.nextAttemptAt().isAfter(now);
+        if (job.status() != JobStatus.QUEUED || !due || !query.matches(job.type(), job.project())) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Lease lease = new Lease(request.worker(), Leases.newToken(), now.plusMillis(request.leaseMs()),
+                request.leaseMs());
+        return commands.changed(lj, Transitions.claimed(job, lease, now)).thenApply(Optional::of);
+    }
+}
