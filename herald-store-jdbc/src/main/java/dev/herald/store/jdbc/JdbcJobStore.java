@@ -44,6 +44,7 @@ public final class JdbcJobStore implements JobStore {
     private final JdbcRunHistory history;
     private final BatchRows rows;
     private final JdbcClaims claims;
+    private volatile TreeFence fence = TreeFence.NONE;
 
     JdbcJobStore(Connections connections, Dialect dialect) {
         this.connections = connections;
@@ -76,17 +77,21 @@ public final class JdbcJobStore implements JobStore {
             return WriteResult.NONE;
         }
         try {
-            return connections.transaction(c -> BatchWriter.write(c, batch, rows));
+            return connections.transaction(c -> BatchWriter.write(c, batch, rows, fence));
         } catch (SQLException e) {
             rows.rolledBack();
-            throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, "
-                    + batch.events().size() + " events, " + batch.keys().size() + " keys, "
-                    + batch.deletions().size() + " deletions)", e);
+            throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, " + batch.events().size()
+                    + " events, " + batch.keys().size() + " keys, " + batch.deletions().size() + " deletions)", e);
         } catch (RuntimeException e) {
             // a WriteConflict among them: the transaction rolled back, positions included
             rows.rolledBack();
             throw e;
         }
+    }
+
+    /** From now on every write is fenced as this node's (docs/cluster.md §2.6); PostgreSQL only. */
+    void fenceAs(String nodeId) {
+        fence = new PostgresFence(nodeId);
     }
 
     @Override
