@@ -9,13 +9,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A node's lease on the machine's real PostgreSQL, judged on a clock the test moves: valid until
@@ -82,6 +85,29 @@ class PostgresNodeLeaseTest {
         assertThat(lease.isValid()).isTrue();
         assertThat(told).containsExactly("lost", "regained");
         assertThat(lockHeld()).isTrue();
+    }
+
+    @Test
+    void aJoinedNodePingsOnItsOwnAndComesBackAfterItsSessionIsEnded() throws SQLException {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (JdbcDatabase other = JdbcStores.openDatabase(postgres.location());
+             PostgresCluster node = PostgresCluster.join(other, "test", "10.0.0.2:9081", System::nanoTime,
+                     new NodeLease.Listener() {
+                         @Override
+                         public void lost() {
+                             events.add("lost");
+                         }
+
+                         @Override
+                         public void regained() {
+                             events.add("regained");
+                         }
+                     })) {
+            assertThat(node.lease().isValid()).isTrue();
+            assertThat(PostgresOwnershipTest.terminateLease(postgres, node.lease().nodeId())).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.equals(List.of("lost", "regained")));
+            assertThat(node.lease().isValid()).isTrue();
+        }
     }
 
     @Test

@@ -37,10 +37,14 @@ class PostgresOwnershipTest extends OwnershipContract {
         terminateLease(postgres, node.lease().nodeId());
     }
 
-    /** Ends a node's lease session from another connection; answers how many sessions ended. */
+    /**
+     * Ends a node's lease session from another connection; answers how many sessions ended. Without
+     * a timeout {@code pg_terminate_backend} only signals the session, which may still hold its lock
+     * when the call returns; with one it waits for the session to be gone.
+     */
     static int terminateLease(TestPostgres postgres, String nodeId) throws SQLException {
-        try (var c = postgres.connect(); var s = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
-                + "FROM pg_stat_activity WHERE application_name = ?")) {
+        try (var c = postgres.connect(); var s = c.prepareStatement("SELECT count(*) FILTER "
+                + "(WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE application_name = ?")) {
             s.setString(1, "herald-lease " + nodeId);
             try (var rs = s.executeQuery()) {
                 rs.next();
