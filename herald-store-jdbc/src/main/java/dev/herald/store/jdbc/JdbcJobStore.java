@@ -121,13 +121,13 @@ public final class JdbcJobStore implements JobStore {
         if (jobIds.isEmpty() || limit < 1) {
             return List.of();
         }
-        String sql = "SELECT position, project, data FROM events WHERE " + dialect.anyOf("job_id")
-                + " AND position > ? ORDER BY position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + dialect.anyOf("e.job_id")
+                + " AND e.position > ? ORDER BY e.position LIMIT ?";
         return rows("read events", sql, s -> {
             dialect.bindAnyOf(s, 1, jobIds);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(EventRow.read(rs)));
     }
 
     @Override
@@ -135,13 +135,13 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        String sql = "SELECT position, project, data FROM events WHERE project = ? AND position > ? "
-                + "ORDER BY position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.project = ? AND e.position > ? "
+                + "ORDER BY e.position LIMIT ?";
         return rows("read the events of a project", sql, s -> {
             s.setString(1, project);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(EventRow.read(rs)));
     }
 
     @Override
@@ -149,12 +149,13 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("read the logs of job " + jobId,
-                "SELECT data FROM events WHERE job_id = ? AND log_seq > ? ORDER BY log_seq LIMIT ?", s -> {
+        // Log lines take nothing from the job's row: NULL stands for its state.
+        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS.replace("j.state", "NULL")
+                + " FROM events e WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);
-                }, rs -> StoredEvent.decode(rs.getString(1), null, 0).log());
+                }, rs -> StoredEvent.decode(EventRow.read(rs)).log());
     }
 
     @Override

@@ -36,13 +36,15 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
  * null or at its default (no stages, no progress, attempt 1, …) is left out.
  */
 final class StoredJob {
+    static final int FORMAT = 1;
+
     private StoredJob() {
     }
 
     static String encode(Job job) {
         StringWriter out = new StringWriter(384);
         try (JsonGenerator g = StorageJson.generator(out)) {
-            StorageJson.writeStart(g);
+            StorageJson.writeStart(g, StoredJob.FORMAT);
             writeFields(g, job);
             g.writeEndObject();
         } catch (IOException e) {
@@ -55,7 +57,7 @@ final class StoredJob {
         if (StorageJson.isPreviousFormat(value)) {
             return PreviousFormat.job(value);
         }
-        try (JsonParser p = StorageJson.open(value)) {
+        try (JsonParser p = StorageJson.open(value, StoredJob.FORMAT)) {
             return readFields(p, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,6 +73,42 @@ final class StoredJob {
         writeStringField(g, "ow", job.owner());
         writeStringField(g, "pa", job.parentId());
         g.writeStringField("st", job.status().wire());
+        writeStages(g, job);
+        writeChanging(g, job);
+        if (job.maxAttempts() != 1) {
+            g.writeNumberField("ma", job.maxAttempts());
+        }
+        if (job.completeWithChildren()) {
+            g.writeBooleanField("cw", true);
+        }
+        writeTimeField(g, "ca", job.createdAt());
+        writeTimeField(g, "sa", job.startedAt());
+        writeTimeField(g, "fa", job.finishedAt());
+        writeTimeField(g, "ua", job.updatedAt());
+        g.writeNumberField("ve", job.version());
+    }
+
+    /**
+     * The fields of a job that its status event does not tell and that may change after its creation, in the
+     * same form as {@link #writeFields}: what format 2 of {@link StoredEvent} keeps of the event's job.
+     */
+    static void writeChangingFields(JsonGenerator g, Job job) throws IOException {
+        writeChanging(g, job);
+        writeTimeField(g, "sa", job.startedAt());
+        writeTimeField(g, "fa", job.finishedAt());
+    }
+
+    /**
+     * The fields fixed when a job is created (id, type, name, project, owner, parent, stages, max attempts,
+     * completeWithChildren, creation time), taken from {@code row}, the job's stored state: no command changes them.
+     */
+    static Job.Builder fixedOf(Job row) {
+        return new Job.Builder().id(row.id()).type(row.type()).name(row.name()).project(row.project())
+                .owner(row.owner()).parentId(row.parentId()).stages(row.stages()).maxAttempts(row.maxAttempts())
+                .completeWithChildren(row.completeWithChildren()).createdAt(row.createdAt());
+    }
+
+    private static void writeStages(JsonGenerator g, Job job) throws IOException {
         if (!job.stages().isEmpty()) {
             g.writeArrayFieldStart("sg");
             for (Stage s : job.stages()) {
@@ -81,6 +119,9 @@ final class StoredJob {
             }
             g.writeEndArray();
         }
+    }
+
+    private static void writeChanging(JsonGenerator g, Job job) throws IOException {
         StoredProgress.writeField(g, "pr", job.progress());
         if (job.children() != null) {
             writeChildren(g, job.children());
@@ -110,17 +151,6 @@ final class StoredJob {
         if (job.attempt() != 1) {
             g.writeNumberField("at", job.attempt());
         }
-        if (job.maxAttempts() != 1) {
-            g.writeNumberField("ma", job.maxAttempts());
-        }
-        if (job.completeWithChildren()) {
-            g.writeBooleanField("cw", true);
-        }
-        writeTimeField(g, "ca", job.createdAt());
-        writeTimeField(g, "sa", job.startedAt());
-        writeTimeField(g, "fa", job.finishedAt());
-        writeTimeField(g, "ua", job.updatedAt());
-        g.writeNumberField("ve", job.version());
     }
 
     private static void writeChildren(JsonGenerator g, ChildrenSummary c) throws IOException {
@@ -135,7 +165,11 @@ final class StoredJob {
 
     /** The fields of an object the parser has opened, up to its end; {@code source} is the text parsed. */
     static Job readFields(JsonParser p, String source) throws IOException {
-        Job.Builder b = new Job.Builder();
+        return readFields(p, source, new Job.Builder());
+    }
+
+    /** Reads a job's fields onto {@code b}: what the value does not hold keeps the builder's value. */
+    static Job readFields(JsonParser p, String source, Job.Builder b) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
