@@ -87,8 +87,8 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> find(String id) {
-        return first("read job " + id, "SELECT state FROM jobs WHERE id = ?", s -> s.setString(1, id),
-                rs -> StoredJob.decode(rs.getString(1)));
+        return first("read job " + id, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?",
+                s -> s.setString(1, id), rs -> JobRow.read(rs, 1).job());
     }
 
     @Override
@@ -97,7 +97,8 @@ public final class JdbcJobStore implements JobStore {
             throw new IllegalArgumentException("a listing's limit must be at least 1, not " + query.limit());
         }
         ListingQuery listing = new ListingQuery(dialect, query);
-        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> StoredJob.decode(rs.getString(1)));
+        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind,
+                rs -> JobRow.read(rs, 1).job());
         if (jobs.size() <= query.limit()) {
             return new JobPage(jobs, null);
         }
@@ -149,9 +150,7 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        // Log lines take nothing from the job's row: NULL stands for its state.
-        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS.replace("j.state", "NULL")
-                + " FROM events e WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
+        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);
@@ -180,13 +179,13 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("find finished jobs", "SELECT state FROM jobs WHERE finished_at < ? AND (parent_id IS NULL "
-                + "OR NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id "
+        return rows("find finished jobs", "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE finished_at < ? "
+                + "AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id "
                 + "AND (p.finished_at IS NULL OR p.finished_at >= ?))) ORDER BY finished_at, id LIMIT ?", s -> {
                     s.setLong(1, cutoff.toEpochMilli());
                     s.setLong(2, cutoff.toEpochMilli());
                     s.setInt(3, limit);
-                }, rs -> StoredJob.decode(rs.getString(1)));
+                }, rs -> JobRow.read(rs, 1).job());
     }
 
     @Override

@@ -169,11 +169,11 @@ final class StoredEvent {
     }
 
     private static Job.Builder fixedOf(EventRow row) {
-        if (row.jobState() == null) {
+        if (row.job() == null) {
             throw new StoreException("the event at position " + row.position() + " is of job " + row.jobId()
                     + ", which has no row", null);
         }
-        return StoredJob.fixedOf(StoredJob.decode(row.jobState()));
+        return StoredJob.fixedOf(row.job().job());
     }
 
     /** Reads format 1; the project and position come from the row. */

@@ -22,7 +22,10 @@ import static dev.herald.store.jdbc.StorageJson.writeStringField;
 import static dev.herald.store.jdbc.StorageJson.writeTimeField;
 
 /**
- * A job as the store keeps it (the {@code state} column), in format 1:
+ * A job as the store keeps it (the {@code state} column). Written in format 2, format 1 without what the row's
+ * columns hold (id, type, project, owner, parent, status, creation, update and finish times, version), which
+ * {@link JobRow#job} takes from them: {@code {"v":2,"nm":…,"sg":…,"pr":…,…,"ma":…,"cw":true,"sa":startedAt}}.
+ * Format 1, which older rows and events hold, is the whole job:
  * <pre>
  * {"v":1,"id":…,"ty":type,"nm":name,"pj":project,"ow":owner,"pa":parentId,"st":status,
  *  "sg":[[name,weight],…],"pr":{progress, see {@link StoredProgress}},
@@ -36,15 +39,33 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
  * null or at its default (no stages, no progress, attempt 1, …) is left out.
  */
 final class StoredJob {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private StoredJob() {
     }
 
+    /** Format 2: what the row's columns do not hold. */
     static String encode(Job job) {
+        StringWriter out = new StringWriter(192);
+        try (JsonGenerator g = StorageJson.generator(out)) {
+            StorageJson.writeStart(g, FORMAT);
+            writeStringField(g, "nm", job.name());
+            writeStages(g, job);
+            writeChanging(g, job);
+            writeFixedSettings(g, job);
+            writeTimeField(g, "sa", job.startedAt());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Format 1: the whole job. */
+    static String encodeWhole(Job job) {
         StringWriter out = new StringWriter(384);
         try (JsonGenerator g = StorageJson.generator(out)) {
-            StorageJson.writeStart(g, StoredJob.FORMAT);
+            StorageJson.writeStart(g, 1);
             writeFields(g, job);
             g.writeEndObject();
         } catch (IOException e) {
@@ -53,11 +74,12 @@ final class StoredJob {
         return out.toString();
     }
 
+    /** A job in format 0 or 1, which hold it whole. */
     static Job decode(String value) {
         if (StorageJson.isPreviousFormat(value)) {
             return PreviousFormat.job(value);
         }
-        try (JsonParser p = StorageJson.open(value, StoredJob.FORMAT)) {
+        try (JsonParser p = StorageJson.open(value, 1)) {
             return readFields(p, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,12 +97,7 @@ final class StoredJob {
         g.writeStringField("st", job.status().wire());
         writeStages(g, job);
         writeChanging(g, job);
-        if (job.maxAttempts() != 1) {
-            g.writeNumberField("ma", job.maxAttempts());
-        }
-        if (job.completeWithChildren()) {
-            g.writeBooleanField("cw", true);
-        }
+        writeFixedSettings(g, job);
         writeTimeField(g, "ca", job.createdAt());
         writeTimeField(g, "sa", job.startedAt());
         writeTimeField(g, "fa", job.finishedAt());
@@ -106,6 +123,15 @@ final class StoredJob {
         return new Job.Builder().id(row.id()).type(row.type()).name(row.name()).project(row.project())
                 .owner(row.owner()).parentId(row.parentId()).stages(row.stages()).maxAttempts(row.maxAttempts())
                 .completeWithChildren(row.completeWithChildren()).createdAt(row.createdAt());
+    }
+
+    private static void writeFixedSettings(JsonGenerator g, Job job) throws IOException {
+        if (job.maxAttempts() != 1) {
+            g.writeNumberField("ma", job.maxAttempts());
+        }
+        if (job.completeWithChildren()) {
+            g.writeBooleanField("cw", true);
+        }
     }
 
     private static void writeStages(JsonGenerator g, Job job) throws IOException {

@@ -28,7 +28,7 @@ class StoredEventTest {
     private static EventRow row(JobEvent e, String data, Job jobRow) {
         return new EventRow(e.position(), e.jobId(), e.project(), e.type().wire(), e.version(),
                 e.time() == null ? null : e.time().toEpochMilli(), e.log() == null ? null : e.log().seq(), data,
-                jobRow == null ? null : StoredJob.encode(jobRow));
+                jobRow == null ? null : StoredJobTest.row(jobRow));
     }
 
     /** What the store gives back: no ancestors. */
