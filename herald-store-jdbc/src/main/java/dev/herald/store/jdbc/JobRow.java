@@ -61,7 +61,7 @@ record JobRow(String id, String project, String type, String status, String pare
                 .finishedAt(finishedAt == null ? null : Instant.ofEpochMilli(finishedAt))
                 .version(version);
         try (JsonParser p = StorageJson.open(state, StoredJob.FORMAT)) {
-            return StoredJob.readFields(p, state, b);
+            return StoredJob.readFields(p, state, b, createdAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

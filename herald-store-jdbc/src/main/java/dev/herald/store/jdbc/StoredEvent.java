@@ -25,14 +25,15 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
  * the row's other columns and the job's row do not tell (docs/architecture.md, "Storage"):
  * <pre>
  * {"v":2,"fr":from,"to":to,"jb":{the job's changing fields: "pr","ch","et","od","sl","rs","er","at","sa","fa",
- *  as in {@link StoredJob}; "st", "ua", "ve" only where they differ from to, the time, the version},
+ *  as in {@link StoredJob}, times in milliseconds after the event's; "st", "ua", "ve" only where they differ
+ *  from to, the time, the version},
  *  "lg":{"tm":time (only if not the event's),"lv":level,"ms":message,"fd":fields}}
  * </pre>
  * The type, job id, project, version, time, log seq and position are the row's columns. The job's fixed fields
  * (id, type, name, project, owner, parent, stages, max attempts, completeWithChildren, creation time) come from
  * the job's row, which holds them as they were at creation, since no command changes them; a job's events are
- * deleted with its row. An event format 2 cannot express exactly (a job without an update time, a log line
- * without a time) is written in format 1, which is read as before:
+ * deleted with its row. An event format 2 cannot express exactly (a job without an update time or an event
+ * without a time, a log line without a time) is written in format 1, which is read as before:
  * <pre>
  * {"v":1,"ty":type,"id":jobId,"ve":version,"tm":time,"fr":from,"to":to,"jb":{the job's fields, see {@link StoredJob}},
  *  "lg":{"sq":seq,"tm":time,"lv":level,"ms":message,"fd":fields}}
@@ -59,9 +60,10 @@ final class StoredEvent {
                 if (job.status() != e.to()) {
                     g.writeStringField("st", job.status().wire());
                 }
-                StoredJob.writeChangingFields(g, job);
+                long base = e.time().toEpochMilli();
+                StoredJob.writeChangingFields(g, job, base);
                 if (!job.updatedAt().equals(e.time())) {
-                    writeTimeField(g, "ua", job.updatedAt());
+                    StoredJob.writeTimeAfter(g, "ua", job.updatedAt(), base);
                 }
                 if (job.version() != e.version()) {
                     g.writeNumberField("ve", job.version());
@@ -85,7 +87,7 @@ final class StoredEvent {
     /** Whether format 2 holds the event exactly: what it leaves to the columns is there to be taken. */
     private static boolean compactable(JobEvent e) {
         Job job = e.job();
-        return (job == null || job.id().equals(e.jobId()) && job.updatedAt() != null)
+        return (job == null || job.id().equals(e.jobId()) && job.updatedAt() != null && e.time() != null)
                 && (e.log() == null || e.log().time() != null);
     }
 
@@ -154,7 +156,7 @@ final class StoredEvent {
                     case "fr" -> from = StorageJson.readStatus(p);
                     case "to" -> to = StorageJson.readStatus(p);
                     case "jb" -> job = StoredJob.readFields(p, value,
-                            fixedOf(row).status(to).version(row.version()).updatedAt(time));
+                            fixedOf(row).status(to).version(row.version()).updatedAt(time), row.time());
                     case "lg" -> log = readLog(p, value, row.logSeq() == null ? 0 : row.logSeq(), time);
                     default -> throw StorageJson.unknownField("event", field);
                 }

@@ -12,11 +12,11 @@ import dev.herald.core.model.Stage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.herald.store.jdbc.StorageJson.readString;
-import static dev.herald.store.jdbc.StorageJson.readTime;
 import static dev.herald.store.jdbc.StorageJson.writeNumber;
 import static dev.herald.store.jdbc.StorageJson.writeStringField;
 import static dev.herald.store.jdbc.StorageJson.writeTimeField;
@@ -24,7 +24,8 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
 /**
  * A job as the store keeps it (the {@code state} column). Written in format 2, format 1 without what the row's
  * columns hold (id, type, project, owner, parent, status, creation, update and finish times, version), which
- * {@link JobRow#job} takes from them: {@code {"v":2,"nm":…,"sg":…,"pr":…,…,"ma":…,"cw":true,"sa":startedAt}}.
+ * {@link JobRow#job} takes from them: {@code {"v":2,"nm":…,"sg":…,"pr":…,…,"ma":…,"cw":true,"sa":startedAt}}, its start time in milliseconds
+ * after its creation.
  * Format 1, which older rows and events hold, is the whole job:
  * <pre>
  * {"v":1,"id":…,"ty":type,"nm":name,"pj":project,"ow":owner,"pa":parentId,"st":status,
@@ -53,7 +54,7 @@ final class StoredJob {
             writeStages(g, job);
             writeChanging(g, job);
             writeFixedSettings(g, job);
-            writeTimeField(g, "sa", job.startedAt());
+            writeTimeAfter(g, "sa", job.startedAt(), job.createdAt().toEpochMilli());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,10 +110,17 @@ final class StoredJob {
      * The fields of a job that its status event does not tell and that may change after its creation, in the
      * same form as {@link #writeFields}: what format 2 of {@link StoredEvent} keeps of the event's job.
      */
-    static void writeChangingFields(JsonGenerator g, Job job) throws IOException {
+    static void writeChangingFields(JsonGenerator g, Job job, long timeBase) throws IOException {
         writeChanging(g, job);
-        writeTimeField(g, "sa", job.startedAt());
-        writeTimeField(g, "fa", job.finishedAt());
+        writeTimeAfter(g, "sa", job.startedAt(), timeBase);
+        writeTimeAfter(g, "fa", job.finishedAt(), timeBase);
+    }
+
+    /** A time as milliseconds after {@code base}, which format 2 writes in place of epoch milliseconds. */
+    static void writeTimeAfter(JsonGenerator g, String field, Instant time, long base) throws IOException {
+        if (time != null) {
+            g.writeNumberField(field, time.toEpochMilli() - base);
+        }
     }
 
     /**
@@ -191,11 +199,14 @@ final class StoredJob {
 
     /** The fields of an object the parser has opened, up to its end; {@code source} is the text parsed. */
     static Job readFields(JsonParser p, String source) throws IOException {
-        return readFields(p, source, new Job.Builder());
+        return readFields(p, source, new Job.Builder(), 0);
     }
 
-    /** Reads a job's fields onto {@code b}: what the value does not hold keeps the builder's value. */
-    static Job readFields(JsonParser p, String source, Job.Builder b) throws IOException {
+    /**
+     * Reads a job's fields onto {@code b}: what the value does not hold keeps the builder's value. Times are
+     * milliseconds after {@code timeBase} (format 1: 0, the epoch).
+     */
+    static Job readFields(JsonParser p, String source, Job.Builder b, long timeBase) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -224,10 +235,10 @@ final class StoredJob {
                 case "at" -> b.attempt(p.getIntValue());
                 case "ma" -> b.maxAttempts(p.getIntValue());
                 case "cw" -> b.completeWithChildren(p.getBooleanValue());
-                case "ca" -> b.createdAt(readTime(p));
-                case "sa" -> b.startedAt(readTime(p));
-                case "fa" -> b.finishedAt(readTime(p));
-                case "ua" -> b.updatedAt(readTime(p));
+                case "ca" -> b.createdAt(Instant.ofEpochMilli(timeBase + p.getLongValue()));
+                case "sa" -> b.startedAt(Instant.ofEpochMilli(timeBase + p.getLongValue()));
+                case "fa" -> b.finishedAt(Instant.ofEpochMilli(timeBase + p.getLongValue()));
+                case "ua" -> b.updatedAt(Instant.ofEpochMilli(timeBase + p.getLongValue()));
                 case "ve" -> b.version(p.getLongValue());
                 default -> throw StorageJson.unknownField("job", field);
             }

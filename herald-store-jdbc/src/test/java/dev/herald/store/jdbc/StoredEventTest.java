@@ -81,7 +81,7 @@ class StoredEventTest {
         JobEvent started = JobEvent.status(job, JobStatus.PENDING).at(9);
         JobEvent logged = JobEvent.log(job, new LogLine(1, T0, LogLevel.INFO, "hi", new RawJson("{\"a\":1}"))).at(10);
         String startedStored = "{\"v\":2,\"fr\":\"pending\",\"to\":\"running\",\"jb\":{\"pr\":{\"cu\":5,\"to\":10,"
-                + "\"un\":\"rows\",\"pc\":50,\"ms\":\"half\"},\"sa\":1741944413589}}";
+                + "\"un\":\"rows\",\"pc\":50,\"ms\":\"half\"},\"sa\":-7}}";
         String loggedStored = "{\"v\":2,\"lg\":{\"lv\":\"info\",\"ms\":\"hi\",\"fd\":{\"a\":1}}}";
         assertThat(StoredEvent.encode(started)).isEqualTo(startedStored);
         assertThat(StoredEvent.encode(logged)).isEqualTo(loggedStored);

@@ -140,7 +140,7 @@ class StoredJobTest {
                 + "\"sg\":[[\"download\",1],[\"clustering\",3],[\"report\",1]],"
                 + "\"pr\":{\"sg\":\"report\",\"ix\":2,\"cu\":100,\"to\":100,\"un\":\"files\",\"pc\":100,"
                 + "\"ms\":\"done\"},"
-                + "\"rs\":{\"rows\":1200,\"url\":\"s3://exports/customers.parquet\"},\"sa\":1741944415589}";
+                + "\"rs\":{\"rows\":1200,\"url\":\"s3://exports/customers.parquet\"},\"sa\":2000}";
         assertThat(StoredJob.encode(job)).isEqualTo(stored);
         assertThat(row(job).job()).isEqualTo(job);
         assertThat(StoredJob.encode(MINIMAL)).isEqualTo("{\"v\":2}");
