@@ -21,3 +21,9 @@ CREATE INDEX jobs_project_owner_newest ON jobs (project, owner, created_at) WHER
 -- Retention takes the oldest finished jobs first; the query sorts those of one millisecond by id.
 DROP INDEX jobs_finished;
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
+-- An index of a rowid table ends with the rowid, which for events is the position: (job_id) and (project) order
+-- their entries by position without holding it twice.
+DROP INDEX events_job_position;
+CREATE INDEX events_job_position ON events (job_id);
+DROP INDEX events_project_position;
+CREATE INDEX events_project_position ON events (project);
