@@ -6,6 +6,7 @@ import dev.herald.core.command.ProgressReport;
 import dev.herald.core.engine.EngineOptions;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.event.EventType;
+import dev.herald.core.history.RunHistory;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLevel;
@@ -43,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (total 100 tiles, a message, a few progress reports, a result); every {@value #SYNC_EVERY}rd tree adds a
  * "sync" job that fails with an error log line, is retried and completes. SQLite: the database file after a
  * checkpoint and VACUUM; PostgreSQL: pg_total_relation_size of every table of the schema after VACUUM FULL.
- * {@code -Dherald.bench.jobs} (default 100 000) sets how many jobs.
+ * {@code -Dherald.bench.jobs} (default 100 000) sets how many jobs; {@code -Dherald.bench.dir} keeps the SQLite
+ * database in that folder.
  */
 @EnabledIfSystemProperty(named = "herald.bench", matches = "true")
 class StorageSizeBench {
@@ -56,7 +58,8 @@ class StorageSizeBench {
     @Test
     void sqlite(@TempDir Path temp) throws Exception {
         // -Dherald.bench.dir keeps the database there, to be looked into
-        Path dir = System.getProperty("herald.bench.dir") == null ? temp : Path.of(System.getProperty("herald.bench.dir"));
+        String kept = System.getProperty("herald.bench.dir");
+        Path dir = kept == null ? temp : Path.of(kept);
         int jobs = make("sqlite:" + dir.resolve("herald.db"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"));
              Statement s = c.createStatement()) {
@@ -64,16 +67,17 @@ class StorageSizeBench {
             long before = Files.size(dir.resolve("herald.db"));
             s.execute("VACUUM");
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            report("SQLite", jobs, Files.size(dir.resolve("herald.db")), "file " + before + " bytes before VACUUM");
+            StringBuilder parts = new StringBuilder();
             if (sqliteHasDbstat(s)) {
                 try (ResultSet rs = s.executeQuery("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
                         + "ORDER BY 2 DESC")) {
                     while (rs.next()) {
-                        System.out.printf(Locale.ROOT, "  %-28s %8.1f bytes/job%n", rs.getString(1),
-                                rs.getLong(2) / (double) jobs);
+                        parts.append(part(rs.getString(1), rs.getLong(2), jobs));
                     }
                 }
             }
+            report("SQLite", jobs, Files.size(dir.resolve("herald.db")), "file " + before + " bytes before VACUUM",
+                    parts);
         }
     }
 
@@ -85,6 +89,7 @@ class StorageSizeBench {
             try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
                 s.execute("SET search_path TO " + schema);
                 long total = 0;
+                StringBuilder parts = new StringBuilder();
                 List<String> tables = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '"
                         + schema + "'")) {
@@ -97,11 +102,10 @@ class StorageSizeBench {
                     try (ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('" + table + "')")) {
                         rs.next();
                         total += rs.getLong(1);
-                        System.out.printf(Locale.ROOT, "  %-28s %8.1f bytes/job%n", table,
-                                rs.getLong(1) / (double) jobs);
+                        parts.append(part(table, rs.getLong(1), jobs));
                     }
                 }
-                report("PostgreSQL", jobs, total, "sum of pg_total_relation_size after VACUUM FULL");
+                report("PostgreSQL", jobs, total, "sum of pg_total_relation_size after VACUUM FULL", parts);
             }
         } finally {
             try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
@@ -118,10 +122,14 @@ class StorageSizeBench {
         }
     }
 
-    private static void report(String store, int jobs, long bytes, String how) {
+    private static String part(String name, long bytes, int jobs) {
+        return String.format(Locale.ROOT, "  %-36s %8.1f bytes/job%n", name, bytes / (double) jobs);
+    }
+
+    private static void report(String store, int jobs, long bytes, String how, CharSequence parts) {
         Machine.printHeader("StorageSizeBench " + store);
-        System.out.printf(Locale.ROOT, "%s: %d finished jobs take %d bytes, %.0f bytes per job (%s)%n", store, jobs,
-                bytes, bytes / (double) jobs, how);
+        System.out.print(String.format(Locale.ROOT, "%s: %d finished jobs take %d bytes, %.0f bytes per job (%s)%n",
+                store, jobs, bytes, bytes / (double) jobs, how) + parts);
     }
 
     /** Makes the jobs and answers how many; the engine is closed, every job finished and durable. */
@@ -152,11 +160,25 @@ class StorageSizeBench {
             }
             CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
             assertThat(parentsDone.await(5, TimeUnit.MINUTES)).as("every batch completed with its children").isTrue();
+            awaitHistory(engine, trees * treeSize + syncs * 2L);
         } finally {
             engine.close();
             store.close();
         }
         return trees * treeSize + syncs;
+    }
+
+    /**
+     * Every finished run (a sync job finishes twice) is in the estimates' history before the store closes: the
+     * engine records runs behind the writes, and would otherwise still be at it when the store is closed.
+     */
+    private static void awaitHistory(JobEngine engine, long runs) throws Exception {
+        long recorded = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (recorded < runs && System.nanoTime() < deadline) {
+            recorded = engine.histories("default").get(1, TimeUnit.MINUTES).stream()
+                    .mapToLong(RunHistory::finished).sum();
+        }
     }
 
     private static CompletableFuture<?> tree(JobEngine engine, int n, Set<String> parents) {

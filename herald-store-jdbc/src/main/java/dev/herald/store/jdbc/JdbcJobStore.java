@@ -150,7 +150,8 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
+        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS + EventRow.FROM
+                + " WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);

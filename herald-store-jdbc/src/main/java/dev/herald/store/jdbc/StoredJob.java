@@ -24,8 +24,8 @@ import static dev.herald.store.jdbc.StorageJson.writeTimeField;
 /**
  * A job as the store keeps it (the {@code state} column). Written in format 2, format 1 without what the row's
  * columns hold (id, type, project, owner, parent, status, creation, update and finish times, version), which
- * {@link JobRow#job} takes from them: {@code {"v":2,"nm":…,"sg":…,"pr":…,…,"ma":…,"cw":true,"sa":startedAt}}, its start time in milliseconds
- * after its creation.
+ * {@link JobRow#job} takes from them: {@code {"v":2,"nm":…,"sg":…,"pr":…,…,"ma":…,"cw":true,"sa":startedAt}},
+ * its start time in milliseconds after its creation.
  * Format 1, which older rows and events hold, is the whole job:
  * <pre>
  * {"v":1,"id":…,"ty":type,"nm":name,"pj":project,"ow":owner,"pa":parentId,"st":status,

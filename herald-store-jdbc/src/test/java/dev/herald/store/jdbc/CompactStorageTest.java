@@ -180,8 +180,8 @@ class CompactStorageTest {
     }
 
     private static void insertAsVersionFive(Connection c, List<Job> jobs, List<JobEvent> events) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, project, type, status, parent_id, "
-                + "owner, created_at, updated_at, finished_at, version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (" + JobRow.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Job job : jobs) {
                 s.setString(1, job.id());
                 s.setString(2, job.project());
