@@ -19,9 +19,15 @@ class Connection {
     this.paused = false;
   }
 
-  update(needs) {
+  /** The streams of these needs; with from (cursors by stream key), every stream starts again, from there where
+   *  given: a tab that was away gets what it missed, the others drop what they already have. */
+  update(needs, from) {
     this.needs = needs;
     this.wanted = streamsFor(needs);
+    if (from && !this.polling) {
+      for (const key of [...this.entries.keys()]) this.drop(key);
+      for (const key of this.wanted.keys()) if (from[key]) this.client.cursors.set(key, from[key]);
+    }
     if (this.polling) this.poller.start(needs);
     if (!this.polling || this.probing) this.sync();
     this.report();

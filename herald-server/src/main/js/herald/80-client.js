@@ -19,6 +19,7 @@ class Client {
     this.stateListeners = [];
     const name = `herald:${this.url}:${settings.getToken ? 'getToken' : tokenName(settings.token)}`;
     this.cursors = new CursorStore(name);
+    this.behind = Object.keys(this.cursors.cursors).length > 0; // reloaded: what happened meanwhile is owed
     this.registry = new Registry(() => this.needsChanged());
     this.connection = new Connection(this, settings);
     this.followers = new Followers();
@@ -166,6 +167,7 @@ class Client {
   // ---------- tabs ----------
 
   lead() {
+    this.behind = false; // a leader resumes from its own cursors
     this.tabs.post({ t: 'hello' }); // followers answer with their needs
     this.needsChanged();
   }
@@ -175,12 +177,17 @@ class Client {
     clearTimeout(this.updateTimer);
     this.updateTimer = setTimeout(() => {
       if (!this.tabs.leader) {
-        this.tabs.post({ t: 'needs', needs: this.registry.needs() });
+        // A tab back from the cache or a reload sends its cursors: the leader replays from them what it missed.
+        const needs = this.registry.needs();
+        this.tabs.post({ t: 'needs', needs, from: this.behind && needs.length ? this.cursors.cursors : undefined });
+        if (needs.length) this.behind = false;
         return;
       }
       const refused = this.refusedIds || new Set();
       const needs = new Set([...this.registry.needs(), ...this.followers.needs()]);
-      this.connection.update([...needs].filter((need) => !refused.has(splitNeed(need)[1])));
+      const from = this.rewind;
+      this.rewind = null;
+      this.connection.update([...needs].filter((need) => !refused.has(splitNeed(need)[1])), from);
     }, 30);
   }
 
@@ -188,7 +195,11 @@ class Client {
     // Every tab, not only the leader, keeps what the others watch: the tab that leads next knows them from its
     // first moment and passes the events of the handover on before they answer its hello, so none misses one.
     if (m.t === 'needs') {
-      if (this.followers.heard(m.tab, m.needs) && this.tabs.leader) this.welcome();
+      // A tab that is behind gets the events it missed from its own cursors (its snapshots would hide them);
+      // only over live streams, which have every event up to now and so lose none by starting again.
+      const rewind = this.tabs.leader && m.from && this.connection.state() === 'live';
+      if (this.followers.heard(m.tab, m.needs) && this.tabs.leader) this.welcome(!rewind);
+      if (rewind) this.rewind = { ...this.rewind, ...m.from };
       if (this.tabs.leader) this.needsChanged();
     } else if (m.t === 'bye') {
       if (this.followers.gone(m.tab) && this.tabs.leader) this.needsChanged();
@@ -207,9 +218,9 @@ class Client {
 
   /** What a tab that asked for something new needs at once: the state, and the jobs this tab knows (the stream
    *  sends no snapshot again when its jobs stay the same). The tab drops what it already has. */
-  welcome() {
+  welcome(snapshots = true) {
     this.tabs.post({ t: 'state', state: this.state, cursors: this.cursors.cursors });
-    for (const job of this.registry.jobs.values()) {
+    if (snapshots) for (const job of this.registry.jobs.values()) {
       this.tabs.post({ t: 'ev', key: '', cursor: '', data: JSON.stringify({ type: 'snapshot', jobId: job.id, version: job.version, job }) });
     }
   }
@@ -226,6 +237,7 @@ class Client {
   }
 
   show() {
+    this.behind = true;
     this.tabs = new TabGroup(this.tabs.name, { onLead: () => this.lead(), onMessage: (m) => this.message(m) });
     this.connection.unpause(); // connects once this tab leads again
     if (this.share) this.tabs.join();

@@ -24,7 +24,8 @@ function takeToken() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-/** The REST API with this session's token; a 401 forgets the token and asks for another. */
+/** The REST API with this session's token; a refused read forgets the token and asks for another. A refused
+ *  write (cancel, retry) only means that the token may only read (the API answers both with 401). */
 async function api(path, options = {}) {
   const token = session?.token;
   const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
@@ -34,7 +35,7 @@ async function api(path, options = {}) {
   } catch {
     throw Object.assign(new Error('the server cannot be reached'), { status: 0 });
   }
-  if (response.status === 401 && token === session?.token) {
+  if (response.status === 401 && token === session?.token && (options.method || 'GET') === 'GET') {
     sessionStorage.removeItem(TOKEN_KEY);
     showTokenForm(true);
   }

@@ -1,14 +1,15 @@
 // The job list: server-side filters (status, type, project), a text filter over what is loaded, live counts per
 // status, paging through older jobs, and a virtualized list (only the rows in sight exist in the DOM) kept live
-// by herald.js. Non-terminal rows are watched (up to MAX_WATCHED); a project filter watches the whole project.
+// by herald.js (ListWatches: the newest unfinished jobs and the rows in sight); a project filter watches the
+// whole project.
 import { $, el, setText, setStatus, stageBar, setBar, percentOf, formatPercent, stageText, countText, etaText,
   elapsedText, perFrame, flags, setFlags, TERMINAL } from './format.js';
 import { StatusCounts } from './status-counts.js';
+import { ListWatches } from './list-watches.js';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 122; // px, as .job-row in app.css: rows of one height make the list virtual
 const OVERSCAN = 6;
-const MAX_WATCHED = 1000;
 const REFRESH_MS = 5000;
 
 export class JobList {
@@ -20,7 +21,7 @@ export class JobList {
     this.order = [];
     this.visible = [];
     this.rows = new Map();
-    this.watches = new Map();
+    this.watches = new ListWatches(herald, (job, event) => this.live(job, event));
     this.projectWatch = null;
     this.cursor = null;
     this.generation = 0;
@@ -63,7 +64,6 @@ export class JobList {
     try {
       const page = await this.api(this.path(null));
       if (generation !== this.generation) return;
-      for (const sub of this.watches.values()) sub.close();
       this.watches.clear();
       this.projectWatch?.close();
       this.projectWatch = this.filters.project
@@ -124,17 +124,16 @@ export class JobList {
   }
 
   watch(job) {
-    if (this.projectWatch || TERMINAL.has(job.status) || this.watches.size >= MAX_WATCHED) return;
+    if (this.projectWatch) return;
     if (!this.filters.children && job.parentId != null) return; // not listed: nothing to keep live
-    this.watches.set(job.id, this.herald.watch(job.id, (next, event) => this.live(next, event)));
+    this.watches.add(job);
   }
 
   live(job, event) {
     if (event.type === 'deleted') {
       this.jobs.delete(event.jobId);
       this.order = this.order.filter((id) => id !== event.jobId);
-      this.watches.get(event.jobId)?.close();
-      this.watches.delete(event.jobId);
+      this.watches.end(event.jobId);
       this.layout();
       this.counts.soon(this.filters);
       return;
@@ -145,10 +144,7 @@ export class JobList {
       this.order.unshift(job.id); // new in a watched project
     }
     this.jobs.set(job.id, job);
-    if (TERMINAL.has(job.status) && this.watches.has(job.id)) {
-      this.watches.get(job.id).close();
-      this.watches.delete(job.id);
-    }
+    if (TERMINAL.has(job.status)) this.watches.end(job.id);
     // Only a new row or a new status changes what is listed and the counts; progress repaints its row.
     const listed = !before || before.status !== job.status;
     if (listed) this.counts.soon(this.filters);
@@ -183,6 +179,7 @@ export class JobList {
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.visible.length, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     const wanted = new Set(this.visible.slice(first, last));
+    const moved = this.rows.size !== wanted.size || [...wanted].some((id) => !this.rows.has(id));
     for (const [id, row] of this.rows) {
       if (!wanted.has(id)) {
         row.el.remove();
@@ -197,6 +194,7 @@ export class JobList {
       row.el.setAttribute('aria-setsize', String(this.visible.length));
       if (row.job !== this.jobs.get(id)) this.updateRow(row, this.jobs.get(id));
     }
+    if (moved && !this.projectWatch) this.watches.moved(() => [...this.rows.keys()].map((id) => this.jobs.get(id)));
   }
 
   createRow(id) {
@@ -279,6 +277,7 @@ export class JobList {
   close() {
     this.aborter.abort();
     this.counts.close();
+    this.watches.clear();
     clearInterval(this.refreshTimer);
     this.generation++;
     for (const row of this.rows.values()) row.el.remove();

@@ -6,6 +6,8 @@ window.seen = [];
 window.logs = [];
 window.states = [];
 window.tokenCalls = 0;
+window.restored = 0; // times the page came back from the back/forward cache
+addEventListener('pageshow', (event) => { if (event.persisted) window.restored++; });
 const tokens = (query.get('tokens') || '').split(',').filter(Boolean);
 const options = {
   transport: query.get('transport') || 'auto',

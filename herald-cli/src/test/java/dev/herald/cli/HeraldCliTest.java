@@ -117,6 +117,16 @@ class HeraldCliTest {
     }
 
     @Test
+    void aDemoOfNoJobsOrTooManyIsAUsageErrorBeforeAnyServerStarts() {
+        for (String n : new String[] {"0", "1001"}) {
+            Run r = run("demo", "--demo-jobs", n);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--demo-jobs must be between 1 and 1000, not " + n);
+            assertThat(r.out()).doesNotContain("Herald listening");
+        }
+    }
+
+    @Test
     void aBadDurationIsAClearUsageError() {
         Run r = run("serve", "--flush-interval", "fast");
         assertThat(r.exit()).isEqualTo(2);

@@ -3,15 +3,19 @@ package dev.herald.server.browser;
 import dev.herald.server.support.Chromium;
 import dev.herald.server.support.TestServer;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WindowType;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import static dev.herald.server.support.JobsOverRest.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,5 +85,25 @@ final class HarnessPage {
         for (int i = 1; i < versions.size(); i++) {
             assertThat(versions.get(i)).as("versions %s", versions).isGreaterThan(versions.get(i - 1));
         }
+    }
+
+    /** Leaves one fresh tab (its own sessionStorage and history): the pages of a test, a crashed one too, close. */
+    static void oneFreshTab() {
+        WebDriver driver = Chromium.driver();
+        List<String> old = new ArrayList<>(driver.getWindowHandles());
+        String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        for (String handle : old) {
+            try {
+                driver.switchTo().window(handle).close();
+            } catch (WebDriverException crashed) {
+                // a crashed tab may refuse to be switched to; the browser still closes it with the session
+            }
+        }
+        driver.switchTo().window(fresh);
+    }
+
+    static void awaitStreams(TestServer server, int expected) {
+        await(expected + " open stream(s) on the server",
+                d -> metric(server, "herald_streams_open", "transport=\"sse\"") == expected);
     }
 }

@@ -40,7 +40,6 @@ import static dev.herald.server.browser.HarnessPage.transitions;
 import static dev.herald.server.support.JobsOverRest.action;
 import static dev.herald.server.support.JobsOverRest.createWith;
 import static dev.herald.server.support.JobsOverRest.log;
-import static dev.herald.server.support.JobsOverRest.metric;
 import static dev.herald.server.support.JobsOverRest.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,17 +67,7 @@ class HeraldJsBrowserTest {
     /** Every test starts in one fresh tab: the pages of the last test (a crashed one too) are closed. */
     @AfterEach
     void oneFreshTab() {
-        WebDriver driver = Chromium.driver();
-        List<String> old = new ArrayList<>(driver.getWindowHandles());
-        String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
-        for (String handle : old) {
-            try {
-                driver.switchTo().window(handle).close();
-            } catch (WebDriverException crashed) {
-                // a crashed tab may refuse to be switched to; the browser still closes it with the session
-            }
-        }
-        driver.switchTo().window(fresh);
+        HarnessPage.oneFreshTab();
     }
 
     @Test
@@ -279,8 +268,7 @@ class HeraldJsBrowserTest {
     }
 
     private static void awaitStreams(int expected) {
-        HarnessPage.await(expected + " open stream(s) on the server",
-                d -> metric(server, "herald_streams_open", "transport=\"sse\"") == expected);
+        HarnessPage.awaitStreams(server, expected);
     }
 
     static int port(TestServer s) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.Chromium;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -39,23 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the list's screenshot shows its own jobs only
-class DashboardBrowserTest {
+class DashboardBrowserTest extends DashboardServer {
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path DOCS = Path.of("..", "docs");
-    private static TestServer server;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        driver = Chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() {
-        driver.get("about:blank");
-        server.close();
-    }
 
     @Test
     @Order(1)

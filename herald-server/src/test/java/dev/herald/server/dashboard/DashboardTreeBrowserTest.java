@@ -2,12 +2,9 @@ package dev.herald.server.dashboard;
 
 import dev.herald.server.support.Chromium;
 import dev.herald.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.util.ArrayList;
@@ -24,22 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The job page's children tree is virtual: a screenful of rows in the DOM, every child reachable by scrolling. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class DashboardTreeBrowserTest {
+class DashboardTreeBrowserTest extends DashboardServer {
     private static final int CHILDREN = 300;
-    private static TestServer server;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        driver = Chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() {
-        driver.get("about:blank");
-        server.close();
-    }
 
     @Test
     void aParentOfManyChildrenKeepsOnlyTheRowsInSightAndReachesTheLastByScrolling() {
