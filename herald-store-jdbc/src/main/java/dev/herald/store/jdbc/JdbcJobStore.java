@@ -106,8 +106,7 @@ public final class JdbcJobStore implements JobStore {
             throw new IllegalArgumentException("a listing's limit must be at least 1, not " + query.limit());
         }
         ListingQuery listing = new ListingQuery(dialect, query);
-        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind,
-                rs -> JobRow.read(rs, 1).job());
+        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> JobRow.read(rs, 1).job());
         if (jobs.size() <= query.limit()) {
             return new JobPage(jobs, null);
         }
