@@ -32,12 +32,13 @@ public final class FanOutBench {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs("FanOutBench [options]", args,
                 "url", null, "a running server, e.g. http://127.0.0.1:8080 (default: embedded server in this JVM)",
-                "token", null, "the running server's admin token (an admin token has no open-stream limit)",
+                "token", null, "the running server's admin token: the readers get read keys of their own",
                 "readers", "10000", "SSE readers of the one job, one connection each",
                 "updates", "20", "measured updates",
                 "warmup", "2", "updates sent (and checked) before measuring",
                 "interval-ms", "500", "pace of the updates: one every this many ms",
-                "clients", "4", "SDK clients (Herald: a java.net.http client each) the readers' watches share",
+                "clients", "4", "SDK clients (Herald: a java.net.http client and a read key each) the readers' watches share; "
+                        + "more when a key would hold more streams than the default limit",
                 "open-window", "256", "readers being opened (connected, snapshot not yet in) at once",
                 "idle-s", "3", "seconds the open streams sit idle before the heap is read",
                 "server-pid", null, "process id of the --url server: read its heap with jcmd, 0 and N idle streams");

@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import dev.herald.client.Herald;
 import dev.herald.client.Watch;
+import dev.herald.server.auth.AuthOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,10 @@ final class FanOutReaders implements AutoCloseable {
      * {@code openWindow} of them being opened (connecting, snapshot not yet in) at once.
      */
     FanOutReaders(Target t, int clients, int n, int updates, int openWindow) {
-        for (int i = 0; i < clients; i++) {
-            this.clients.add(Herald.remote(t.url(), t.token));
+        // each client reads with a key of its own, and a key may hold only so many streams
+        int perKey = AuthOptions.defaults().maxStreamsPerCredential();
+        for (int i = 0; i < Math.max(clients, (n + perKey - 1) / perKey); i++) {
+            this.clients.add(Herald.remote(t.url(), t.readerToken()));
         }
         this.rs = new VersionReader[n];
         this.seen = new CountDownLatch[updates + 1];

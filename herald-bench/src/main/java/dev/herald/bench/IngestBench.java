@@ -30,7 +30,10 @@ public final class IngestBench {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs("IngestBench [options]", args,
                 "url", null, "a running server, e.g. http://127.0.0.1:8080 (default: embedded server in this JVM)",
-                "token", null, "the running server's admin/write token",
+                "token", null, "the running server's admin token (the bench writes with an ordinary key it makes) "
+                        + "or an ordinary write key; start that server with --write-rate and --batch-entry-rate "
+                        + "above this flood",
+                "server-pid", null, "process id of the --url server: its CPU per update from /proc/PID/stat",
                 "mode", "both", "single, batch or both",
                 "jobs", "100", "jobs the updates are spread over",
                 "connections", "32", "keep-alive connections in the pool",
@@ -43,7 +46,9 @@ public final class IngestBench {
             throw new IllegalArgumentException("--mode is single, batch or both, not " + mode);
         }
         Machine.printHeader("IngestBench");
-        try (Target t = Target.open(a.text("url"), a.text("token"))) {
+        String pid = a.text("server-pid");
+        ServerProcess server = pid == null ? null : new ServerProcess(Long.parseLong(pid));
+        try (Target t = Target.open(a.text("url"), a.text("token"), Target.FLOOD)) {
             System.out.println(t.describe());
             System.out.println("options: " + a.effective());
             HttpClient client = t.vertx.createHttpClient(
@@ -54,10 +59,10 @@ public final class IngestBench {
                 jobs.add(t.createRunningJob(client, "bench-ingest"));
             }
             if (mode.equals("single") || mode.equals("both")) {
-                new Load(t, client, jobs, 0).run("single", a);
+                new Load(t, client, jobs, 0, server).run("single", a);
             }
             if (mode.equals("batch") || mode.equals("both")) {
-                new Load(t, client, jobs, a.integer("batch")).run("batched", a);
+                new Load(t, client, jobs, a.integer("batch"), server).run("batched", a);
             }
         }
     }
@@ -68,6 +73,7 @@ public final class IngestBench {
         private final HttpClient client;
         private final List<String> jobs;
         private final int batch;
+        private final ServerProcess server;
         private final AtomicLong seq = new AtomicLong();
         private final LongAdder accepted = new LongAdder();
         private final LongAdder requests = new LongAdder();
@@ -78,14 +84,15 @@ public final class IngestBench {
         private volatile boolean stop;
         private volatile String firstError;
 
-        Load(Target target, HttpClient client, List<String> jobs, int batch) {
+        Load(Target target, HttpClient client, List<String> jobs, int batch, ServerProcess server) {
             this.target = target;
+            this.server = server;
             this.client = client;
             this.jobs = jobs;
             this.batch = batch;
         }
 
-        void run(String name, BenchArgs a) throws InterruptedException {
+        void run(String name, BenchArgs a) throws Exception {
             int inflight = a.integer("inflight");
             CountDownLatch lanesDone = new CountDownLatch(inflight);
             long now = System.nanoTime();
@@ -96,9 +103,9 @@ public final class IngestBench {
             }
             // with --warmup 0 the window may have begun already
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(windowStart - System.nanoTime())) + 1);
-            long cpuStart = Machine.processCpuNanos();
+            CpuWindow cpu = CpuWindow.start(target, server);
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime())) + 1);
-            long cpu = Machine.processCpuNanos() - cpuStart;
+            cpu.stop();
             stop = true;
             if (!lanesDone.await(30, TimeUnit.SECONDS)) {
                 System.out.println(name + ": warning: requests still unanswered 30 s after the window closed");
@@ -107,8 +114,8 @@ public final class IngestBench {
             System.out.printf("%s: %,.0f updates/s accepted (%,d updates in %.1f s; %,.0f requests/s, %d refused)%n",
                     name, accepted.sum() / seconds, accepted.sum(), seconds, requests.sum() / seconds, refused.sum());
             System.out.println(name + " request latency: " + latency.summaryMillis());
-            System.out.printf("%s: this JVM used %.2f of %d cores while measuring; load average after: %s%n", name,
-                    cpu / 1e9 / seconds, Runtime.getRuntime().availableProcessors(), Machine.loadAverage());
+            System.out.print(cpu.report(name, accepted.sum()));
+            System.out.println(name + ": load average after: " + Machine.loadAverage());
             if (firstError != null) {
                 System.out.println(name + " first error: " + firstError);
             }

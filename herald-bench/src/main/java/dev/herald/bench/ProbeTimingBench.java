@@ -82,7 +82,8 @@ public final class ProbeTimingBench {
 
     /** A read key of a project of its own: the prober. */
     private static String proberKey(Target t, HttpClient client) throws Exception {
-        Buffer answer = t.send(client, t.request(HttpMethod.POST, "/api/v1/keys"),
+        Buffer answer = t.send(client, t.request(HttpMethod.POST, "/api/v1/keys")
+                        .putHeader("Authorization", "Bearer " + t.adminToken()),
                 Buffer.buffer("{\"project\":\"prober\",\"scope\":\"read\",\"name\":\"probe-timing\"}"), 201)
                 .await(10, TimeUnit.SECONDS);
         return Target.JSON.readTree(answer.getBytes()).get("token").asText();
@@ -90,7 +91,8 @@ public final class ProbeTimingBench {
 
     /** A running job (so held in memory) of a project the prober may not read. */
     private static String otherProjectJob(Target t, HttpClient client) throws Exception {
-        Buffer answer = t.send(client, t.request(HttpMethod.POST, "/api/v1/jobs"),
+        Buffer answer = t.send(client, t.request(HttpMethod.POST, "/api/v1/jobs")
+                        .putHeader("Authorization", "Bearer " + t.adminToken()),
                 Buffer.buffer("{\"type\":\"probed\",\"project\":\"victim\",\"status\":\"running\"}"), 201)
                 .await(10, TimeUnit.SECONDS);
         JsonNode job = Target.JSON.readTree(answer.getBytes());

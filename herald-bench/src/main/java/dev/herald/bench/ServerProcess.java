@@ -21,6 +21,10 @@ final class ServerProcess {
         this.pid = pid;
     }
 
+    long pid() {
+        return pid;
+    }
+
     /** The process's used heap in KiB, right after a full GC requested through jcmd (two, to settle). */
     long usedHeapAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");

@@ -48,14 +48,25 @@ final class AuthFlags {
     List<String> corsOrigins = DEFAULTS.corsOrigins();
 
     @Option(names = "--write-rate", paramLabel = "N",
-            description = "Writes a second each API key or JWT subject may make, a batch counting each entry; 0 turns "
-                    + "the limit off; the admin token is not limited (default: ${DEFAULT-VALUE}). Also HERALD_WRITE_RATE.")
+            description = "Write requests a second each API key or JWT subject may make, a batch counting once; 0 "
+                    + "turns the write limits off; the admin token is not limited (default: ${DEFAULT-VALUE}). "
+                    + "Also HERALD_WRITE_RATE.")
     double writeRate = DEFAULTS.writesPerSecond();
 
     @Option(names = "--write-burst", paramLabel = "N",
-            description = "Writes a credential may make at once above its rate (default: ${DEFAULT-VALUE}). "
+            description = "Write requests a credential may make at once above its rate (default: ${DEFAULT-VALUE}). "
                     + "Also HERALD_WRITE_BURST.")
     int writeBurst = DEFAULTS.writeBurst();
+
+    @Option(names = "--batch-entry-rate", paramLabel = "N",
+            description = "Entries of POST /progress:batch a second each API key or JWT subject may send; 0 turns "
+                    + "this limit off (default: ${DEFAULT-VALUE}). Also HERALD_BATCH_ENTRY_RATE.")
+    double batchEntryRate = DEFAULTS.entriesPerSecond();
+
+    @Option(names = "--batch-entry-burst", paramLabel = "N",
+            description = "Batch entries a credential may send at once above its rate; a larger batch is refused "
+                    + "with 413 (default: ${DEFAULT-VALUE}). Also HERALD_BATCH_ENTRY_BURST.")
+    int batchEntryBurst = DEFAULTS.entryBurst();
 
     @Option(names = "--max-streams-per-key", paramLabel = "N",
             description = "Open SSE streams, WebSockets and long polls each API key or JWT subject may hold (default: "
@@ -69,6 +80,7 @@ final class AuthFlags {
                 .withCorsOrigins(corsOrigins == null ? List.of()
                         : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList())
                 .withWriteLimit(writeRate, writeBurst)
+                .withEntryLimit(batchEntryRate, batchEntryBurst)
                 .withMaxStreamsPerCredential(maxStreamsPerKey);
     }
 

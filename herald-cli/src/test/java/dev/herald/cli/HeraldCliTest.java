@@ -168,10 +168,13 @@ class HeraldCliTest {
     void theAuthLimitAndLogFlagsReachTheOptions() {
         ServeCommand s = parseServe(Map.of("HERALD_LOG_FORMAT", "json"), new Properties(),
                 "--cors-origin", "https://a.example, https://b.example", "--jwt-secret", "s".repeat(32),
-                "--jwt-leeway", "5s", "--write-rate", "2.5", "--max-body-bytes", "1000", "--log-level", "WARN");
+                "--jwt-leeway", "5s", "--write-rate", "2.5", "--batch-entry-rate", "40", "--batch-entry-burst", "80",
+                "--max-body-bytes", "1000", "--log-level", "WARN");
         assertThat(s.options().auth().corsOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(s.options().auth().jwt().leeway()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.options().auth().writesPerSecond()).isEqualTo(2.5);
+        assertThat(s.options().auth().entriesPerSecond()).isEqualTo(40);
+        assertThat(s.options().auth().entryBurst()).isEqualTo(80);
         assertThat(s.options().limits().maxBodyBytes()).isEqualTo(1000);
         assertThat(s.options().limits().maxResultBytes()).isEqualTo(ServerOptions.defaults().limits().maxResultBytes());
         assertThat(s.logging.options()).isEqualTo(new LogOptions(LogOptions.Level.WARN, LogOptions.Format.JSON));

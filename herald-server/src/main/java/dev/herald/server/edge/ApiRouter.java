@@ -48,7 +48,8 @@ public final class ApiRouter {
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.headerDeadline = headerDeadline;
-        this.writes = new Writes(new RateLimiter(auth.writesPerSecond(), auth.writeBurst()));
+        this.writes = new Writes(new RateLimiter(auth.writesPerSecond(), auth.writeBurst()),
+                new RateLimiter(auth.entriesPerSecond(), auth.entryBurst()));
         this.corsOrigins = auth.corsOrigins();
     }
 

@@ -79,7 +79,7 @@ public final class ProgressRoutes {
         Principal caller = Auth.caller(ctx);
         Access.requireWrite(caller);
         List<BatchEntry> entries = bodies.read(ctx, ProgressBodies.BATCH);
-        Writes.charge(ctx, entries.size() - 1);
+        Writes.chargeEntries(ctx, entries.size());
         List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
             outcomes.add(outcome(caller, e));

@@ -24,15 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The limits per credential (API §6, AuthOptions): writes (5 a second, bursts of 5: a batch counts each entry;
- * the admin token is not limited) and open streams (2).
+ * The limits per credential (API §6, AuthOptions), set small: write requests (bursts of 5, one every 5 s after
+ * that: a batch is one request), batch entries (bursts of 20, one every 10 s after that; the admin token is not
+ * limited) and open streams (2). The slow refills keep a loaded machine's slow requests from refilling a bucket
+ * within a test.
  */
 class CredentialLimitsTest {
     private static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(o -> o.withAuth(AuthOptions.defaults().withWriteLimit(5, 5)
+        server = TestServer.start(o -> o.withAuth(AuthOptions.defaults().withWriteLimit(0.2, 5).withEntryLimit(0.1, 20)
                 .withMaxStreamsPerCredential(2).withJwt(JwtOptions.hs256(JwtAccessTest.SECRET)
                         // streams end at exp plus the leeway: keep it short so expiry is seen quickly
                         .withLeeway(java.time.Duration.ofSeconds(1)))));
@@ -112,25 +114,52 @@ class CredentialLimitsTest {
     }
 
     @Test
-    void aBatchCountsEachOfItsEntries() {
+    void aBatchIsOneRequestAndItsEntriesComeFromTheEntryBudget() {
         String id = running("a");
-        long version = Sec.job(server, id).get("version").asLong();
-        // a fresh bucket holds 5: ten entries are ten writes, more than the burst could ever hold, so the batch is
-        // refused as too large (429 would have the client retry forever)
         String token = Sec.keyToken(server, "a", "write");
-        HttpResponse<String> ten = Sec.post(server, API + "/progress:batch", token, batch(id, 10));
-        assertThat(ten.statusCode()).as(ten.body()).isEqualTo(413);
-        assertThat(Sec.json(ten).at("/error/code").asText()).isEqualTo("too_large");
+        // ten entries are one request of the five a fresh bucket holds, and ten of the twenty entries
+        for (int round = 0; round < 2; round++) {
+            HttpResponse<String> ten = Sec.post(server, API + "/progress:batch", token, batch(id, 10));
+            assertThat(ten.statusCode()).as(ten.body()).isEqualTo(200);
+            Sec.json(ten).get("results").forEach(r -> assertThat(r.get("status").asInt()).isEqualTo(202));
+        }
+        long version = Sec.job(server, id).get("version").asLong();
+        // the entry budget is spent: one entry more is refused, and changes nothing
+        HttpResponse<String> one = Sec.post(server, API + "/progress:batch", token, batch(id, 1));
+        assertRateLimited(one);
         assertThat(Sec.job(server, id).get("version").asLong()).as("the refused batch changed nothing")
                 .isEqualTo(version);
-        HttpResponse<String> six = Sec.post(server, API + "/progress:batch", Sec.keyToken(server, "a", "write"),
-                batch(id, 6));
-        assertThat(six.statusCode()).as(six.body()).isEqualTo(413);
-        // five fit a full bucket exactly
-        HttpResponse<String> five = Sec.post(server, API + "/progress:batch", Sec.keyToken(server, "a", "write"),
-                batch(id, 5));
-        assertThat(five.statusCode()).as(five.body()).isEqualTo(200);
-        Sec.json(five).get("results").forEach(r -> assertThat(r.get("status").asInt()).isEqualTo(202));
+        // the request budget is not: a single update passes (it takes no entry)
+        HttpResponse<String> single = Sec.post(server, API + "/jobs/" + id + "/progress", token, "{\"current\":1}");
+        assertThat(single.statusCode()).as(single.body()).isEqualTo(202);
+    }
+
+    @Test
+    void aBatchLargerThanTheEntryBurstIsTooLargeNotRateLimited() {
+        String id = running("a");
+        long version = Sec.job(server, id).get("version").asLong();
+        // 21 entries could never fit a bucket of 20: 429 would have the client retry forever
+        String token = Sec.keyToken(server, "a", "write");
+        HttpResponse<String> big = Sec.post(server, API + "/progress:batch", token, batch(id, 21));
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
+        assertThat(Sec.json(big).at("/error/code").asText()).isEqualTo("too_large");
+        assertThat(Sec.job(server, id).get("version").asLong()).as("the refused batch changed nothing")
+                .isEqualTo(version);
+        // twenty fit a full bucket exactly
+        HttpResponse<String> twenty = Sec.post(server, API + "/progress:batch", token, batch(id, 20));
+        assertThat(twenty.statusCode()).as(twenty.body()).isEqualTo(200);
+    }
+
+    @Test
+    void manyBatchesRunIntoTheRequestBudget() {
+        String id = running("a");
+        String token = Sec.keyToken(server, "a", "write");
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 50 && (last == null || last.statusCode() != 429); i++) {
+            last = Sec.post(server, API + "/progress:batch", token, batch(id, 1));
+        }
+        assertRateLimited(last);
+        assertThat(Sec.json(last).at("/error/message").asText()).contains("write requests");
     }
 
     @Test
