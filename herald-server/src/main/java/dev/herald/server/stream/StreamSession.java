@@ -44,6 +44,8 @@ public final class StreamSession implements FanOut.Subscriber {
     private final Request request;
     private final Map<String, Long> sentVersion = new HashMap<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Set on the context while the transport is full: events then conflate, and nothing is scheduled. */
+    private volatile boolean awaitingDrain;
     private volatile boolean live;
     private volatile boolean closed;
     private FanOut.Registration registration;
@@ -171,7 +173,7 @@ public final class StreamSession implements FanOut.Subscriber {
             });
             return;
         }
-        if (live && drainScheduled.compareAndSet(false, true)) {
+        if (live && !awaitingDrain && drainScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
                 drainScheduled.set(false);
                 drain();
@@ -179,10 +181,16 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
+    /**
+     * Writes what waits until the transport is full; only then do waiting states conflate (a reader that keeps
+     * up gets every version, however the events and this loop interleave), until the transport drains.
+     */
     private void drain() {
-        while (!closed) {
+        while (!closed && !awaitingDrain) {
             if (transport.writeQueueFull()) {
-                transport.onDrain(this::drain);
+                awaitingDrain = true;
+                queue.conflate(true);
+                transport.onDrain(this::resume);
                 return;
             }
             EncodedEvent e = queue.poll();
@@ -191,6 +199,12 @@ public final class StreamSession implements FanOut.Subscriber {
             }
             send(e);
         }
+    }
+
+    private void resume() {
+        queue.conflate(false);
+        awaitingDrain = false;
+        drain();
     }
 
     private void send(EncodedEvent e) {
