@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Applies a {@link WriteBatch} in the caller's transaction: jobs, keys, inputs, deletions, and last
- * the events, which take their positions. A conflict throws before anything is committed.
+ * Applies a {@link WriteBatch} in the caller's transaction: in a cluster first the fence, then jobs,
+ * keys, inputs, deletions, and last the events, which take their positions. A conflict throws before anything is committed.
  */
 final class BatchWriter {
     private static final List<String> DELETE_JOB = List.of(
@@ -37,7 +37,11 @@ final class BatchWriter {
     private BatchWriter() {
     }
 
-    static WriteResult write(Connection c, WriteBatch batch, BatchRows rows) throws SQLException {
+    static WriteResult write(Connection c, WriteBatch batch, BatchRows rows, TreeFence fence) throws SQLException {
+        Set<String> notMine = fence.notMine(c, batch);
+        if (!notMine.isEmpty()) {
+            throw WriteConflict.fenced(notMine);
+        }
         Collection<Job> jobs = newestOfEach(batch.jobs());
         Set<String> stale = jobs.isEmpty() ? Set.of() : rows.upsertJobs(c, jobs);
         List<IdempotencyKey> taken = batch.keys().isEmpty() ? List.of()

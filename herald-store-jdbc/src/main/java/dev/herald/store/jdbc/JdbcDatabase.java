@@ -10,11 +10,15 @@ import dev.herald.core.port.JobStore;
  */
 public final class JdbcDatabase implements AutoCloseable {
     private final Connections connections;
+    private final JdbcLocation location;
+    private final Dialect dialect;
     private final JdbcJobStore jobs;
     private final JdbcKeyStore keys;
 
-    JdbcDatabase(Connections connections, Dialect dialect) {
+    JdbcDatabase(Connections connections, JdbcLocation location, Dialect dialect) {
         this.connections = connections;
+        this.location = location;
+        this.dialect = dialect;
         this.jobs = new JdbcJobStore(connections, dialect);
         this.keys = new JdbcKeyStore(connections);
     }
@@ -25,6 +29,22 @@ public final class JdbcDatabase implements AutoCloseable {
 
     public KeyStore keys() {
         return keys;
+    }
+
+    JdbcJobStore jobStore() {
+        return jobs;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    JdbcLocation location() {
+        return location;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Closes the connections of both stores. */

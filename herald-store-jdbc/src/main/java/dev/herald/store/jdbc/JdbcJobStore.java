@@ -44,6 +44,7 @@ public final class JdbcJobStore implements JobStore {
     private final JdbcRunHistory history;
     private final BatchRows rows;
     private final JdbcClaims claims;
+    private volatile TreeFence fence = TreeFence.NONE;
 
     JdbcJobStore(Connections connections, Dialect dialect) {
         this.connections = connections;
@@ -76,12 +77,11 @@ public final class JdbcJobStore implements JobStore {
             return WriteResult.NONE;
         }
         try {
-            return connections.transaction(c -> BatchWriter.write(c, batch, rows));
+            return connections.transaction(c -> BatchWriter.write(c, batch, rows, fence));
         } catch (SQLException e) {
             rows.rolledBack();
-            throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, "
-                    + batch.events().size() + " events, " + batch.keys().size() + " keys, "
-                    + batch.deletions().size() + " deletions)", e);
+            throw new StoreException("could not write a batch (" + batch.jobs().size() + " jobs, " + batch.events().size()
+                    + " events, " + batch.keys().size() + " keys, " + batch.deletions().size() + " deletions)", e);
         } catch (RuntimeException e) {
             // a WriteConflict among them: the transaction rolled back, positions included
             rows.rolledBack();
@@ -89,10 +89,15 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
+    /** From now on every write is fenced as this node's (docs/cluster.md §2.6); PostgreSQL only. */
+    void fenceAs(String nodeId) {
+        fence = new PostgresFence(nodeId);
+    }
+
     @Override
     public Optional<Job> find(String id) {
-        return first("read job " + id, "SELECT state FROM jobs WHERE id = ?", s -> s.setString(1, id),
-                rs -> StoredJob.decode(rs.getString(1)));
+        return first("read job " + id, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?",
+                s -> s.setString(1, id), rs -> JobRow.read(rs, 1).job());
     }
 
     @Override
@@ -101,7 +106,7 @@ public final class JdbcJobStore implements JobStore {
             throw new IllegalArgumentException("a listing's limit must be at least 1, not " + query.limit());
         }
         ListingQuery listing = new ListingQuery(dialect, query);
-        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> StoredJob.decode(rs.getString(1)));
+        List<Job> jobs = rows("list jobs", listing.sql(), listing::bind, rs -> JobRow.read(rs, 1).job());
         if (jobs.size() <= query.limit()) {
             return new JobPage(jobs, null);
         }
@@ -125,13 +130,13 @@ public final class JdbcJobStore implements JobStore {
         if (jobIds.isEmpty() || limit < 1) {
             return List.of();
         }
-        String sql = "SELECT position, project, data FROM events WHERE " + dialect.anyOf("job_id")
-                + " AND position > ? ORDER BY position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + dialect.anyOf("e.job_id")
+                + " AND e.position > ? ORDER BY e.position LIMIT ?";
         return rows("read events", sql, s -> {
             dialect.bindAnyOf(s, 1, jobIds);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(EventRow.read(rs)));
     }
 
     @Override
@@ -139,13 +144,13 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        String sql = "SELECT position, project, data FROM events WHERE project = ? AND position > ? "
-                + "ORDER BY position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.project = ? AND e.position > ? "
+                + "ORDER BY e.position LIMIT ?";
         return rows("read the events of a project", sql, s -> {
             s.setString(1, project);
             s.setLong(2, after);
             s.setInt(3, limit);
-        }, rs -> StoredEvent.decode(rs.getString(3), rs.getString(2), rs.getLong(1)));
+        }, rs -> StoredEvent.decode(EventRow.read(rs)));
     }
 
     @Override
@@ -153,12 +158,12 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("read the logs of job " + jobId,
-                "SELECT data FROM events WHERE job_id = ? AND log_seq > ? ORDER BY log_seq LIMIT ?", s -> {
+        return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS + EventRow.FROM
+                + " WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);
-                }, rs -> StoredEvent.decode(rs.getString(1), null, 0).log());
+                }, rs -> StoredEvent.decode(EventRow.read(rs)).log());
     }
 
     @Override
@@ -183,13 +188,13 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        return rows("find finished jobs", "SELECT state FROM jobs WHERE finished_at < ? AND (parent_id IS NULL "
-                + "OR NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id "
+        return rows("find finished jobs", "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE finished_at < ? "
+                + "AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = jobs.parent_id "
                 + "AND (p.finished_at IS NULL OR p.finished_at >= ?))) ORDER BY finished_at, id LIMIT ?", s -> {
                     s.setLong(1, cutoff.toEpochMilli());
                     s.setLong(2, cutoff.toEpochMilli());
                     s.setInt(3, limit);
-                }, rs -> StoredJob.decode(rs.getString(1)));
+                }, rs -> JobRow.read(rs, 1).job());
     }
 
     @Override

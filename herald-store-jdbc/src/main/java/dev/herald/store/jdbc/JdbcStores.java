@@ -40,7 +40,7 @@ public final class JdbcStores {
         Connections connections = connect(where, dialect);
         try {
             int applied = connections.transaction(c -> Migrations.apply(c, dialect));
-            JdbcDatabase database = new JdbcDatabase(connections, dialect);
+            JdbcDatabase database = new JdbcDatabase(connections, where, dialect);
             LOG.info("Opened the {} store at {} (epoch {}, {} migrations applied)", dialect, where,
                     database.jobs().epoch(), applied);
             return database;

@@ -50,7 +50,8 @@ final class ListingQuery {
 
     String sql() {
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        return page ? "SELECT state FROM jobs" + where + " ORDER BY created_at DESC, id DESC LIMIT ?"
+        return page ? "SELECT " + JobRow.COLUMNS + " FROM jobs" + where
+                + " ORDER BY created_at DESC, id DESC LIMIT ?"
                 : "SELECT status, COUNT(*) FROM jobs" + where + " GROUP BY status";
     }
 

@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,10 +25,19 @@ import java.util.Set;
 final class PostgresRows implements BatchRows {
     private static final String TEXT = "text";
     private static final String BIGINT = "bigint";
+    /*
+     * A new row's root_id is its tree's root: the topmost of its ancestors in the batch ("top"), or, when
+     * that one has a parent, the parent's stored root. A conflicting row keeps its own, which never changes.
+     */
     private static final String UPSERT_JOBS = "INSERT INTO jobs (id, project, type, status, parent_id, owner, "
-            + "created_at, updated_at, finished_at, version, state, not_before, lease_expires_at) "
-            + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], "
-            + "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) "
+            + "created_at, updated_at, finished_at, version, state, not_before, lease_expires_at, root_id) "
+            + "SELECT u.id, u.project, u.type, u.status, u.parent_id, u.owner, u.created_at, u.updated_at, "
+            + "u.finished_at, u.version, u.state, u.not_before, u.lease_expires_at, CASE WHEN u.top_parent IS NULL "
+            + "THEN u.top ELSE COALESCE((SELECT p.root_id FROM jobs p WHERE p.id = u.top_parent), u.top) END "
+            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], "
+            + "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[]) "
+            + "AS u(id, project, type, status, parent_id, owner, created_at, updated_at, finished_at, version, "
+            + "state, not_before, lease_expires_at, top, top_parent) "
             + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
             + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
             + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
@@ -49,12 +60,15 @@ final class PostgresRows implements BatchRows {
     @Override
     public Set<String> upsertJobs(Connection c, Collection<Job> jobs) throws SQLException {
         Columns rows = new Columns(c, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT,
-                BIGINT, BIGINT);
+                BIGINT, BIGINT, TEXT, TEXT);
+        Map<String, Job> byId = new HashMap<>();
+        jobs.forEach(job -> byId.put(job.id(), job));
         for (Job job : jobs) {
+            Job top = topInBatch(job, byId);
             rows.add(job.id(), job.project(), job.type(), job.status().wire(), job.parentId(), job.owner(),
                     job.createdAt().toEpochMilli(), BatchWriter.millis(job.updatedAt()),
                     BatchWriter.millis(job.finishedAt()), job.version(), StoredJob.encode(job),
-                    BatchWriter.millis(job.nextAttemptAt()), BatchWriter.leaseExpiry(job));
+                    BatchWriter.millis(job.nextAttemptAt()), BatchWriter.leaseExpiry(job), top.id(), top.parentId());
         }
         Set<String> stale = new HashSet<>(jobs.stream().map(Job::id).toList());
         try (PreparedStatement s = c.prepareStatement(UPSERT_JOBS)) {
@@ -66,6 +80,15 @@ final class PostgresRows implements BatchRows {
             }
         }
         return stale;
+    }
+
+    /** The job's highest ancestor among the batch's jobs (the job itself when its parent is not among them). */
+    private static Job topInBatch(Job job, Map<String, Job> batch) {
+        Job top = job;
+        for (int hops = 0; top.parentId() != null && batch.containsKey(top.parentId()) && hops < batch.size(); hops++) {
+            top = batch.get(top.parentId());
+        }
+        return top;
     }
 
     @Override

@@ -22,12 +22,11 @@ import java.time.Instant;
  *
  * <p>A value that does not open with a version was written before the storage
  * form existed: format 0, the API's JSON of then, read by {@link PreviousFormat}.
- * Any change to what is written, however small, takes the next version; a value
- * of a version this code does not know is refused, never half read.
+ * Any change to what is written, however small, takes the next version (each kind of value counts its own:
+ * jobs are in format 1, events in format 2); a value of a version this code does not know is refused, never
+ * half read.
  */
 final class StorageJson {
-    static final int CURRENT_FORMAT = 1;
-
     private static final String VERSION_FIELD = "v";
     private static final String MARKER = "{\"" + VERSION_FIELD + "\":";
     private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
@@ -43,35 +42,47 @@ final class StorageJson {
         return FACTORY.createGenerator(out);
     }
 
-    /** Opens a value, version first. */
-    static void writeStart(JsonGenerator g) throws IOException {
+    /** Opens a value, its format first. */
+    static void writeStart(JsonGenerator g, int format) throws IOException {
         g.writeStartObject();
-        g.writeNumberField(VERSION_FIELD, CURRENT_FORMAT);
+        g.writeNumberField(VERSION_FIELD, format);
     }
 
     static boolean isPreviousFormat(String value) {
         return !value.startsWith(MARKER);
     }
 
-    /** A parser of a value in the current format, just past its version. */
-    static JsonParser open(String value) throws IOException {
+    /** The value's format: 0 for one without a version, else the version it opens with. */
+    static int formatOf(String value) {
+        if (isPreviousFormat(value)) {
+            return 0;
+        }
+        int format = 0;
+        for (int i = MARKER.length(); i < value.length() && Character.isDigit(value.charAt(i)); i++) {
+            format = format * 10 + (value.charAt(i) - '0');
+        }
+        return format;
+    }
+
+    /** A parser of a value in format 1 to {@code highest}, just past its version; any other is refused. */
+    static JsonParser open(String value, int highest) throws IOException {
         JsonParser p = FACTORY.createParser(value);
         // the object's start, the name "v", its number
         p.nextToken();
         p.nextToken();
         p.nextToken();
         int version = p.getIntValue();
-        if (version != CURRENT_FORMAT) {
+        if (version < 1 || version > highest) {
             p.close();
             throw new StoreException("a stored value is in format " + version + "; this Herald reads formats 0 to "
-                    + CURRENT_FORMAT + " (was the database written by a newer version?)", null);
+                    + highest + " of it (was the database written by a newer version?)", null);
         }
         return p;
     }
 
     static StoreException unknownField(String what, String field) {
-        return new StoreException("a stored " + what + " in format " + CURRENT_FORMAT + " has a field \"" + field
-                + "\" this format does not have", null);
+        return new StoreException("a stored " + what + " has a field \"" + field
+                + "\" its format does not have", null);
     }
 
     static JobStatus readStatus(JsonParser p) throws IOException {

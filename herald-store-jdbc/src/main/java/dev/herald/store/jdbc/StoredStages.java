@@ -22,7 +22,7 @@ final class StoredStages {
     static String encode(List<StageRun> stages) {
         StringWriter out = new StringWriter(32 * stages.size() + 2);
         try (JsonGenerator g = StorageJson.generator(out)) {
-            StorageJson.writeStart(g);
+            StorageJson.writeStart(g, 1);
             g.writeArrayFieldStart("sg");
             for (StageRun s : stages) {
                 g.writeStartArray();
@@ -45,7 +45,7 @@ final class StoredStages {
 
     static List<StageRun> decode(String value) {
         List<StageRun> stages = new ArrayList<>();
-        try (JsonParser p = StorageJson.open(value)) {
+        try (JsonParser p = StorageJson.open(value, 1)) {
             // the name "sg", the array's start
             p.nextToken();
             p.nextToken();

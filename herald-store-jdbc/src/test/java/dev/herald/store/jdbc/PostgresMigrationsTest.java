@@ -11,9 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,5 +86,41 @@ class PostgresMigrationsTest {
             assertThat(store.write(new WriteBatch().job(next).event(JobEvent.status(next, JobStatus.RUNNING))).events())
                     .extracting(JobEvent::position).containsExactly(10L);
         }
+    }
+
+    @Test
+    void everyJobKnowsItsRootWhenWrittenAndWhenV9BackfillsIt() throws Exception {
+        Job root = TestJobs.pending("acme").build();
+        Job child = TestJobs.pending("acme").parentId(root.id()).build();
+        // one batch writes its rows in id order: here the grandchild before its new parent
+        Job parent = TestJobs.pending("acme").id("z" + TestJobs.newId()).parentId(child.id()).build();
+        Job grandchild = TestJobs.pending("acme").id("a" + TestJobs.newId()).parentId(parent.id()).build();
+        Job orphan = TestJobs.pending("acme").parentId("gone").build();
+        Map<String, String> roots = Map.of(root.id(), root.id(), child.id(), root.id(), parent.id(), root.id(),
+                grandchild.id(), root.id(), orphan.id(), orphan.id());
+        try (JobStore store = JdbcStores.open(postgres.location())) {
+            store.write(new WriteBatch().job(root).job(child));
+            store.write(new WriteBatch().job(grandchild).job(parent).job(orphan));
+            store.write(new WriteBatch().job(TestJobs.next(grandchild).build()));
+        }
+        assertThat(rootIds()).isEqualTo(roots);
+
+        postgres.execute("ALTER TABLE jobs DROP COLUMN root_id");
+        postgres.execute("DROP TABLE tree_owners");
+        postgres.execute("DROP TABLE herald_nodes");
+        postgres.execute("DELETE FROM herald_schema_version WHERE version = 9");
+        JdbcStores.open(postgres.location()).close();
+        assertThat(rootIds()).isEqualTo(roots);
+    }
+
+    private Map<String, String> rootIds() throws SQLException {
+        Map<String, String> roots = new HashMap<>();
+        try (Connection c = postgres.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, root_id FROM jobs")) {
+            while (rs.next()) {
+                roots.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return roots;
     }
 }

@@ -83,7 +83,7 @@ class PreviousFormatTest {
              ResultSet rs = s.executeQuery("SELECT id, state FROM jobs ORDER BY id")) {
             while (rs.next()) {
                 assertThat(rs.getString(2)).as(rs.getString(1))
-                        .startsWith(rs.getString(1).equals(RUNNING.id()) ? "{\"v\":1," : "{\"id\":");
+                        .startsWith(rs.getString(1).equals(RUNNING.id()) ? "{\"v\":2" : "{\"id\":");
             }
         }
     }

@@ -1,0 +1,34 @@
+package dev.herald.core.cluster;
+
+import java.util.Set;
+
+/**
+ * Who owns each job tree (docs/cluster.md §2.4): a row per root naming one node, taken on first
+ * touch, released when the tree goes idle, taken over when its node's lease is gone.
+ */
+public interface Ownership {
+
+    /**
+     * Claims the tree of this root for this node, in one statement: takes it when nobody owns it,
+     * or when its owner's lease is gone (a takeover). Otherwise answers the live owner.
+     */
+    Claim claim(String rootId);
+
+    /** Lets the tree go if this node owns it; answers whether it did. */
+    boolean release(String rootId);
+
+    /** The roots of the trees this node owns, as the store lists them. */
+    Set<String> owned();
+
+    /**
+     * A claim's answer.
+     *
+     * @param owner     the node that owns the tree now
+     * @param address   where to reach the owner when it is another node ({@code --cluster-address}); null when mine
+     * @param mine      whether this node owns it
+     * @param takenOver whether this node owns it by taking it from a node that did not release it
+     *                  (at this claim or earlier): its jobs' stored versions may lag what that node gave out
+     */
+    record Claim(String owner, String address, boolean mine, boolean takenOver) {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.herald.store.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A row of {@code events} as replay reads it, with its job's row beside it ({@code job}, null when the job has
+ * none): format 2 of {@link StoredEvent} keeps in {@code data} only what the columns and the job's
+ * fixed fields do not tell.
+ */
+record EventRow(long position, String jobId, String project, String type, long version, Long time, Long logSeq,
+                String data, JobRow job) {
+    /** The columns {@link #read} expects, of {@code events e} left-joined to {@code jobs j}. */
+    static final String COLUMNS = "e.position, e.job_id, e.project, e.type, e.version, e.time, e.log_seq, e.data, "
+            + JobRow.columns("j.");
+    static final String FROM = " FROM events e LEFT JOIN jobs j ON j.id = e.job_id";
+
+    static EventRow read(ResultSet rs) throws SQLException {
+        long time = rs.getLong(6);
+        Long at = rs.wasNull() ? null : time;
+        long seq = rs.getLong(7);
+        Long logSeq = rs.wasNull() ? null : seq;
+        return new EventRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), at,
+                logSeq, rs.getString(8), JobRow.read(rs, 9));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.cluster.Ownership;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * {@code tree_owners} on PostgreSQL (docs/cluster.md §2.4). Whether an owner is alive is asked of
+ * its lease's lock inside the claiming statement: {@code pg_try_advisory_xact_lock_shared} gets
+ * the lock only when no session holds it exclusively, that is when the owner's lease is gone.
+ */
+final class PostgresOwnership implements Ownership {
+    /*
+     * Insert, or take over from a node whose lock is free (or whose row is gone); when neither,
+     * the second half reads who holds it. A row inserted by another node after this statement's
+     * snapshot answers nothing: claim() then asks again.
+     */
+    private static final String CLAIM = "WITH claimed AS (INSERT INTO tree_owners AS t (root_id, node_id) "
+            + "VALUES (?, ?) ON CONFLICT (root_id) DO UPDATE SET node_id = excluded.node_id, taken_over = true "
+            + "WHERE t.node_id <> excluded.node_id AND NOT EXISTS (SELECT 1 FROM herald_nodes n "
+            + "WHERE n.node_id = t.node_id AND NOT pg_try_advisory_xact_lock_shared(n.lock_key)) "
+            + "RETURNING node_id, taken_over) "
+            + "SELECT node_id, taken_over, NULL AS address FROM claimed UNION ALL "
+            + "SELECT t.node_id, t.taken_over, n.address FROM tree_owners t "
+            + "LEFT JOIN herald_nodes n ON n.node_id = t.node_id "
+            + "WHERE t.root_id = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
+    private static final int ATTEMPTS = 3;
+
+    private final Connections connections;
+    private final String nodeId;
+
+    PostgresOwnership(Connections connections, String nodeId) {
+        this.connections = connections;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public Claim claim(String rootId) {
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                Claim claim = connections.read(c -> {
+                    try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                        s.setString(1, rootId);
+                        s.setString(2, nodeId);
+                        s.setString(3, rootId);
+                        try (ResultSet rs = s.executeQuery()) {
+                            return rs.next() ? claim(rs.getString(1), rs.getBoolean(2), rs.getString(3)) : null;
+                        }
+                    }
+                });
+                if (claim != null) {
+                    return claim;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not claim tree " + rootId, e);
+        }
+        throw new StoreException("could not claim tree " + rootId + ": its row kept changing", null);
+    }
+
+    private Claim claim(String owner, boolean takenOver, String address) {
+        boolean mine = owner.equals(nodeId);
+        return new Claim(owner, mine ? null : address, mine, mine && takenOver);
+    }
+
+    @Override
+    public boolean release(String rootId) {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "DELETE FROM tree_owners WHERE root_id = ? AND node_id = ?")) {
+                    s.setString(1, rootId);
+                    s.setString(2, nodeId);
+                    return s.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not release tree " + rootId, e);
+        }
+    }
+
+    @Override
+    public Set<String> owned() {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT root_id FROM tree_owners WHERE node_id = ? ORDER BY root_id")) {
+                    s.setString(1, nodeId);
+                    Set<String> roots = new LinkedHashSet<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            roots.add(rs.getString(1));
+                        }
+                    }
+                    return roots;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not list the trees of node " + nodeId, e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-- Nothing for SQLite: one node owns every tree (docs/cluster.md §2). The version is kept so that both dialects
+-- number their migrations alike.
