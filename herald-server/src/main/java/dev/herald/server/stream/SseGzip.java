@@ -16,12 +16,13 @@ import java.util.zip.Deflater;
  */
 final class SseGzip {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    private static final int WINDOW = 32 * 1024;
     private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(6, true));
     private static final ThreadLocal<byte[]> OUT = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
     private final CRC32 crc = new CRC32();
     private long size;
-    /** What was written last, the deflater's dictionary for the next write. */
+    /** The end of what was written (the last event, and any comment after it): the next write's dictionary. */
     private Buffer previous = Buffer.buffer();
 
     /** Whether an {@code Accept-Encoding} header accepts gzip (RFC 9110 §12.5.3: named, or {@code *}, with q above 0). */
@@ -67,12 +68,15 @@ final class SseGzip {
         Buffer frame = event.sseFrame();
         Buffer out = event.gzippedAfter(previous, () -> deflate(previous, frame, false));
         account(frame);
+        previous = frame;
         return out;
     }
 
+    /** A text other than an event (a comment): the next event is still deflated against the one before. */
     Buffer write(Buffer text) {
         Buffer out = deflate(previous, text, false);
         account(text);
+        previous = tail(previous, text);
         return out;
     }
 
@@ -87,7 +91,16 @@ final class SseGzip {
         byte[] bytes = text.getBytes();
         crc.update(bytes);
         size += bytes.length;
-        previous = text;
+    }
+
+    /** The end of what the reader has inflated once {@code text} follows {@code before}: deflate's window. */
+    private static Buffer tail(Buffer before, Buffer text) {
+        int keep = Math.min(before.length(), WINDOW - text.length());
+        if (keep <= 0) {
+            return text;
+        }
+        return Buffer.buffer(keep + text.length()).appendBuffer(before, before.length() - keep, keep)
+                .appendBuffer(text);
     }
 
     private static Buffer deflate(Buffer dictionary, Buffer text, boolean last) {

@@ -44,8 +44,10 @@ public final class StreamSession implements FanOut.Subscriber {
     private final Request request;
     private final Map<String, Long> sentVersion = new HashMap<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Set on the context while the transport is full: events then conflate, and nothing is scheduled. */
-    private volatile boolean awaitingDrain;
+    /** While the transport is full, waiting states conflate. On the context. */
+    private boolean full;
+    /** Whether a drain callback is registered with the transport, so it is registered once. On the context. */
+    private boolean drainAwaited;
     private volatile boolean live;
     private volatile boolean closed;
     private FanOut.Registration registration;
@@ -173,7 +175,7 @@ public final class StreamSession implements FanOut.Subscriber {
             });
             return;
         }
-        if (live && !awaitingDrain && drainScheduled.compareAndSet(false, true)) {
+        if (live && drainScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
                 drainScheduled.set(false);
                 drain();
@@ -183,15 +185,25 @@ public final class StreamSession implements FanOut.Subscriber {
 
     /**
      * Writes what waits until the transport is full; only then do waiting states conflate (a reader that keeps
-     * up gets every version, however the events and this loop interleave), until the transport drains.
+     * up gets every version, however the events and this loop interleave), until it takes more again. Each
+     * event still schedules a look, so a drain the transport fails to report cannot stall the stream.
      */
     private void drain() {
-        while (!closed && !awaitingDrain) {
+        while (!closed) {
             if (transport.writeQueueFull()) {
-                awaitingDrain = true;
-                queue.conflate(true);
-                transport.onDrain(this::resume);
+                if (!full) {
+                    full = true;
+                    queue.conflate(true);
+                }
+                if (!drainAwaited) {
+                    drainAwaited = true;
+                    transport.onDrain(this::drained);
+                }
                 return;
+            }
+            if (full) {
+                full = false;
+                queue.conflate(false);
             }
             EncodedEvent e = queue.poll();
             if (e == null) {
@@ -201,9 +213,8 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
-    private void resume() {
-        queue.conflate(false);
-        awaitingDrain = false;
+    private void drained() {
+        drainAwaited = false;
         drain();
     }
 
