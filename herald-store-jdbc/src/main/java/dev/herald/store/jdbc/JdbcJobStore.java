@@ -35,8 +35,7 @@ import java.util.Set;
  * Open one with {@link JdbcStores#open}.
  */
 public final class JdbcJobStore implements JobStore {
-    private static final Binder NO_PARAMETERS = s -> {
-    };
+    private static final Binder NO_PARAMETERS = s -> { };
 
     private final Connections connections;
     private final Dialect dialect;
@@ -198,6 +197,11 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<Job> unfinished(String afterId, int limit) {
+        return UnfinishedJobs.page(connections, afterId, limit);
+    }
+
+    @Override
     public Set<String> parentsOfJobsWithEventsAfter(long position) {
         return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
                 + "JOIN jobs j ON j.id = e.job_id WHERE e.position > ? AND j.parent_id IS NOT NULL",
@@ -258,13 +262,9 @@ public final class JdbcJobStore implements JobStore {
         connections.close();
     }
 
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
+    private interface Binder { void bind(PreparedStatement statement) throws SQLException; }
 
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
+    private interface RowReader<T> { T read(ResultSet row) throws SQLException; }
 
     /** The first row's value, empty when there is no row or its value is SQL NULL. */
     private <T> Optional<T> first(String what, String sql, Binder binder, RowReader<T> reader) {
