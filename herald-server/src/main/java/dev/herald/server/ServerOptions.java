@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param stallAfter    a running job silent this long is stalled (default: the engine's, 60 s)
  * @param keepAlive     longest silence on a stream before a keep-alive comment (default 15 s)
  * @param headerTimeout how long a connection may take to send a whole request head (default 10 s)
- * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off
+ * @param maxQueuedPerReader status/log events a slow reader may have waiting before it is cut off, and states
+ *                           beyond which its progress conflates although its connection takes more
  * @param limits        input limits (API §6)
  * @param auth          JWTs, CORS and the limits per credential
  * @param clock         the wall time of the engine's timestamps, of key and token expiry and of heartbeats

@@ -1,31 +1,34 @@
 package dev.herald.server.stream;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stream's queue of undelivered events. An event that carries only state
- * (progress, children) replaces an undelivered one of the same job: the newer
- * state is all the reader needs, so a slow reader costs memory per job, not per
- * update. Status, log and every other event are kept; they are counted against
- * the reader's {@link Budget}, shared by all the queues of one reader (the
- * streams of one WebSocket), and when it is spent the queue overflows and the
- * reader is cut off (it resumes from its cursor).
+ * A stream's queue of undelivered events. Every event waits its turn while the reader keeps up; only while
+ * its connection cannot take more ({@link #conflate}), or once it owes too many, does an event that carries
+ * only state (progress, children) replace the undelivered newest one of its job: the newer state is all a
+ * slow reader needs, so it costs memory per job, not per update. Status, log and every other event are
+ * kept; they are counted against the reader's {@link Budget}, shared by all the queues of one reader (the
+ * streams of one WebSocket), and when it is spent the queue overflows and the reader is cut off (it
+ * resumes from its cursor).
  */
 public final class ConflatingQueue {
 
-    /** How many kept events may wait for one reader, whatever the number of its queues. Thread-safe. */
+    /**
+     * How many events may wait for one reader, whatever the number of its queues: kept events (past that
+     * the reader is cut off) and, as many again, superseded states (past that they conflate). Thread-safe.
+     */
     public static final class Budget {
         private final int max;
-        private final AtomicInteger used = new AtomicInteger();
+        private final AtomicInteger kept = new AtomicInteger();
+        private final AtomicInteger states = new AtomicInteger();
 
         public Budget(int max) {
             this.max = max;
         }
 
-        private boolean take() {
+        private boolean take(AtomicInteger used) {
             int n;
             do {
                 n = used.get();
@@ -35,25 +38,30 @@ public final class ConflatingQueue {
             } while (!used.compareAndSet(n, n + 1));
             return true;
         }
-
-        private void give(int n) {
-            used.addAndGet(-n);
-        }
     }
 
     private static final class Node {
         final EncodedEvent event;
-        boolean dead;
+        final boolean state;
+        /** A state no longer its job's newest that holds a share of the budget's states. */
+        boolean superseded;
+        Node prev;
+        Node next;
 
         Node(EncodedEvent event) {
             this.event = event;
+            this.state = event.event().type().isConflatable();
         }
     }
 
     private final Budget budget;
-    private final ArrayDeque<Node> nodes = new ArrayDeque<>(4);
-    private Map<String, Node> pendingState;
+    private Node head;
+    private Node tail;
+    /** The newest waiting state of each job. */
+    private Map<String, Node> newestState;
     private int kept;
+    private int superseded;
+    private boolean conflating;
     private boolean closed;
 
     public ConflatingQueue(Budget budget) {
@@ -65,51 +73,88 @@ public final class ConflatingQueue {
         if (closed) {
             return true;
         }
-        if (e.event().type().isConflatable()) {
-            if (pendingState == null) {
-                pendingState = new HashMap<>();
+        Node n = new Node(e);
+        if (n.state) {
+            if (newestState == null) {
+                newestState = new HashMap<>();
             }
-            Node older = pendingState.get(e.event().jobId());
+            Node older = newestState.put(e.event().jobId(), n);
             if (older != null) {
-                older.dead = true;
+                if (!conflating && budget.take(budget.states)) {
+                    older.superseded = true;
+                    superseded++;
+                } else {
+                    unlink(older);
+                }
             }
-            Node n = new Node(e);
-            pendingState.put(e.event().jobId(), n);
-            nodes.addLast(n);
-            return true;
+        } else {
+            if (!budget.take(budget.kept)) {
+                return false;
+            }
+            kept++;
         }
-        if (!budget.take()) {
-            return false;
-        }
-        kept++;
-        nodes.addLast(new Node(e));
+        append(n);
         return true;
     }
 
-    /** The oldest live event, or null when none waits. */
+    /** While on, a new state replaces the waiting one of its job: the reader's connection cannot take more. */
+    public synchronized void conflate(boolean on) {
+        conflating = on;
+    }
+
+    /** The oldest waiting event, or null when none waits. */
     public synchronized EncodedEvent poll() {
-        Node n;
-        while ((n = nodes.pollFirst()) != null) {
-            if (n.dead) {
-                continue;
-            }
-            if (n.event.event().type().isConflatable()) {
-                pendingState.remove(n.event.event().jobId(), n);
-            } else {
-                kept--;
-                budget.give(1);
-            }
-            return n.event;
+        Node n = head;
+        if (n == null) {
+            return null;
         }
-        return null;
+        unlink(n);
+        if (!n.state) {
+            kept--;
+            budget.kept.decrementAndGet();
+        } else if (n.superseded) {
+            superseded--;
+            budget.states.decrementAndGet();
+        } else {
+            newestState.remove(n.event.event().jobId(), n);
+        }
+        return n.event;
     }
 
     /** Drops what waits and gives its share of the budget back; later offers are dropped too. */
     public synchronized void close() {
         closed = true;
-        budget.give(kept);
+        budget.kept.addAndGet(-kept);
+        budget.states.addAndGet(-superseded);
         kept = 0;
-        nodes.clear();
-        pendingState = null;
+        superseded = 0;
+        head = null;
+        tail = null;
+        newestState = null;
+    }
+
+    private void append(Node n) {
+        n.prev = tail;
+        if (tail == null) {
+            head = n;
+        } else {
+            tail.next = n;
+        }
+        tail = n;
+    }
+
+    private void unlink(Node n) {
+        if (n.prev == null) {
+            head = n.next;
+        } else {
+            n.prev.next = n.next;
+        }
+        if (n.next == null) {
+            tail = n.prev;
+        } else {
+            n.next.prev = n.prev;
+        }
+        n.prev = null;
+        n.next = null;
     }
 }

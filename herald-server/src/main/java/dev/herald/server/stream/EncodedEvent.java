@@ -5,6 +5,8 @@ import dev.herald.core.event.StreamCursor;
 import dev.herald.json.EventJson;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.function.Supplier;
+
 /**
  * An event with its wire forms, made at most once however many readers it goes to:
  * the JSON text (WebSocket frames, long polls) and the whole SSE frame.
@@ -14,6 +16,11 @@ public final class EncodedEvent {
     private final String epoch;
     private volatile String json;
     private volatile Buffer sse;
+    private volatile Gzipped gzipped;
+
+    /** The frame deflated after {@code previous}, as a gzip SSE stream sends it. */
+    private record Gzipped(Buffer previous, Buffer bytes) {
+    }
 
     public EncodedEvent(JobEvent event, String epoch) {
         this.event = event;
@@ -46,5 +53,19 @@ public final class EncodedEvent {
             sse = b;
         }
         return b;
+    }
+
+    /**
+     * The SSE frame deflated with {@code previous} (compared by identity) as dictionary: readers of a job that
+     * were sent the same frame before this one share it. Remembers the last one made; {@code make} makes it.
+     */
+    Buffer gzippedAfter(Buffer previous, Supplier<Buffer> make) {
+        Gzipped g = gzipped;
+        if (g != null && g.previous() == previous) {
+            return g.bytes();
+        }
+        Buffer bytes = make.get();
+        gzipped = new Gzipped(previous, bytes);
+        return bytes;
     }
 }

@@ -60,15 +60,12 @@ public final class SseRoutes implements AutoCloseable {
         StreamSession.Request request = new StreamSession.Request(scope, cursor(ctx, q), types(q));
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered);
+        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered,
+                SseGzip.accepted(ctx.request().getHeader("Accept-Encoding")));
         StreamSession session = new StreamSession(shared.engine(), shared.fanOut(), context, transport,
                 new ConflatingQueue.Budget(shared.maxQueued()), request);
         Principal caller = Auth.caller(ctx);
-        OpenStreams.Stream handle = reason -> context.runOnContext(v -> {
-            if (!response.ended()) {
-                response.end(": " + reason + "\n\n");
-            }
-        });
+        OpenStreams.Stream handle = reason -> context.runOnContext(v -> transport.end(reason));
         if (!shared.openStreams().add(handle, caller)) {
             throw new HeraldException(ErrorCode.RATE_LIMITED, "this token holds too many open streams; close some");
         }

@@ -4,21 +4,28 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
-/** A stream written as Server-Sent Events on one HTTP response (API §3). */
+/** A stream written as Server-Sent Events on one HTTP response (API §3), gzipped when the client asked. */
 public final class SseTransport implements StreamTransport {
     private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+    private static final Buffer RETRY = Buffer.buffer("retry: 2000\n\n");
 
     private final HttpServerResponse response;
     private final Context context;
     private final Runnable onEvent;
+    /** Null for a plain stream. */
+    private final SseGzip gzip;
     /** Real time ({@link System#nanoTime}), like the timer that compares it with the keep-alive: not wall time. */
     private volatile long lastWriteNanos = System.nanoTime();
 
-    /** @param onEvent told of every event written, for metrics */
-    public SseTransport(HttpServerResponse response, Context context, Runnable onEvent) {
+    /**
+     * @param onEvent told of every event written, for metrics
+     * @param gzip    whether to send the stream gzipped, each event flushed on its own
+     */
+    public SseTransport(HttpServerResponse response, Context context, Runnable onEvent, boolean gzip) {
         this.response = response;
         this.context = context;
         this.onEvent = onEvent;
+        this.gzip = gzip ? new SseGzip() : null;
     }
 
     /** Starts the stream: headers, and how long a client should wait before reconnecting. */
@@ -26,8 +33,13 @@ public final class SseTransport implements StreamTransport {
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no")
-                .write("retry: 2000\n\n");
+                .putHeader("Vary", "Accept-Encoding")
+                .putHeader("X-Accel-Buffering", "no");
+        if (gzip != null) {
+            response.putHeader("Content-Encoding", "gzip").write(gzip.start(RETRY));
+        } else {
+            response.write(RETRY);
+        }
         lastWriteNanos = System.nanoTime();
     }
 
@@ -36,7 +48,7 @@ public final class SseTransport implements StreamTransport {
         if (response.closed()) {
             return;
         }
-        response.write(event.sseFrame());
+        response.write(gzip != null ? gzip.event(event) : event.sseFrame());
         lastWriteNanos = System.nanoTime();
         onEvent.run();
     }
@@ -60,6 +72,16 @@ public final class SseTransport implements StreamTransport {
         response.reset();
     }
 
+    /** Ends the stream with a comment saying why. On the context. */
+    public void end(String reason) {
+        if (response.ended()) {
+            return;
+        }
+        Buffer text = Buffer.buffer(": " + reason + "\n\n");
+        // a stream not yet started ends plain, whatever was negotiated
+        response.end(gzip != null && response.headWritten() ? gzip.end(text) : text);
+    }
+
     /** Sends a comment if the stream has been silent for {@code silenceNanos}; callable from any thread. */
     public void keepAlive(long silenceNanos) {
         if (System.nanoTime() - lastWriteNanos < silenceNanos) {
@@ -67,7 +89,7 @@ public final class SseTransport implements StreamTransport {
         }
         context.runOnContext(v -> {
             if (!response.closed() && !response.writeQueueFull()) {
-                response.write(KEEP_ALIVE);
+                response.write(gzip != null ? gzip.write(KEEP_ALIVE) : KEEP_ALIVE);
                 lastWriteNanos = System.nanoTime();
             }
         });

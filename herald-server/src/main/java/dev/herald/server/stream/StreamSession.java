@@ -44,6 +44,10 @@ public final class StreamSession implements FanOut.Subscriber {
     private final Request request;
     private final Map<String, Long> sentVersion = new HashMap<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** While the transport is full, waiting states conflate. On the context. */
+    private boolean full;
+    /** Whether a drain callback is registered with the transport, so it is registered once. On the context. */
+    private boolean drainAwaited;
     private volatile boolean live;
     private volatile boolean closed;
     private FanOut.Registration registration;
@@ -179,11 +183,27 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
+    /**
+     * Writes what waits until the transport is full; only then do waiting states conflate (a reader that keeps
+     * up gets every version, however the events and this loop interleave), until it takes more again. Each
+     * event still schedules a look, so a drain the transport fails to report cannot stall the stream.
+     */
     private void drain() {
         while (!closed) {
             if (transport.writeQueueFull()) {
-                transport.onDrain(this::drain);
+                if (!full) {
+                    full = true;
+                    queue.conflate(true);
+                }
+                if (!drainAwaited) {
+                    drainAwaited = true;
+                    transport.onDrain(this::drained);
+                }
                 return;
+            }
+            if (full) {
+                full = false;
+                queue.conflate(false);
             }
             EncodedEvent e = queue.poll();
             if (e == null) {
@@ -191,6 +211,11 @@ public final class StreamSession implements FanOut.Subscriber {
             }
             send(e);
         }
+    }
+
+    private void drained() {
+        drainAwaited = false;
+        drain();
     }
 
     private void send(EncodedEvent e) {

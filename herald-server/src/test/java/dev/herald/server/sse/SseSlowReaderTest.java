@@ -142,6 +142,7 @@ class SseSlowReaderTest {
                         assertThat(d.at("/job/progress/message").asText()).startsWith("update ");
                     }
                 }
+                assertThat(events.size()).as("the stalled reader was conflated").isLessThan(batches * perBatch);
                 System.out.println("stalled reader: " + events.size() + " events for " + (batches * perBatch)
                         + " updates");
             }

@@ -42,9 +42,56 @@ class ConflatingQueueTest {
         return out;
     }
 
+    private static ConflatingQueue full(ConflatingQueue.Budget budget) {
+        ConflatingQueue q = new ConflatingQueue(budget);
+        q.conflate(true);
+        return q;
+    }
+
+    @Test
+    void whileTheConnectionTakesMoreEveryStateWaitsItsTurn() {
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
+        q.offer(progress("a", 1));
+        q.offer(progress("b", 1));
+        q.offer(progress("a", 2));
+        q.offer(status("a", 3));
+        q.offer(progress("a", 4));
+        assertThat(drain(q)).containsExactly("a:progress:1", "b:progress:1", "a:progress:2", "a:status:3",
+                "a:progress:4");
+    }
+
+    @Test
+    void statesConflateOnceTheReaderOwesTooManyAndTheShareComesBack() {
+        ConflatingQueue.Budget budget = new ConflatingQueue.Budget(2);
+        ConflatingQueue q = new ConflatingQueue(budget);
+        for (int v = 1; v <= 1000; v++) {
+            assertThat(q.offer(progress("a", v))).isTrue();
+        }
+        assertThat(q.offer(log("a", 1001))).as("superseded states do not count against kept events").isTrue();
+        assertThat(drain(q)).containsExactly("a:progress:1", "a:progress:2", "a:progress:1000", "a:log:1001");
+        for (int v = 1002; v <= 1004; v++) {
+            q.offer(progress("a", v));
+        }
+        assertThat(drain(q)).containsExactly("a:progress:1002", "a:progress:1003", "a:progress:1004");
+    }
+
+    @Test
+    void aFullConnectionConflatesWhatComesAndKeepsWhatWaitsInOrder() {
+        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
+        q.offer(progress("a", 1));
+        q.offer(progress("a", 2));
+        q.conflate(true);
+        q.offer(progress("a", 3));
+        q.offer(progress("a", 4));
+        assertThat(q.poll().event().version()).isEqualTo(1);
+        q.conflate(false);
+        q.offer(progress("a", 5));
+        assertThat(drain(q)).containsExactly("a:progress:4", "a:progress:5");
+    }
+
     @Test
     void newerStateReplacesAnUndeliveredOneOfTheSameJob() {
-        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
+        ConflatingQueue q = full(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         q.offer(progress("b", 1));
         q.offer(progress("a", 2));
@@ -54,7 +101,7 @@ class ConflatingQueueTest {
 
     @Test
     void statusAndLogEventsAreNeverDroppedAndVersionOrderHolds() {
-        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
+        ConflatingQueue q = full(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         q.offer(status("a", 2));
         q.offer(log("a", 3));
@@ -66,7 +113,7 @@ class ConflatingQueueTest {
 
     @Test
     void aDeliveredStateIsNotReplacedAfterwards() {
-        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(10));
+        ConflatingQueue q = full(new ConflatingQueue.Budget(10));
         q.offer(progress("a", 1));
         assertThat(q.poll().event().version()).isEqualTo(1);
         q.offer(progress("a", 2));
@@ -76,7 +123,7 @@ class ConflatingQueueTest {
 
     @Test
     void tooManyKeptEventsOverflowWhileStatesStillConflate() {
-        ConflatingQueue q = new ConflatingQueue(new ConflatingQueue.Budget(2));
+        ConflatingQueue q = full(new ConflatingQueue.Budget(2));
         assertThat(q.offer(status("a", 1))).isTrue();
         assertThat(q.offer(log("a", 2))).isTrue();
         for (int v = 3; v < 1000; v++) {
@@ -90,8 +137,8 @@ class ConflatingQueueTest {
     @Test
     void queuesSharingABudgetOverflowTogetherAndAClosedOneGivesItsShareBack() {
         ConflatingQueue.Budget budget = new ConflatingQueue.Budget(3);
-        ConflatingQueue a = new ConflatingQueue(budget);
-        ConflatingQueue b = new ConflatingQueue(budget);
+        ConflatingQueue a = full(budget);
+        ConflatingQueue b = full(budget);
         assertThat(a.offer(log("a", 1))).isTrue();
         assertThat(a.offer(log("a", 2))).isTrue();
         assertThat(b.offer(log("b", 1))).isTrue();

@@ -1,7 +1,9 @@
 package dev.herald.server.support;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A real Server-Sent Events reader over HTTP: parses the stream as a browser's
@@ -31,6 +35,8 @@ public final class SseClient implements AutoCloseable {
     private final Thread reader;
     private volatile Integer retry;
     private volatile boolean ended;
+    private volatile IOException failure;
+    private final AtomicLong received = new AtomicLong();
 
     private SseClient(HttpResponse<java.io.InputStream> response) {
         this.response = response;
@@ -78,8 +84,47 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Bytes received on the wire (after chunked framing, before any content decoding). */
+    public long bytesReceived() {
+        return received.get();
+    }
+
+    /** The body as sent, counted; inflated as it comes when the server gzipped it. */
+    private InputStream body() throws IOException {
+        InputStream counted = new FilterInputStream(response.body()) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    received.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    received.addAndGet(n);
+                }
+                return n;
+            }
+        };
+        boolean gzip = "gzip".equalsIgnoreCase(header("Content-Encoding"));
+        if (!gzip) {
+            return counted;
+        }
+        // an InflaterInputStream says a byte is available until its end, so a reader would wait for more
+        return new FilterInputStream(new GZIPInputStream(counted, 512)) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+    }
+
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(body(), StandardCharsets.UTF_8))) {
             String id = null;
             String event = null;
             StringBuilder data = null;
@@ -110,7 +155,8 @@ public final class SseClient implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the connection ended; ended tells the test
+            // the connection ended; ended tells the test, failure how
+            failure = e;
         } finally {
             ended = true;
         }
@@ -152,6 +198,11 @@ public final class SseClient implements AutoCloseable {
 
     public Integer retry() {
         return retry;
+    }
+
+    /** How the body broke off (reset, a corrupt gzip stream), or null if it ended cleanly or goes on. */
+    public IOException failure() {
+        return failure;
     }
 
     public boolean ended() {

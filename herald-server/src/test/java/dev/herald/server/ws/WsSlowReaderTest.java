@@ -137,6 +137,7 @@ class WsSlowReaderTest {
                 assertThat(last.get("version").asLong()).isEqualTo(finalVersion);
                 assertThat(stream.get(stream.size() - 2).get("version").asLong())
                         .as("the last progress state is never skipped").isEqualTo(lastProgress);
+                assertThat(stream.size()).as("the stalled reader was conflated").isLessThan(batches * perBatch);
                 System.out.println("stalled WebSocket reader: " + stream.size() + " events for "
                         + (batches * perBatch) + " updates");
             }
