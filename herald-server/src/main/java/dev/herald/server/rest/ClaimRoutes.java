@@ -39,11 +39,13 @@ public final class ClaimRoutes {
         CompletableFuture<Optional<Job>> claimed = claim(caller, request);
         // a claimer that leaves ends its wait; the engine gives back a job taken for it meanwhile
         ctx.response().closeHandler(v -> claimed.cancel(false));
-        Http.answer(ctx, claimed, (c, job) -> {
-            if (job.isEmpty()) {
+        CompletableFuture<Optional<Job>> answer = claimed.exceptionallyCompose(e -> claimed.isCancelled()
+                ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(e));
+        Http.answer(ctx, answer, (c, job) -> {
+            if (c.response().closed()) {
+                job.ifPresent(this::giveBack);
+            } else if (job.isEmpty()) {
                 c.response().setStatusCode(204).end();
-            } else if (c.response().closed()) {
-                giveBack(job.get());
             } else {
                 c.response().putHeader("ETag", Http.etag(job.get()));
                 Http.json(c, 200, JobJson.toClaimedJson(job.get()));
