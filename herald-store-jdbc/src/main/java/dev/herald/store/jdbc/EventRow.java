@@ -4,16 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * A row of {@code events} as replay reads it, with its job's row beside it ({@code job}, null when the job has
- * none): format 2 of {@link StoredEvent} keeps in {@code data} only what the columns and the job's
+ * A row of {@code events} as replay reads it, with its job's row beside it ({@code job}), which the event refers to
+ * by its {@code ref}: format 2 of {@link StoredEvent} keeps in {@code data} only what the columns and the job's
  * fixed fields do not tell.
  */
 record EventRow(long position, String jobId, String project, String type, long version, Long time, Long logSeq,
                 String data, JobRow job) {
     /** The columns {@link #read} expects, of {@code events e} left-joined to {@code jobs j}. */
-    static final String COLUMNS = "e.position, e.job_id, e.project, e.type, e.version, e.time, e.log_seq, e.data, "
+    static final String COLUMNS = "e.position, j.id, e.project, e.type, e.version, e.time, e.log_seq, e.data, "
             + JobRow.columns("j.");
-    static final String FROM = " FROM events e LEFT JOIN jobs j ON j.id = e.job_id";
+    static final String FROM = " FROM events e JOIN jobs j ON j.ref = e.job_ref";
+    /** The events' column for the job of the id bound at this place (V10: the job's ref, not its id). */
+    static final String JOB_IS = "e.job_ref = (SELECT ref FROM jobs WHERE id = ?)";
 
     static EventRow read(ResultSet rs) throws SQLException {
         long time = rs.getLong(6);

@@ -51,8 +51,9 @@ final class PostgresRows implements BatchRows {
      */
     private static final String APPEND_EVENTS = "WITH head AS (UPDATE event_head SET position = position + ? "
             + "RETURNING position - ? AS base), "
-            + "appended AS (INSERT INTO events (position, job_id, project, type, version, time, log_seq, data) "
-            + "SELECT head.base + e.ord, e.job_id, e.project, e.type, e.version, e.time, e.log_seq, e.data "
+            + "appended AS (INSERT INTO events (position, job_ref, project, type, version, time, log_seq, data) "
+            + "SELECT head.base + e.ord, (SELECT ref FROM jobs WHERE id = e.job_id), e.project, e.type, e.version, "
+            + "e.time, e.log_seq, e.data "
             + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::text[]) AS e(ord, job_id, project, type, version, time, log_seq, data)) "
             + "SELECT base FROM head";

@@ -30,8 +30,8 @@ final class SqliteRows implements BatchRows {
             + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
             + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
             + "WHERE jobs.version < excluded.version";
-    private static final String INSERT_EVENT = "INSERT INTO events (position, job_id, project, type, version, time, "
-            + "log_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO events (position, job_ref, project, type, version, time, "
+            + "log_seq, data) VALUES (?, (SELECT ref FROM jobs WHERE id = ?), ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_KEY = "INSERT INTO idempotency_keys (project, key, job_id) VALUES (?, ?, ?) "
             + "ON CONFLICT (project, key) DO NOTHING";
 

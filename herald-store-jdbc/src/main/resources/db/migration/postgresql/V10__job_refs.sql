@@ -1,0 +1,32 @@
+-- Events refer to their job by an integer, its row's ref, not by its id (docs/architecture.md, "Storage"): a job of
+-- the demo has three to five retained events, and the 28-character id was in each of them and in each of their
+-- entries in events_job_position. Positions are kept as they were (event_head is not touched). Like V6, a node of
+-- an older release cannot write beside this one (it writes events.job_id): stop them first (docs/cluster.md §9).
+SET LOCAL lock_timeout = '5s';
+-- Adding an identity column rewrites the table once, numbering the jobs there are; indexes are kept. Progress
+-- upserts leave ref alone, so they stay HOT updates.
+ALTER TABLE jobs ADD COLUMN ref BIGINT GENERATED ALWAYS AS IDENTITY;
+CREATE UNIQUE INDEX jobs_ref ON jobs (ref);
+
+-- The eight-byte columns first: PostgreSQL aligns a BIGINT to eight bytes, so after a text it pads.
+CREATE TABLE events_v10 (
+    position BIGINT NOT NULL,
+    job_ref  BIGINT NOT NULL,
+    version  BIGINT NOT NULL,
+    time     BIGINT,
+    log_seq  BIGINT,
+    project  TEXT   NOT NULL,
+    type     TEXT   NOT NULL,
+    data     TEXT   NOT NULL
+);
+-- No version wrote an event without its job's row (a job's events are deleted with it), but should one be there it
+-- cannot be kept; event_head keeps its position given out.
+INSERT INTO events_v10 (position, job_ref, version, time, log_seq, project, type, data)
+SELECT e.position, j.ref, e.version, e.time, e.log_seq, e.project, e.type, e.data
+FROM events e JOIN jobs j ON j.id = e.job_id ORDER BY e.position;
+DROP TABLE events;
+ALTER TABLE events_v10 RENAME TO events;
+ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (position);
+CREATE INDEX events_job_position ON events (job_ref, position);
+CREATE INDEX events_job_log_seq ON events (job_ref, log_seq) WHERE log_seq IS NOT NULL;
+CREATE INDEX events_project_position ON events (project, position);
