@@ -1,6 +1,6 @@
 -- Events refer to their job by an integer, its row's ref, not by its id (docs/architecture.md, "Storage"): a job of
 -- the demo has three to five retained events, and the 28-character id was in each of them and in each of their
--- entries in events_job_position. Positions are kept as they were (event_head is not touched). Like V6, a node of
+-- entries in events_job_position. An event's type is a small integer (EventRow's codes). Positions are kept as they were (event_head is not touched). Like V6, a node of
 -- an older release cannot write beside this one (it writes events.job_id): stop them first (docs/cluster.md §9).
 SET LOCAL lock_timeout = '5s';
 -- Adding an identity column rewrites the table once, numbering the jobs there are; indexes are kept. Progress
@@ -15,14 +15,15 @@ CREATE TABLE events_v10 (
     version  BIGINT NOT NULL,
     time     BIGINT,
     log_seq  BIGINT,
+    type     SMALLINT NOT NULL,
     project  TEXT   NOT NULL,
-    type     TEXT   NOT NULL,
     data     TEXT   NOT NULL
 );
 -- No version wrote an event without its job's row (a job's events are deleted with it), but should one be there it
 -- cannot be kept; event_head keeps its position given out.
-INSERT INTO events_v10 (position, job_ref, version, time, log_seq, project, type, data)
-SELECT e.position, j.ref, e.version, e.time, e.log_seq, e.project, e.type, e.data
+INSERT INTO events_v10 (position, job_ref, version, time, log_seq, type, project, data)
+SELECT e.position, j.ref, e.version, e.time, e.log_seq, CASE e.type WHEN 'snapshot' THEN 0 WHEN 'status' THEN 1
+    WHEN 'progress' THEN 2 WHEN 'children' THEN 3 WHEN 'log' THEN 4 WHEN 'deleted' THEN 5 END, e.project, e.data
 FROM events e JOIN jobs j ON j.id = e.job_id ORDER BY e.position;
 DROP TABLE events;
 ALTER TABLE events_v10 RENAME TO events;

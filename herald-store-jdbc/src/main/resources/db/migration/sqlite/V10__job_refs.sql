@@ -2,6 +2,7 @@
 -- the demo has three to five retained events, and the 28-character id was in each of them and in each of their
 -- entries in events_job_position. ref is the jobs table's rowid; declared INTEGER PRIMARY KEY it keeps its value
 -- through VACUUM (an implicit rowid may change), so both tables are rebuilt. Positions are kept as they were.
+-- An event's type is a small integer (EventRow's codes; status, the commonest, is 1, which takes no byte).
 -- A new job takes the next ref; the ref of the newest job may be given again once it is deleted, with its events.
 CREATE TABLE jobs_v10 (
     ref              INTEGER PRIMARY KEY,
@@ -47,14 +48,15 @@ CREATE TABLE events_v10 (
     position INTEGER NOT NULL PRIMARY KEY,
     job_ref  INTEGER NOT NULL,
     project  TEXT    NOT NULL,
-    type     TEXT    NOT NULL,
+    type     INTEGER NOT NULL,
     version  BIGINT  NOT NULL,
     time     BIGINT,
     log_seq  BIGINT,
     data     TEXT    NOT NULL
 );
 INSERT INTO events_v10 (position, job_ref, project, type, version, time, log_seq, data)
-SELECT e.position, j.ref, e.project, e.type, e.version, e.time, e.log_seq, e.data
+SELECT e.position, j.ref, e.project, CASE e.type WHEN 'snapshot' THEN 0 WHEN 'status' THEN 1 WHEN 'progress' THEN 2
+    WHEN 'children' THEN 3 WHEN 'log' THEN 4 WHEN 'deleted' THEN 5 END, e.version, e.time, e.log_seq, e.data
 FROM events e JOIN jobs j ON j.id = e.job_id ORDER BY e.position;
 DROP TABLE events;
 ALTER TABLE events_v10 RENAME TO events;

@@ -54,7 +54,7 @@ final class PostgresRows implements BatchRows {
             + "appended AS (INSERT INTO events (position, job_ref, project, type, version, time, log_seq, data) "
             + "SELECT head.base + e.ord, (SELECT ref FROM jobs WHERE id = e.job_id), e.project, e.type, e.version, "
             + "e.time, e.log_seq, e.data "
-            + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], "
+            + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::text[]) AS e(ord, job_id, project, type, version, time, log_seq, data)) "
             + "SELECT base FROM head";
 
@@ -114,11 +114,11 @@ final class PostgresRows implements BatchRows {
         if (events.isEmpty()) {
             return List.of();
         }
-        Columns rows = new Columns(c, BIGINT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, TEXT);
+        Columns rows = new Columns(c, BIGINT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT);
         for (int i = 0; i < events.size(); i++) {
             JobEvent e = events.get(i);
             if (!deleted.contains(e.jobId())) {
-                rows.add((long) i + 1, e.jobId(), e.project(), e.type().wire(), e.version(),
+                rows.add((long) i + 1, e.jobId(), e.project(), (long) EventRow.typeCode(e.type()), e.version(),
                         BatchWriter.millis(e.time()), e.log() == null ? null : e.log().seq(), StoredEvent.encode(e));
             }
         }

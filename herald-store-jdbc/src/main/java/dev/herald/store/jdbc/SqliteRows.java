@@ -109,7 +109,7 @@ final class SqliteRows implements BatchRows {
                     s.setLong(1, stored.position());
                     s.setString(2, e.jobId());
                     s.setString(3, e.project());
-                    s.setString(4, e.type().wire());
+                    s.setInt(4, EventRow.typeCode(e.type()));
                     s.setLong(5, e.version());
                     s.setObject(6, BatchWriter.millis(e.time()));
                     s.setObject(7, e.log() == null ? null : e.log().seq());
