@@ -35,8 +35,7 @@ import java.util.Set;
  * Open one with {@link JdbcStores#open}.
  */
 public final class JdbcJobStore implements JobStore {
-    private static final Binder NO_PARAMETERS = s -> {
-    };
+    private static final Binder NO_PARAMETERS = s -> { };
 
     private final Connections connections;
     private final Dialect dialect;
@@ -229,8 +228,8 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void recordRun(RunRecord run) {
-        history.record(run);
+    public void recordRuns(List<RunRecord> runs) {
+        history.record(runs);
     }
 
     @Override
