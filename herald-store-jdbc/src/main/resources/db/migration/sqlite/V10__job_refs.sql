@@ -2,7 +2,8 @@
 -- the demo has three to five retained events, and the 28-character id was in each of them and in each of their
 -- entries in events_job_position. ref is the jobs table's rowid; declared INTEGER PRIMARY KEY it keeps its value
 -- through VACUUM (an implicit rowid may change), so both tables are rebuilt. Positions are kept as they were.
--- An event's type is a small integer (EventRow's codes; status, the commonest, is 1, which takes no byte).
+-- Its project likewise, by the ref of its row in projects (the name is read from the job's row, the index is what
+-- needs it). An event's type is a small integer (EventRow's codes; status, the commonest, is 1, which takes no byte).
 -- A new job takes the next ref; the ref of the newest job may be given again once it is deleted, with its events.
 CREATE TABLE jobs_v10 (
     ref              INTEGER PRIMARY KEY,
@@ -44,23 +45,28 @@ INSERT INTO herald_meta (name, value)
 SELECT 'position', CAST(high AS TEXT) FROM (SELECT MAX(position) AS high FROM events)
 WHERE high > COALESCE((SELECT CAST(value AS INTEGER) FROM herald_meta WHERE name = 'position'), 0)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+CREATE TABLE projects (
+    ref  INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE
+);
+INSERT INTO projects (name) SELECT DISTINCT project FROM events ORDER BY project;
 CREATE TABLE events_v10 (
-    position INTEGER NOT NULL PRIMARY KEY,
-    job_ref  INTEGER NOT NULL,
-    project  TEXT    NOT NULL,
+    position    INTEGER NOT NULL PRIMARY KEY,
+    job_ref     INTEGER NOT NULL,
+    project_ref INTEGER NOT NULL,
     type     INTEGER NOT NULL,
     version  BIGINT  NOT NULL,
     time     BIGINT,
     log_seq  BIGINT,
     data     TEXT    NOT NULL
 );
-INSERT INTO events_v10 (position, job_ref, project, type, version, time, log_seq, data)
-SELECT e.position, j.ref, e.project, CASE e.type WHEN 'snapshot' THEN 0 WHEN 'status' THEN 1 WHEN 'progress' THEN 2
+INSERT INTO events_v10 (position, job_ref, project_ref, type, version, time, log_seq, data)
+SELECT e.position, j.ref, p.ref, CASE e.type WHEN 'snapshot' THEN 0 WHEN 'status' THEN 1 WHEN 'progress' THEN 2
     WHEN 'children' THEN 3 WHEN 'log' THEN 4 WHEN 'deleted' THEN 5 END, e.version, e.time, e.log_seq, e.data
-FROM events e JOIN jobs j ON j.id = e.job_id ORDER BY e.position;
+FROM events e JOIN jobs j ON j.id = e.job_id JOIN projects p ON p.name = e.project ORDER BY e.position;
 DROP TABLE events;
 ALTER TABLE events_v10 RENAME TO events;
 -- An index of a rowid table ends with the rowid, the position (V6).
 CREATE INDEX events_job_position ON events (job_ref);
 CREATE INDEX events_job_log_seq ON events (job_ref, log_seq) WHERE log_seq IS NOT NULL;
-CREATE INDEX events_project_position ON events (project);
+CREATE INDEX events_project_position ON events (project_ref);

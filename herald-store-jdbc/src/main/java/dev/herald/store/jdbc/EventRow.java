@@ -14,11 +14,13 @@ import java.util.List;
 record EventRow(long position, String jobId, String project, String type, long version, Long time, Long logSeq,
                 String data, JobRow job) {
     /** The columns {@link #read} expects, of {@code events e} left-joined to {@code jobs j}. */
-    static final String COLUMNS = "e.position, j.id, e.project, e.type, e.version, e.time, e.log_seq, e.data, "
+    static final String COLUMNS = "e.position, j.id, j.project, e.type, e.version, e.time, e.log_seq, e.data, "
             + JobRow.columns("j.");
     static final String FROM = " FROM events e JOIN jobs j ON j.ref = e.job_ref";
     /** The events' column for the job of the id bound at this place (V10: the job's ref, not its id). */
     static final String JOB_IS = "e.job_ref = (SELECT ref FROM jobs WHERE id = ?)";
+    /** Likewise for the project of the name bound here: events hold the ref of its row in {@code projects}. */
+    static final String PROJECT_IS = "e.project_ref = (SELECT ref FROM projects WHERE name = ?)";
 
     /*
      * The type column holds a code since V10: an event type's place in this list, which is frozen (not the enum's

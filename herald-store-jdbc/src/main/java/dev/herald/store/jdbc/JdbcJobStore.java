@@ -143,8 +143,8 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.project = ? AND e.position > ? "
-                + "ORDER BY e.position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + EventRow.PROJECT_IS
+                + " AND e.position > ? ORDER BY e.position LIMIT ?";
         return rows("read the events of a project", sql, s -> {
             s.setString(1, project);
             s.setLong(2, after);

@@ -51,12 +51,17 @@ final class PostgresRows implements BatchRows {
      */
     private static final String APPEND_EVENTS = "WITH head AS (UPDATE event_head SET position = position + ? "
             + "RETURNING position - ? AS base), "
-            + "appended AS (INSERT INTO events (position, job_ref, project, type, version, time, log_seq, data) "
-            + "SELECT head.base + e.ord, (SELECT ref FROM jobs WHERE id = e.job_id), e.project, e.type, e.version, "
+            + "appended AS (INSERT INTO events (position, job_ref, project_ref, type, version, time, log_seq, data) "
+            + "SELECT head.base + e.ord, (SELECT ref FROM jobs WHERE id = e.job_id), "
+            + "(SELECT ref FROM projects WHERE name = e.project), e.type, e.version, "
             + "e.time, e.log_seq, e.data "
             + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::text[]) AS e(ord, job_id, project, type, version, time, log_seq, data)) "
             + "SELECT base FROM head";
+
+    /* Its own statement, before the one that appends: that one's snapshot then sees a project another writer added. */
+    private static final String INSERT_PROJECTS = "INSERT INTO projects (name) SELECT unnest(?::text[]) "
+            + "ON CONFLICT (name) DO NOTHING";
 
     @Override
     public Set<String> upsertJobs(Connection c, Collection<Job> jobs) throws SQLException {
@@ -121,6 +126,10 @@ final class PostgresRows implements BatchRows {
                 rows.add((long) i + 1, e.jobId(), e.project(), (long) EventRow.typeCode(e.type()), e.version(),
                         BatchWriter.millis(e.time()), e.log() == null ? null : e.log().seq(), StoredEvent.encode(e));
             }
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_PROJECTS)) {
+            s.setArray(1, c.createArrayOf(TEXT, BatchRows.projects(events, deleted).toArray()));
+            s.executeUpdate();
         }
         long base;
         try (PreparedStatement s = c.prepareStatement(APPEND_EVENTS)) {

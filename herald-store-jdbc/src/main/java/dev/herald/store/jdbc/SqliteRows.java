@@ -30,8 +30,10 @@ final class SqliteRows implements BatchRows {
             + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
             + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
             + "WHERE jobs.version < excluded.version";
-    private static final String INSERT_EVENT = "INSERT INTO events (position, job_ref, project, type, version, time, "
-            + "log_seq, data) VALUES (?, (SELECT ref FROM jobs WHERE id = ?), ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO events (position, job_ref, project_ref, type, version, "
+            + "time, log_seq, data) VALUES (?, (SELECT ref FROM jobs WHERE id = ?), "
+            + "(SELECT ref FROM projects WHERE name = ?), ?, ?, ?, ?, ?)";
+    private static final String INSERT_PROJECT = "INSERT INTO projects (name) VALUES (?) ON CONFLICT (name) DO NOTHING";
     private static final String INSERT_KEY = "INSERT INTO idempotency_keys (project, key, job_id) VALUES (?, ?, ?) "
             + "ON CONFLICT (project, key) DO NOTHING";
 
@@ -101,6 +103,13 @@ final class SqliteRows implements BatchRows {
             throws SQLException {
         long base = head < 0 ? highWaterMark(c) : head;
         List<JobEvent> positioned = new ArrayList<>(events.size());
+        try (PreparedStatement s = c.prepareStatement(INSERT_PROJECT)) {
+            for (String project : BatchRows.projects(events, deleted)) {
+                s.setString(1, project);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
         try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
             for (JobEvent e : events) {
                 JobEvent stored = e.at(base + positioned.size() + 1);
