@@ -28,7 +28,8 @@ SELECT id, project, type, status, parent_id, owner, created_at, updated_at, fini
 FROM jobs ORDER BY created_at, id;
 DROP TABLE jobs;
 ALTER TABLE jobs_v10 RENAME TO jobs;
--- The indexes of V6 and V7, which went with the old table.
+-- The indexes of V6 and V7, which went with the old table (an index that an earlier migration adds to jobs is
+-- to be made here again).
 CREATE INDEX jobs_newest ON jobs (created_at);
 CREATE INDEX jobs_project_newest ON jobs (project, created_at);
 CREATE INDEX jobs_project_status_newest ON jobs (project, status, created_at);

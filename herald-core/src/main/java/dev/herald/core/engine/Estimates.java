@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -103,7 +104,12 @@ final class Estimates {
      */
     private void recordSoon() {
         if (recording.compareAndSet(false, true)) {
-            CompletableFuture.runAsync(this::recordQueued, reads);
+            try {
+                CompletableFuture.runAsync(this::recordQueued, reads);
+            } catch (RejectedExecutionException e) {
+                LOG.log(Level.WARNING, finishedRuns.size() + " finished runs were not recorded: the engine closed");
+                finishedRuns.clear();
+            }
         }
     }
 
