@@ -5,8 +5,9 @@
 -- an older release cannot write beside this one (it writes events.job_id): stop them first (docs/cluster.md §9).
 SET LOCAL lock_timeout = '5s';
 -- Adding an identity column rewrites the table once, numbering the jobs there are; indexes are kept. Progress
--- upserts leave ref alone, so they stay HOT updates.
-ALTER TABLE jobs ADD COLUMN ref BIGINT GENERATED ALWAYS AS IDENTITY;
+-- upserts leave ref alone, so they stay HOT updates, but each takes a value from the sequence before it finds its
+-- conflict: a cache of values per session spares them the sequence's lock and its WAL (refs need not be dense).
+ALTER TABLE jobs ADD COLUMN ref BIGINT GENERATED ALWAYS AS IDENTITY (CACHE 100);
 CREATE UNIQUE INDEX jobs_ref ON jobs (ref);
 
 CREATE TABLE projects (

@@ -13,7 +13,7 @@ import java.util.List;
  */
 record EventRow(long position, String jobId, String project, String type, long version, Long time, Long logSeq,
                 String data, JobRow job) {
-    /** The columns {@link #read} expects, of {@code events e} left-joined to {@code jobs j}. */
+    /** The columns {@link #read} expects, of {@code events e} joined to {@code jobs j}. */
     static final String COLUMNS = "e.position, j.id, j.project, e.type, e.version, e.time, e.log_seq, e.data, "
             + JobRow.columns("j.");
     static final String FROM = " FROM events e JOIN jobs j ON j.ref = e.job_ref";
