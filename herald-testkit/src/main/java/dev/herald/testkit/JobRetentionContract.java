@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@link JobStoreContract} section on retention: which finished jobs are old enough to go,
- * and what deleting a job takes with it.
+ * which are not finished (a start's recovery), and what deleting a job takes with it.
  */
 public interface JobRetentionContract extends JobStoreFixture {
     @Test
@@ -49,6 +49,22 @@ public interface JobRetentionContract extends JobStoreFixture {
 
         // a parent still running, or finished too recently, keeps its children: its summary counts them
         assertThat(store().finishedBefore(T0.plus(Duration.ofHours(3)), 10)).containsExactly(orphan, goes, oldParent);
+    }
+
+    @Test
+    default void unfinishedGivesJobsWithoutAFinishTimeByIdInPages() {
+        Job pending = TestJobs.pending(ACME).build();
+        Job running = TestJobs.running(GLOBEX).build();
+        Job queued = TestJobs.pending(ACME).status(JobStatus.QUEUED).build();
+        Job done = TestJobs.completed(ACME, T0.plus(Duration.ofHours(1))).build();
+        save(done, running, pending, queued);
+        List<Job> byId = java.util.stream.Stream.of(pending, running, queued)
+                .sorted(java.util.Comparator.comparing(Job::id)).toList();
+
+        assertThat(store().unfinished(null, 10)).containsExactlyElementsOf(byId);
+        assertThat(store().unfinished(null, 2)).containsExactlyElementsOf(byId.subList(0, 2));
+        assertThat(store().unfinished(byId.get(1).id(), 2)).containsExactly(byId.get(2));
+        assertThat(store().unfinished(byId.get(2).id(), 2)).isEmpty();
     }
 
     @Test

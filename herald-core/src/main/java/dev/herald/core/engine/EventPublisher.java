@@ -33,7 +33,10 @@ final class EventPublisher {
         bus.publish(event.at(position));
     }
 
-    /** Publishes a committed event, retained ones already positioned; only the store writer calls it, in order. */
+    /**
+     * Publishes a committed event, retained ones already positioned; only the store writer calls it, in order (and
+     * {@link VersionRecovery}, before the writer starts).
+     */
     void publishCommitted(JobEvent event) {
         boolean retained = event.type().isRetained();
         try {

@@ -28,9 +28,11 @@ import java.util.function.Predicate;
 final class JobCache implements LiveJobs {
     /**
      * Versions given out for progress and summaries are written behind, so a process that stopped may have
-     * given out versions its store never saw (at most a flush interval's worth). A job last written before this
-     * process started continues this far above its stored version, so no version ever names two states. A
-     * finished job without children has nothing written behind: it keeps its version.
+     * given out versions its store never saw (at most a flush interval's worth). So that no version ever names two
+     * states, every unfinished job is stored this far above its stored version at the start
+     * ({@link VersionRecovery}), and a finished parent (whose summary may still change) last written before this
+     * process started continues this far above its stored version when loaded. A finished job without children has
+     * nothing written behind: it keeps its version.
      */
     static final long VERSION_GAP = 1_000_000;
     private static final int PAGE = 500;
@@ -88,9 +90,12 @@ final class JobCache implements LiveJobs {
         return raced != null ? raced : loaded;
     }
 
-    /** Only unfinished jobs and parents (whose summaries go on changing) give out versions that are written behind. */
+    /**
+     * Only unfinished jobs and parents (whose summaries go on changing) give out versions that are written behind;
+     * the unfinished ones got their new version at the start.
+     */
     private static boolean mayHaveLostVersions(Job job) {
-        return !job.status().isTerminal() || job.children() != null;
+        return job.status().isTerminal() && job.children() != null;
     }
 
     @Override

@@ -37,7 +37,6 @@ import java.util.function.Function;
 public final class JobEngine implements AutoCloseable {
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) { }
-
     private final JobStore store;
     private final EventBus bus;
     private final ExecutorService readThreads;
@@ -62,6 +61,7 @@ public final class JobEngine implements AutoCloseable {
         ScheduledExecutorService background =
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition());
+        VersionRecovery.run(store, publisher, clock.instant()); // before any command: nothing else touches a job
         WriteQueue writes = new WriteQueue(publisher);
         this.publication = new Publication(cache, writes, publisher);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),

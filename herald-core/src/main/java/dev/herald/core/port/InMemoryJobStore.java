@@ -193,6 +193,13 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Job> unfinished(String afterId, int limit) {
+        return jobs.values().stream().filter(j -> j.finishedAt() == null)
+                .filter(j -> afterId == null || j.id().compareTo(afterId) > 0)
+                .sorted(Comparator.comparing(Job::id)).limit(limit).toList();
+    }
+
+    @Override
     public synchronized Set<String> parentsOfJobsWithEventsAfter(long position) {
         Set<String> parents = new HashSet<>();
         for (JobEvent e : events) {

@@ -70,6 +70,9 @@ public interface JobStore extends AutoCloseable {
      */
     List<Job> finishedBefore(Instant cutoff, int limit);
 
+    /** Unfinished jobs ({@code finishedAt} null) with an id after {@code afterId} (null: from the first), by id. */
+    List<Job> unfinished(String afterId, int limit);
+
     /** The parents of the jobs that have a retained event after this position. */
     Set<String> parentsOfJobsWithEventsAfter(long position);
 

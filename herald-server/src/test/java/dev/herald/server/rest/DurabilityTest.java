@@ -1,20 +1,16 @@
 package dev.herald.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.support.JobsOverRest;
-import dev.herald.server.support.ServerProcess;
+import dev.herald.server.support.KilledServers;
+import dev.herald.server.support.KilledServers.Server;
 import dev.herald.server.support.SseClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,117 +18,41 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Crash safety: a real server in its own JVM, killed with SIGKILL ({@code destroyForcibly}),
  * then started again on the same data folder.
  */
 class DurabilityTest {
-    private static final String TOKEN = "durability-token";
+    private static final String TOKEN = KilledServers.TOKEN;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> folders = new ArrayList<>();
-
-    /** A running server process and its base URL. */
-    private record Server(Process process, String base, Path log) {
-    }
+    private final KilledServers servers = new KilledServers(http);
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-        for (Path dir : folders) {
-            dev.herald.server.support.TestServer.deleteRecursively(dir);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        servers.close();
     }
 
     private Server launch(Path data) throws Exception {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createTempFile(data.getParent(), "herald-server", ".log");
-        folders.add(log);
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ServerProcess.class.getName(), Integer.toString(port), data.toString(), TOKEN)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
-        Process process = pb.start();
-        processes.add(process);
-        String base = "http://127.0.0.1:" + port;
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the server exited with " + process.exitValue() + ": "
-                            + Files.readString(log));
-                }
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
-                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString())
-                            .statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError("server did not become ready; its output: " + Files.readString(log), e);
-        }
-        return new Server(process, base, log);
-    }
-
-    private static void kill(Server s) throws InterruptedException {
-        s.process().destroyForcibly();
-        s.process().waitFor();
+        return servers.launch(data, null);
     }
 
     private HttpResponse<String> get(Server s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(s.base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return servers.get(s, path);
     }
 
     private HttpResponse<String> post(Server s, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(s.base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * Returns once the progress accepted before the call is in the store. Progress is written behind, by the next
-     * flush after it was marked dirty; that flush may already have happened, and with nothing dirty no other would
-     * come, so a job of its own keeps reporting meanwhile. Creating that job is a write answered only once done:
-     * every store write counted after it began after the progress was accepted, and nothing but flushes writes here.
-     */
-    private void awaitWriteBehind(Server s) throws Exception {
-        String ticker = Rest.json(post(s, "/api/v1/jobs", "{\"type\":\"ticker\",\"status\":\"running\"}")).get("id").asText();
-        double writes = storeWrites(s);
-        int[] tick = {0};
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            post(s, "/api/v1/jobs/" + ticker + "/progress", "{\"current\":" + ++tick[0] + "}");
-            return storeWrites(s) > writes;
-        });
-    }
-
-    private double storeWrites(Server s) throws Exception {
-        HttpResponse<String> r = get(s, "/metrics");
-        assertThat(r.statusCode()).isEqualTo(200);
-        return JobsOverRest.sample(r.body(), "herald_store_flush_seconds_count", null);
+        return servers.post(s, path, body);
     }
 
     private Path dataFolder() throws IOException {
-        Path root = Files.createTempDirectory("herald-durability");
-        folders.add(root);
-        return root.resolve("data");
+        return servers.dataFolder();
+    }
+
+    private void awaitWriteBehind(Server s) throws Exception {
+        servers.awaitWriteBehind(s);
     }
 
     @Test
@@ -169,7 +89,7 @@ class DurabilityTest {
                     "{\"result\":{\"rows\":1000,\"file\":\"customers.csv\"}}");
             assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         } finally {
-            kill(first); // SIGKILL as soon as the 200 is here: nothing gets a chance to flush
+            KilledServers.kill(first); // SIGKILL as soon as the 200 is here: nothing gets a chance to flush
         }
 
         Server second = launch(data);
@@ -222,7 +142,7 @@ class DurabilityTest {
                 assertThat(seen.lastIndexOf("log")).isLessThan(seen.indexOf("running->completed"));
             }
         } finally {
-            kill(second);
+            KilledServers.kill(second);
         }
     }
 
@@ -248,7 +168,7 @@ class DurabilityTest {
             assertThat(batch.statusCode()).isEqualTo(200);
             awaitWriteBehind(first);
         } finally {
-            kill(first);
+            KilledServers.kill(first);
         }
 
         Server second = launch(data);
@@ -262,7 +182,7 @@ class DurabilityTest {
             assertThat(batched.at("/progress/percent").asDouble()).isEqualTo(33.5);
             assertThat(batched.at("/progress/message").asText()).isEqualTo("batched");
         } finally {
-            kill(second);
+            KilledServers.kill(second);
         }
     }
 }

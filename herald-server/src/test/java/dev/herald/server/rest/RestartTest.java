@@ -49,8 +49,15 @@ class RestartTest {
             }
             try (TestServer second = TestServer.startOn(dir)) {
                 for (Map.Entry<String, JsonNode> e : before.entrySet()) {
-                    assertThat(Rest.job(second, e.getKey())).as("job %s after restart", e.getKey())
-                            .isEqualTo(e.getValue());
+                    JsonNode after = Rest.job(second, e.getKey());
+                    JsonNode kept = e.getValue();
+                    if (kept.get("finishedAt").isNull()) {
+                        // an unfinished job continues at a new version, as after a crash: nothing tells them apart
+                        assertThat(after.get("version").asLong()).isGreaterThan(kept.get("version").asLong());
+                        kept = ((com.fasterxml.jackson.databind.node.ObjectNode) kept.deepCopy())
+                                .set("version", after.get("version"));
+                    }
+                    assertThat(after).as("job %s after restart", e.getKey()).isEqualTo(kept);
                 }
                 JsonNode r = Rest.job(second, running);
                 assertThat(r.at("/progress/current").asInt()).isEqualTo(50);

@@ -197,6 +197,11 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<Job> unfinished(String afterId, int limit) {
+        return UnfinishedJobs.page(connections, afterId, limit);
+    }
+
+    @Override
     public Set<String> parentsOfJobsWithEventsAfter(long position) {
         return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
                 + "JOIN jobs j ON j.ref = e.job_ref WHERE e.position > ? AND j.parent_id IS NOT NULL",
@@ -257,13 +262,9 @@ public final class JdbcJobStore implements JobStore {
         connections.close();
     }
 
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
+    private interface Binder { void bind(PreparedStatement statement) throws SQLException; }
 
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
+    private interface RowReader<T> { T read(ResultSet row) throws SQLException; }
 
     /** The first row's value, empty when there is no row or its value is SQL NULL. */
     private <T> Optional<T> first(String what, String sql, Binder binder, RowReader<T> reader) {
