@@ -106,6 +106,14 @@ class StorageSizeBench {
                         parts.append(part(table, rs.getLong(1), jobs));
                     }
                 }
+                parts.append("  of which, by table (heap) and index:\n");
+                try (ResultSet rs = s.executeQuery("SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' "
+                        + "AND c.relkind IN ('r', 'i') AND pg_relation_size(c.oid) > 8192 ORDER BY 2 DESC")) {
+                    while (rs.next()) {
+                        parts.append("  ").append(part(rs.getString(1), rs.getLong(2), jobs));
+                    }
+                }
                 report("PostgreSQL", jobs, total, "sum of pg_total_relation_size after VACUUM FULL", parts);
             }
         } finally {

@@ -12,11 +12,17 @@ import dev.herald.core.port.JobStore;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,8 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Estimates {
     private static final System.Logger LOG = System.getLogger(Estimates.class.getName());
+    /** The most finished runs recorded in one transaction. */
+    static final int RUNS_AT_ONCE = 1000;
 
     private record TypeKey(String project, String type) {
+        static TypeKey of(RunRecord run) {
+            return new TypeKey(run.project(), run.type());
+        }
     }
 
     /** A history's statistics and the order its read began in, so a slower older read never replaces it. */
@@ -40,6 +51,9 @@ final class Estimates {
     private final Map<TypeKey, Loaded> stats = new ConcurrentHashMap<>();
     private final AtomicLong readCount = new AtomicLong();
     private final Map<TypeKey, Boolean> loading = new ConcurrentHashMap<>();
+    private final Queue<RunRecord> finishedRuns = new ConcurrentLinkedQueue<>();
+    /** Whether a read thread is recording {@link #finishedRuns} (or about to): one at a time. */
+    private final AtomicBoolean recording = new AtomicBoolean();
 
     Estimates(JobStore store, Executor reads) {
         this.store = store;
@@ -80,15 +94,45 @@ final class Estimates {
         if (job.startedAt() == null || job.status() == JobStatus.CANCELLED) {
             return;
         }
-        RunRecord run = lj.timeline.finish(nowMs, job);
-        TypeKey key = new TypeKey(job.project(), job.type());
-        CompletableFuture.runAsync(() -> {
-            store.recordRun(run);
-            load(key);
-        }, reads).exceptionally(e -> {
-            LOG.log(Level.WARNING, "a finished run of " + job.type() + " could not join its history", e);
-            return null;
-        });
+        finishedRuns.add(lj.timeline.finish(nowMs, job));
+        recordSoon();
+    }
+
+    /*
+     * One transaction per run fell tens of thousands of runs behind at a few hundred finished jobs a second
+     * (BENCHMARKS.md, "Storage size"): the runs that finish while one batch is written go in the next, together.
+     */
+    private void recordSoon() {
+        if (recording.compareAndSet(false, true)) {
+            try {
+                CompletableFuture.runAsync(this::recordQueued, reads);
+            } catch (RejectedExecutionException e) {
+                LOG.log(Level.WARNING, finishedRuns.size() + " finished runs were not recorded: the engine closed");
+                finishedRuns.clear();
+            }
+        }
+    }
+
+    private void recordQueued() {
+        List<RunRecord> runs = new ArrayList<>();
+        try {
+            for (RunRecord run = finishedRuns.poll(); run != null; run = finishedRuns.poll()) {
+                runs.add(run);
+                if (runs.size() == RUNS_AT_ONCE) {
+                    break;
+                }
+            }
+            store.recordRuns(runs);
+            Set<TypeKey> types = new LinkedHashSet<>(runs.stream().map(TypeKey::of).toList());
+            types.forEach(this::load);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, runs.size() + " finished runs could not join their histories", e);
+        } finally {
+            recording.set(false);
+        }
+        if (!finishedRuns.isEmpty()) {
+            recordSoon();
+        }
     }
 
     /** The project's histories, by type. */

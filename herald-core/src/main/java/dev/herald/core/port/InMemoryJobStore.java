@@ -212,8 +212,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public void recordRun(RunRecord run) {
-        history.record(run);
+    public void recordRuns(List<RunRecord> runs) {
+        runs.forEach(history::record);
     }
 
     @Override

@@ -80,7 +80,12 @@ public interface JobStore extends AutoCloseable {
      * Adds a finished run to its type's history (API §10), durably: counted as finished (and succeeded), and if
      * it succeeded kept among the type's newest {@link RunHistory#KEPT} successful runs, the oldest let go.
      */
-    void recordRun(RunRecord run);
+    default void recordRun(RunRecord run) {
+        recordRuns(List.of(run));
+    }
+
+    /** {@link #recordRun} for each run, in order, in one transaction where the store has them. */
+    void recordRuns(List<RunRecord> runs);
 
     /** The history of one type in a project; {@link RunHistory#empty} when it has none. */
     RunHistory history(String project, String type);

@@ -127,7 +127,24 @@ final class EngineTestSupport {
         @Override public java.util.Set<String> parentsOfJobsWithEventsAfter(long position) {
             return delegate.parentsOfJobsWithEventsAfter(position);
         }
-        @Override public void recordRun(dev.herald.core.history.RunRecord run) { delegate.recordRun(run); }
+        /** The size of each batch of finished runs the engine recorded, in order. */
+        final Queue<Integer> runBatches = new ConcurrentLinkedQueue<>();
+        /** When set, recording runs waits for it: the test holds a batch in the store. */
+        volatile java.util.concurrent.CountDownLatch runsHeld;
+
+        @Override
+        public void recordRuns(List<dev.herald.core.history.RunRecord> runs) {
+            runBatches.add(runs.size());
+            java.util.concurrent.CountDownLatch latch = runsHeld;
+            if (latch != null) {
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delegate.recordRuns(runs);
+        }
         @Override public dev.herald.core.history.RunHistory history(String project, String type) {
             return delegate.history(project, type);
         }

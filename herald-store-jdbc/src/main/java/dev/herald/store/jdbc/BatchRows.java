@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The statements of a {@link BatchWriter} that differ between SQLite and PostgreSQL: how a
@@ -27,6 +28,16 @@ interface BatchRows {
      * jobs; the transaction's last statement, so that positions are taken in commit order.
      */
     List<JobEvent> appendEvents(Connection c, List<JobEvent> events, Set<String> deleted) throws SQLException;
+
+    /**
+     * The projects of the events that are inserted, which need a row in {@code projects} first (V10), in name order:
+     * writers that add the same new projects at once lock them in the same order.
+     */
+    static Set<String> projects(List<JobEvent> events, Set<String> deleted) {
+        Set<String> projects = new TreeSet<>();
+        events.stream().filter(e -> !deleted.contains(e.jobId())).forEach(e -> projects.add(e.project()));
+        return projects;
+    }
 
     /** The highest position ever given out. */
     long lastPosition(Connection c) throws SQLException;

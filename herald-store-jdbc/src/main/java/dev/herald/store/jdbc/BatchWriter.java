@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 final class BatchWriter {
     private static final List<String> DELETE_JOB = List.of(
-            "DELETE FROM events WHERE job_id = ?",
+            "DELETE FROM events WHERE job_ref = (SELECT ref FROM jobs WHERE id = ?)",
             "DELETE FROM idempotency_keys WHERE job_id = ?",
             "DELETE FROM job_inputs WHERE job_id = ?",
             "DELETE FROM jobs WHERE id = ?");

@@ -129,7 +129,7 @@ public final class JdbcJobStore implements JobStore {
         if (jobIds.isEmpty() || limit < 1) {
             return List.of();
         }
-        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + dialect.anyOf("e.job_id")
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + dialect.anyOf("j.id")
                 + " AND e.position > ? ORDER BY e.position LIMIT ?";
         return rows("read events", sql, s -> {
             dialect.bindAnyOf(s, 1, jobIds);
@@ -143,8 +143,8 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 1) {
             return List.of();
         }
-        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE e.project = ? AND e.position > ? "
-                + "ORDER BY e.position LIMIT ?";
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + EventRow.PROJECT_IS
+                + " AND e.position > ? ORDER BY e.position LIMIT ?";
         return rows("read the events of a project", sql, s -> {
             s.setString(1, project);
             s.setLong(2, after);
@@ -158,7 +158,7 @@ public final class JdbcJobStore implements JobStore {
             return List.of();
         }
         return rows("read the logs of job " + jobId, "SELECT " + EventRow.COLUMNS + EventRow.FROM
-                + " WHERE e.job_id = ? AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
+                + " WHERE " + EventRow.JOB_IS + " AND e.log_seq > ? ORDER BY e.log_seq LIMIT ?", s -> {
                     s.setString(1, jobId);
                     s.setLong(2, after);
                     s.setInt(3, limit);
@@ -169,7 +169,7 @@ public final class JdbcJobStore implements JobStore {
     public long lastLogSeq(String jobId) {
         // "IS NOT NULL" lets the database find the maximum in the partial index of log lines, not among all events.
         return first("read the last log seq of job " + jobId,
-                "SELECT MAX(log_seq) FROM events WHERE job_id = ? AND log_seq IS NOT NULL",
+                "SELECT MAX(e.log_seq) FROM events e WHERE " + EventRow.JOB_IS + " AND e.log_seq IS NOT NULL",
                 s -> s.setString(1, jobId), rs -> rs.getLong(1)).orElse(0L);
     }
 
@@ -204,7 +204,7 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Set<String> parentsOfJobsWithEventsAfter(long position) {
         return new HashSet<>(rows("find the parents of recent changes", "SELECT DISTINCT j.parent_id FROM events e "
-                + "JOIN jobs j ON j.id = e.job_id WHERE e.position > ? AND j.parent_id IS NOT NULL",
+                + "JOIN jobs j ON j.ref = e.job_ref WHERE e.position > ? AND j.parent_id IS NOT NULL",
                 s -> s.setLong(1, position), rs -> rs.getString(1)));
     }
 
@@ -233,8 +233,8 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void recordRun(RunRecord run) {
-        history.record(run);
+    public void recordRuns(List<RunRecord> runs) {
+        history.record(runs);
     }
 
     @Override

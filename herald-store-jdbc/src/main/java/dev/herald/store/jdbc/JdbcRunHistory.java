@@ -25,17 +25,24 @@ final class JdbcRunHistory {
         this.connections = connections;
     }
 
-    void record(RunRecord run) {
+    /** Records the runs in one transaction: all of them, or none. */
+    void record(List<RunRecord> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
         try {
             connections.transaction(c -> {
-                count(c, run);
-                if (run.succeeded()) {
-                    keep(c, run);
+                for (RunRecord run : runs) {
+                    count(c, run);
+                    if (run.succeeded()) {
+                        keep(c, run);
+                    }
                 }
                 return null;
             });
         } catch (SQLException e) {
-            throw new StoreException("could not add a run of " + run.type() + " to its history", e);
+            throw new StoreException("could not add " + (runs.size() == 1 ? "a run of " + runs.get(0).type()
+                    : runs.size() + " runs") + " to their history", e);
         }
     }
 

@@ -51,11 +51,17 @@ final class PostgresRows implements BatchRows {
      */
     private static final String APPEND_EVENTS = "WITH head AS (UPDATE event_head SET position = position + ? "
             + "RETURNING position - ? AS base), "
-            + "appended AS (INSERT INTO events (position, job_id, project, type, version, time, log_seq, data) "
-            + "SELECT head.base + e.ord, e.job_id, e.project, e.type, e.version, e.time, e.log_seq, e.data "
-            + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], "
+            + "appended AS (INSERT INTO events (position, job_ref, project_ref, type, version, time, log_seq, data) "
+            + "SELECT head.base + e.ord, (SELECT ref FROM jobs WHERE id = e.job_id), "
+            + "(SELECT ref FROM projects WHERE name = e.project), e.type, e.version, "
+            + "e.time, e.log_seq, e.data "
+            + "FROM head, unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::text[]) AS e(ord, job_id, project, type, version, time, log_seq, data)) "
             + "SELECT base FROM head";
+
+    /* Its own statement, before the one that appends: that one's snapshot then sees a project another writer added. */
+    private static final String INSERT_PROJECTS = "INSERT INTO projects (name) SELECT unnest(?::text[]) "
+            + "ON CONFLICT (name) DO NOTHING";
 
     @Override
     public Set<String> upsertJobs(Connection c, Collection<Job> jobs) throws SQLException {
@@ -113,13 +119,17 @@ final class PostgresRows implements BatchRows {
         if (events.isEmpty()) {
             return List.of();
         }
-        Columns rows = new Columns(c, BIGINT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, TEXT);
+        Columns rows = new Columns(c, BIGINT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT);
         for (int i = 0; i < events.size(); i++) {
             JobEvent e = events.get(i);
             if (!deleted.contains(e.jobId())) {
-                rows.add((long) i + 1, e.jobId(), e.project(), e.type().wire(), e.version(),
+                rows.add((long) i + 1, e.jobId(), e.project(), (long) EventRow.typeCode(e.type()), e.version(),
                         BatchWriter.millis(e.time()), e.log() == null ? null : e.log().seq(), StoredEvent.encode(e));
             }
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_PROJECTS)) {
+            s.setArray(1, c.createArrayOf(TEXT, BatchRows.projects(events, deleted).toArray()));
+            s.executeUpdate();
         }
         long base;
         try (PreparedStatement s = c.prepareStatement(APPEND_EVENTS)) {

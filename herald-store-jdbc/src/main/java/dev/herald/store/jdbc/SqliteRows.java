@@ -30,8 +30,10 @@ final class SqliteRows implements BatchRows {
             + "finished_at = excluded.finished_at, version = excluded.version, state = excluded.state, "
             + "not_before = excluded.not_before, lease_expires_at = excluded.lease_expires_at "
             + "WHERE jobs.version < excluded.version";
-    private static final String INSERT_EVENT = "INSERT INTO events (position, job_id, project, type, version, time, "
-            + "log_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO events (position, job_ref, project_ref, type, version, "
+            + "time, log_seq, data) VALUES (?, (SELECT ref FROM jobs WHERE id = ?), "
+            + "(SELECT ref FROM projects WHERE name = ?), ?, ?, ?, ?, ?)";
+    private static final String INSERT_PROJECT = "INSERT INTO projects (name) VALUES (?) ON CONFLICT (name) DO NOTHING";
     private static final String INSERT_KEY = "INSERT INTO idempotency_keys (project, key, job_id) VALUES (?, ?, ?) "
             + "ON CONFLICT (project, key) DO NOTHING";
 
@@ -101,6 +103,13 @@ final class SqliteRows implements BatchRows {
             throws SQLException {
         long base = head < 0 ? highWaterMark(c) : head;
         List<JobEvent> positioned = new ArrayList<>(events.size());
+        try (PreparedStatement s = c.prepareStatement(INSERT_PROJECT)) {
+            for (String project : BatchRows.projects(events, deleted)) {
+                s.setString(1, project);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
         try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
             for (JobEvent e : events) {
                 JobEvent stored = e.at(base + positioned.size() + 1);
@@ -109,7 +118,7 @@ final class SqliteRows implements BatchRows {
                     s.setLong(1, stored.position());
                     s.setString(2, e.jobId());
                     s.setString(3, e.project());
-                    s.setString(4, e.type().wire());
+                    s.setInt(4, EventRow.typeCode(e.type()));
                     s.setLong(5, e.version());
                     s.setObject(6, BatchWriter.millis(e.time()));
                     s.setObject(7, e.log() == null ? null : e.log().seq());

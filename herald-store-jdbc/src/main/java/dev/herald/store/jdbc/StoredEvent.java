@@ -171,10 +171,6 @@ final class StoredEvent {
     }
 
     private static Job.Builder fixedOf(EventRow row) {
-        if (row.job() == null) {
-            throw new StoreException("the event at position " + row.position() + " is of job " + row.jobId()
-                    + ", which has no row", null);
-        }
         return StoredJob.fixedOf(row.job().job());
     }
 

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compact storage (state and event format 2, V6) on both databases: what replay reads after a restart is what
- * readers were sent live, and a store that V5 filled (format 1) replays as before once migrated, beside new rows.
+ * readers were sent live, and a store that V5 filled (format 1) replays as before once migrated, beside new rows;
+ * so does one that V9 filled (format 2, events naming their job by id) once V10 refers to jobs by their ref.
  */
 class CompactStorageTest {
     private static final RawJson RESULT = new RawJson("{\"width\":320, \"height\":240,\"ratio\":1.50}");
@@ -129,7 +130,7 @@ class CompactStorageTest {
                         new RawJson("{\"worker\": \"w-1\"}"))).at(3),
                 JobEvent.status(completed, JobStatus.RUNNING).at(4),
                 JobEvent.status(everyField, JobStatus.RUNNING).at(5));
-        fillAtVersionFive(dialect, location, jobs, before);
+        fillAt(dialect, location, 5, jobs, before);
         List<String> ids = jobs.stream().map(Job::id).toList();
         try (JobStore store = JdbcStores.open(location)) {
             assertReadsBack(store, jobs, ids, before);
@@ -149,6 +150,45 @@ class CompactStorageTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aStoreThatVersionNineFilledReplaysUnchangedOnceEventsReferToTheirJobsByRef(Dialect dialect) throws Exception {
+        String location = location(dialect);
+        Job running = TestJobs.running("acme").build();
+        Job pending = running.toBuilder().status(JobStatus.PENDING).startedAt(null).version(1).build();
+        Job everyField = TestJobs.everyField("acme");
+        Job completed = TestJobs.completed("globex", TestJobs.T0.plusSeconds(60)).build();
+        List<Job> jobs = List.of(running, everyField, completed);
+        List<JobEvent> before = List.of(
+                JobEvent.status(pending, null).at(1),
+                JobEvent.status(running, JobStatus.PENDING).at(2),
+                JobEvent.log(running, new LogLine(1, TestJobs.T0.plusSeconds(3), LogLevel.INFO, "started",
+                        new RawJson("{\"worker\": \"w-1\"}"))).at(3),
+                JobEvent.status(completed, JobStatus.RUNNING).at(4),
+                JobEvent.status(everyField, JobStatus.RUNNING).at(5));
+        // the newest event is of a job without a row, which no version writes: V10 cannot keep it, nor its position
+        Job rowless = TestJobs.running("acme").build();
+        List<JobEvent> all = new ArrayList<>(before);
+        all.add(JobEvent.status(rowless, JobStatus.PENDING).at(6));
+        fillAt(dialect, location, 9, jobs, all);
+        List<String> ids = jobs.stream().map(Job::id).toList();
+        try (JobStore store = JdbcStores.open(location)) {
+            assertReadsBack(store, jobs, ids, before);
+            assertThat(store.lastPosition()).isEqualTo(6);
+            assertThat(store.lastLogSeq(running.id())).isEqualTo(1);
+            Job done = TestJobs.next(running).status(JobStatus.COMPLETED).result(RESULT)
+                    .finishedAt(TestJobs.T0.plusSeconds(9)).build();
+            assertThat(store.write(new WriteBatch().job(done).event(JobEvent.status(done, JobStatus.RUNNING)))
+                    .events()).extracting(JobEvent::position).containsExactly(7L);
+            store.write(new WriteBatch().delete(everyField.id()));
+            assertThat(store.eventsAfter(ids, 0, 100)).extracting(JobEvent::position)
+                    .containsExactly(1L, 2L, 3L, 4L, 7L);
+        }
+        try (Connection c = connect(dialect, location)) {
+            assertThat(MigrationsTest.recordedVersions(c)).contains(9, 10);
+        }
+    }
+
     private static void assertReadsBack(JobStore store, List<Job> jobs, List<String> ids, List<JobEvent> events) {
         for (Job job : jobs) {
             assertThat(store.find(job.id())).as(job.id()).contains(job);
@@ -160,15 +200,18 @@ class CompactStorageTest {
         assertThat(store.logs(ids.get(0), 0, 10)).containsExactly(events.get(2).log());
     }
 
-    /** The schema up to V5 and the rows V5's code wrote (format 1), behind the store's back. */
-    private void fillAtVersionFive(Dialect dialect, String location, List<Job> jobs, List<JobEvent> events)
+    /**
+     * The schema up to the version and the rows that version's code wrote, behind the store's back: format 1 at V5,
+     * format 2 after; events name their job by its id up to V9.
+     */
+    private void fillAt(Dialect dialect, String location, int version, List<Job> jobs, List<JobEvent> events)
             throws SQLException {
         JdbcLocation where = JdbcLocation.parse(location);
         try (Connections connections = dialect == Dialect.SQLITE ? SqliteConnections.open(where.jdbcUrl())
                 : PostgresConnections.open(where)) {
-            connections.transaction(c -> Migrations.apply(c, dialect, 5));
+            connections.transaction(c -> Migrations.apply(c, dialect, version));
             connections.transaction(c -> {
-                insertAsVersionFive(c, jobs, events);
+                insert(c, jobs, events, version < 6);
                 if (dialect == Dialect.POSTGRESQL) {
                     try (Statement s = c.createStatement()) {
                         s.execute("UPDATE event_head SET position = " + events.size());
@@ -179,7 +222,8 @@ class CompactStorageTest {
         }
     }
 
-    private static void insertAsVersionFive(Connection c, List<Job> jobs, List<JobEvent> events) throws SQLException {
+    private static void insert(Connection c, List<Job> jobs, List<JobEvent> events, boolean whole)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (" + JobRow.COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Job job : jobs) {
@@ -193,7 +237,7 @@ class CompactStorageTest {
                 s.setObject(8, BatchWriter.millis(job.updatedAt()));
                 s.setObject(9, BatchWriter.millis(job.finishedAt()));
                 s.setLong(10, job.version());
-                s.setString(11, StoredJob.encodeWhole(job));
+                s.setString(11, whole ? StoredJob.encodeWhole(job) : StoredJob.encode(job));
                 s.executeUpdate();
             }
         }
@@ -207,7 +251,8 @@ class CompactStorageTest {
                 s.setLong(5, e.version());
                 s.setObject(6, BatchWriter.millis(e.time()));
                 s.setObject(7, e.log() == null ? null : e.log().seq());
-                s.setString(8, StoredEvent.encodeWhole(e));
+                s.setString(8, whole || jobs.stream().noneMatch(j -> j.id().equals(e.jobId()))
+                        ? StoredEvent.encodeWhole(e) : StoredEvent.encode(e));
                 s.executeUpdate();
             }
         }

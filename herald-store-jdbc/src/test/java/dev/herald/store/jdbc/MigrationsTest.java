@@ -51,6 +51,35 @@ class MigrationsTest {
         }
     }
 
+    @Test
+    void v10KeepsTheIndexesOfTheTablesItRebuilds() throws SQLException {
+        try (SqliteConnections connections = SqliteConnections.open(JdbcLocation.parse(folder.toString()).jdbcUrl())) {
+            List<String> before = connections.transaction(c -> {
+                Migrations.apply(c, Dialect.SQLITE, 9);
+                return indexes(c);
+            });
+            List<String> after = connections.transaction(c -> {
+                Migrations.apply(c, Dialect.SQLITE);
+                return indexes(c);
+            });
+            assertThat(before).contains("jobs_unfinished", "events_job_position");
+            assertThat(after).containsAll(before);
+        }
+    }
+
+    /** The indexes of jobs and events that a migration made (not those SQLite makes for a UNIQUE). */
+    private static List<String> indexes(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' "
+                     + "AND tbl_name IN ('jobs', 'events') AND sql IS NOT NULL ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     static List<Integer> recordedVersions(Connection c) throws SQLException {
         List<Integer> versions = new ArrayList<>();
         try (Statement s = c.createStatement();

@@ -71,8 +71,9 @@ class PostgresMigrationsTest {
 
     @Test
     void v4ComesAfterV5OnAStoreThatHadV5AndSeedsTheCounterFromWhatItHolds() throws Exception {
-        try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
-            PreviousFormatRows.insert(c);
+        postgres.createSchema();
+        try (Connection c = postgres.connect()) {
+            PreviousFormatRows.insert(c, Dialect.POSTGRESQL);
         }
         // the store as a build before V4 left it: events up to 6, a deletion's mark at 9
         postgres.execute("DROP TABLE event_head");

@@ -72,8 +72,16 @@ final class PreviousFormatRows {
     private PreviousFormatRows() {
     }
 
-    /** Inserts the captured rows, one statement a line, behind the store's back. */
-    static void insert(Connection c) throws SQLException {
+    /** The last version whose events name their job by its id, as the captured rows do (V10 refers to it by ref). */
+    static final int SCHEMA = 9;
+
+    /**
+     * Brings the database to {@link #SCHEMA} and inserts the captured rows, one statement a line, behind the store's
+     * back: the store opened next migrates them.
+     */
+    static void insert(Connection c, Dialect dialect) throws SQLException {
+        c.setAutoCommit(false);
+        Migrations.apply(c, dialect, SCHEMA);
         try (Statement s = c.createStatement()) {
             for (String line : text().split("\n")) {
                 if (!line.isBlank() && !line.startsWith("--")) {
@@ -81,6 +89,8 @@ final class PreviousFormatRows {
                 }
             }
         }
+        c.commit();
+        c.setAutoCommit(true);
     }
 
     private static String text() {

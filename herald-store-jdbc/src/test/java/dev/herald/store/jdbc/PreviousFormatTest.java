@@ -29,10 +29,11 @@ class PreviousFormatTest {
 
     @Test
     void sqliteReadsRowsOfThePreviousFormat(@TempDir Path folder) throws Exception {
-        try (JobStore store = JdbcStores.open(folder.toString());
-             Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(JdbcLocation.SQLITE_FILE))) {
-            PreviousFormatRows.insert(c);
-            readsBackAndCarriesOn(store);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(JdbcLocation.SQLITE_FILE))) {
+            PreviousFormatRows.insert(c, Dialect.SQLITE);
+            try (JobStore store = JdbcStores.open(folder.toString())) {
+                readsBackAndCarriesOn(store);
+            }
             assertRewrittenInTheCurrentFormat(c);
         }
     }
@@ -40,11 +41,14 @@ class PreviousFormatTest {
     @Test
     void postgresqlReadsRowsOfThePreviousFormat() throws Exception {
         TestPostgres postgres = TestPostgres.reachable();
-        try (JobStore store = JdbcStores.open(postgres.location()); Connection c = postgres.connect()) {
-            PreviousFormatRows.insert(c);
+        postgres.createSchema();
+        try (Connection c = postgres.connect()) {
+            PreviousFormatRows.insert(c, Dialect.POSTGRESQL);
             // as V4 seeds the counter when it finds these rows
             postgres.execute("UPDATE event_head SET position = (SELECT MAX(position) FROM events)");
-            readsBackAndCarriesOn(store);
+            try (JobStore store = JdbcStores.open(postgres.location())) {
+                readsBackAndCarriesOn(store);
+            }
             assertRewrittenInTheCurrentFormat(c);
         } finally {
             postgres.dropSchema();

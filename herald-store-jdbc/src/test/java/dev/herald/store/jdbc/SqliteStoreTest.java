@@ -78,8 +78,8 @@ class SqliteStoreTest {
             store.write(new WriteBatch().job(first).event(JobEvent.status(first, null)));
             // another writer behind the store's back took the position the store counts on next
             try (SqliteConnections other = SqliteConnections.open("jdbc:sqlite:" + temp.resolve("herald.db"))) {
-                other.transaction(c -> execute(c, "INSERT INTO events (position, job_id, project, type, version, "
-                        + "data) SELECT 2, job_id, project, type, version, data FROM events WHERE position = 1"));
+                other.transaction(c -> execute(c, "INSERT INTO events (position, job_ref, project_ref, type, version, "
+                        + "data) SELECT 2, job_ref, project_ref, type, version, data FROM events WHERE position = 1"));
             }
             Job second = TestJobs.pending("acme").build();
             WriteBatch takesAPositionTaken = new WriteBatch().job(second).event(JobEvent.status(second, null))

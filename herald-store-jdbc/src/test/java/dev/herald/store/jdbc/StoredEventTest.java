@@ -112,11 +112,4 @@ class StoredEventTest {
         assertThatThrownBy(() -> StoredEvent.decode(row(e, "{\"v\":3,\"to\":\"running\"}", JOB)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("format 3");
     }
-
-    @Test
-    void refusesAnEventWhoseJobHasNoRowRatherThanMakeUpItsJob() {
-        JobEvent e = JobEvent.status(JOB, JobStatus.RUNNING).at(2);
-        assertThatThrownBy(() -> roundTrip(e, null)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("has no row");
-    }
 }

@@ -69,6 +69,11 @@ final class TestPostgres {
         }
     }
 
+    /** The schema, for what a test writes before the store first opens. */
+    void createSchema() throws SQLException {
+        execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    }
+
     void dropSchema() throws SQLException {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
