@@ -78,6 +78,7 @@ public final class HeraldServer implements AutoCloseable {
                 .withStallAfter(options.stallAfter())
                 .withClock(options.clock())
                 .withFlushTimer(metrics::storeFlush));
+        metrics.cluster(engine::clusterStats);
         this.fanOut = new FanOut(engine);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
         this.vertx = Vertx.vertx();

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * A batch the store refused, split by job: a job named by the {@link WriteConflict} is
  * lost (its memory is not what the store holds) and all its queued changes are refused;
- * the changes of every other job are kept, to be written again at once.
+ * the changes of every other job are kept, to be written again at once. A tree fenced out
+ * (another node owns it, docs/cluster.md §2.7) loses every job of it in the batch.
  */
 record Conflicts(WriteConflict conflict, Set<LiveJob> lost, List<WriteQueue.Item> refused,
                  List<WriteQueue.Item> kept, List<LiveJob> keptFlushed) {
@@ -21,12 +22,13 @@ record Conflicts(WriteConflict conflict, Set<LiveJob> lost, List<WriteQueue.Item
         Set<LiveJob> lost = new HashSet<>();
         for (WriteQueue.Item item : items) {
             boolean stale = item.state() != null && conflict.staleJobs().contains(item.state().id());
-            if (stale || (item.key() != null && conflict.holderOf(item.key()) != null)) {
+            if (stale || (item.key() != null && conflict.holderOf(item.key()) != null)
+                    || fencedOut(conflict, item.live())) {
                 lost.add(item.live());
             }
         }
         for (LiveJob live : flushed) {
-            if (conflict.staleJobs().contains(live.id)) {
+            if (conflict.staleJobs().contains(live.id) || fencedOut(conflict, live)) {
                 lost.add(live);
             }
         }
@@ -39,13 +41,33 @@ record Conflicts(WriteConflict conflict, Set<LiveJob> lost, List<WriteQueue.Item
         return new Conflicts(conflict, lost, refused, kept, keptFlushed);
     }
 
+    private static boolean fencedOut(WriteConflict conflict, LiveJob live) {
+        return live != null && live.tree != null && conflict.fencedTrees().contains(live.tree.root());
+    }
+
+    /** A change of a tree this node has let go: it is refused, never written. */
+    static boolean letGo(WriteQueue.Item item) {
+        return item.live() != null && item.live().tree != null && item.live().tree.isGone();
+    }
+
     /**
      * A creation whose idempotency key another job took is answered with that job; any other
      * refused change may be tried again, on the job as the store holds it.
      */
     Throwable refusal(WriteQueue.Item item) {
         String holder = item.key() == null ? null : conflict.holderOf(item.key());
-        return holder != null ? new KeyTaken(holder)
+        if (holder != null) {
+            return new KeyTaken(holder);
+        }
+        return fencedOut(conflict, item.live()) ? moved()
                 : new HeraldException(ErrorCode.UNAVAILABLE, "the job was changed elsewhere; try again");
+    }
+
+    /**
+     * The change was applied nowhere, because another node owns the job's tree now. §2.5's answer, {@code Moved},
+     * re-run on the owner, comes with forwarding (part 3); until then the client tries again (503, Retry-After).
+     */
+    static HeraldException moved() {
+        return new HeraldException(ErrorCode.UNAVAILABLE, "the job's tree moved to another node; try again");
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.port.EventBus;
 
@@ -15,12 +16,18 @@ final class EventPublisher {
     private static final System.Logger LOG = System.getLogger(EventPublisher.class.getName());
 
     private final EventBus bus;
+    /** This node's lease in a cluster, else null. */
+    private final NodeLease lease;
     private volatile long position;
 
-    /** @param position the position of the newest event the store holds */
-    EventPublisher(EventBus bus, long position) {
+    /**
+     * @param position the position of the newest event the store holds
+     * @param lease    this node's lease in a cluster, else null
+     */
+    EventPublisher(EventBus bus, long position, NodeLease lease) {
         this.bus = bus;
         this.position = position;
+        this.lease = lease;
     }
 
     /** Position of the newest retained event published; every retained event up to it is in subscribers' hands. */
@@ -28,8 +35,15 @@ final class EventPublisher {
         return position;
     }
 
-    /** Publishes an event that is not retained and waits for nothing; a listener's failure is the caller's. */
+    /**
+     * Publishes an event that is not retained and waits for nothing; a listener's failure is the caller's. A node
+     * whose lease lapsed publishes none: another node may own the job now, and its versions are the ones to keep
+     * (docs/cluster.md §8.8). A committed event was fenced, so it goes out whatever the lease says.
+     */
     void publishNow(JobEvent event) {
+        if (lease != null && !lease.isValid()) {
+            return;
+        }
         bus.publish(event.at(position));
     }
 

@@ -1,5 +1,7 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.OwnedTree;
+import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.port.JobPage;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +26,9 @@ import java.util.function.Predicate;
 /**
  * The jobs the engine holds in memory, in front of the store. A job in memory is
  * newer than (or as new as) the stored one; one that is not is exactly the stored
- * one. Methods that read the store block, so they run on the engine's own threads.
+ * one. Methods that read the store block, so they run on the engine's own threads. In a cluster every job in
+ * memory belongs to a tree this node owns (docs/cluster.md §2.4): loading a job claims its tree, and the tree
+ * is released when its last job leaves memory.
  */
 final class JobCache implements LiveJobs {
     /**
@@ -32,7 +37,8 @@ final class JobCache implements LiveJobs {
      * states, every unfinished job is stored this far above its stored version at the start
      * ({@link VersionRecovery}), and a finished parent (whose summary may still change) last written before this
      * process started continues this far above its stored version when loaded. A finished job without children has
-     * nothing written behind: it keeps its version.
+     * nothing written behind: it keeps its version. In a cluster the same gap applies to a tree taken over from a
+     * node that did not release it, to its unfinished jobs and finished parents as they are loaded.
      */
     static final long VERSION_GAP = 1_000_000;
     private static final int PAGE = 500;
@@ -42,13 +48,17 @@ final class JobCache implements LiveJobs {
     private final Clock clock;
     private final Instant started;
     private final long pauseAfterMillis;
+    /** The trees this node owns; null outside a cluster. */
+    private final OwnedTrees trees;
 
     /**
      * @param clock            the engine's clock: it says when this process started, and how long a job has been idle
      * @param pauseAfterMillis a silence after which a job's estimates count it as paused
+     * @param trees            the trees this node owns in a cluster, else null
      */
-    JobCache(JobStore store, Clock clock, long pauseAfterMillis) {
+    JobCache(JobStore store, Clock clock, long pauseAfterMillis, OwnedTrees trees) {
         this.store = store;
+        this.trees = trees;
         this.clock = clock;
         this.started = clock.instant();
         this.pauseAfterMillis = pauseAfterMillis;
@@ -59,15 +69,32 @@ final class JobCache implements LiveJobs {
         return live.get(id);
     }
 
-    /** A job just created, now in memory. */
-    LiveJob add(Job job, List<String> ancestors) {
-        LiveJob lj = live(job, 0, ancestors);
+    /**
+     * A job just created, now in memory: a root starts a tree of this node's, claimed with its creation; a child
+     * joins its parent's tree ({@code parentTree}, null for a root or outside a cluster).
+     */
+    LiveJob add(Job job, List<String> ancestors, OwnedTree parentTree) {
+        OwnedTree tree = null;
+        if (trees != null) {
+            if (parentTree == null) {
+                tree = trees.created(job.id());
+            } else {
+                trees.joined(parentTree);
+                tree = parentTree;
+            }
+        }
+        LiveJob lj = live(job, 0, ancestors, tree);
         live.put(lj.id, lj);
         return lj;
     }
 
-    private LiveJob live(Job job, long lastLogSeq, List<String> ancestors) {
-        return new LiveJob(job, lastLogSeq, ancestors, clock.millis(), pauseAfterMillis);
+    private LiveJob live(Job job, long lastLogSeq, List<String> ancestors, OwnedTree tree) {
+        return new LiveJob(job, lastLogSeq, ancestors, tree, clock.millis(), pauseAfterMillis);
+    }
+
+    /** Whether this node may change jobs now: always outside a cluster, else while its lease is valid. */
+    boolean mayAct() {
+        return trees == null || trees.mayAct();
     }
 
     /** Runs the action on every job in memory. */
@@ -82,12 +109,47 @@ final class JobCache implements LiveJobs {
             return present;
         }
         Job job = store.find(id).orElseThrow(HeraldException::notFound);
-        if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
-            job = job.toBuilder().version(job.version() + VERSION_GAP).build();
+        List<String> ancestors = ancestorsOf(job);
+        if (trees != null) {
+            return loadOwned(id, ancestors);
         }
-        LiveJob loaded = live(job, store.lastLogSeq(id), ancestorsOf(job));
-        LiveJob raced = live.putIfAbsent(id, loaded);
+        if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
+            job = gapped(job);
+        }
+        return keep(live(job, store.lastLogSeq(id), ancestors, null));
+    }
+
+    /**
+     * Claims the job's tree first, then reads the job again: another node may have written it until it let the
+     * tree go. Taken over from a node that did not let go, it continues at the gap.
+     */
+    private LiveJob loadOwned(String id, List<String> ancestors) {
+        OwnedTree tree = trees.claim(ancestors.isEmpty() ? id : ancestors.get(ancestors.size() - 1));
+        LiveJob loaded;
+        try {
+            Job job = store.find(id).orElseThrow(HeraldException::notFound);
+            if (tree.takenOver() && (!job.status().isTerminal() || mayHaveLostVersions(job))) {
+                job = gapped(job);
+            }
+            loaded = live(job, store.lastLogSeq(id), ancestors, tree);
+        } catch (RuntimeException e) {
+            trees.left(tree, true);
+            throw e;
+        }
+        LiveJob kept = keep(loaded);
+        if (kept != loaded) {
+            trees.left(tree, false);
+        }
+        return kept;
+    }
+
+    private LiveJob keep(LiveJob loaded) {
+        LiveJob raced = live.putIfAbsent(loaded.id, loaded);
         return raced != null ? raced : loaded;
+    }
+
+    private static Job gapped(Job job) {
+        return job.toBuilder().version(job.version() + VERSION_GAP).build();
     }
 
     /**
@@ -102,18 +164,55 @@ final class JobCache implements LiveJobs {
     public LiveJob retire(Job stored) {
         LiveJob lj = live.get(stored.id());
         if (lj == null) {
-            lj = live(stored, 0, ancestorsOf(stored));
+            lj = live(stored, 0, ancestorsOf(stored), null);
         }
-        forget(lj);
+        detach(lj);
         return lj;
     }
 
-    /** Lets go of a job for good (deleted, or holding a state the store refused). */
+    /** Lets go of a job for good (holding a state the store refused, or fenced out). */
     void forget(LiveJob lj) {
+        if (detach(lj)) {
+            deleted(lj);
+        }
+    }
+
+    /** A retired job's deletion was written or refused: it no longer keeps its tree (a cluster's) here. */
+    void deleted(LiveJob lj) {
+        if (lj.tree != null) {
+            trees.left(lj.tree, true);
+        }
+    }
+
+    private boolean detach(LiveJob lj) {
         synchronized (lj) {
             lj.retire();
-            live.remove(lj.id, lj);
+            return live.remove(lj.id, lj);
         }
+    }
+
+    /**
+     * The store gave these trees to other nodes: every job of them leaves memory, nothing of them is written.
+     * Answers the jobs let go, for the writer to discard their unwritten progress.
+     */
+    List<LiveJob> dropTrees(Collection<String> roots) {
+        if (roots.isEmpty()) {
+            return List.of();
+        }
+        roots.forEach(trees::fencedOut);
+        List<LiveJob> dropped = new ArrayList<>();
+        for (LiveJob lj : live.values()) {
+            if (lj.tree != null && roots.contains(lj.tree.root())) {
+                forget(lj);
+                dropped.add(lj);
+            }
+        }
+        return dropped;
+    }
+
+    /** The roots of the trees held in memory that the store no longer lists as this node's; blocks. */
+    List<String> treesNotOwned() {
+        return trees == null ? List.of() : trees.notOwned();
     }
 
     /** The stored job, or the one in memory when that is newer. */
@@ -185,11 +284,11 @@ final class JobCache implements LiveJobs {
                 continue;
             }
             synchronized (lj) {
-                if (!hasPendingWrites.test(lj)) {
-                    lj.retire();
-                    live.remove(lj.id, lj);
+                if (hasPendingWrites.test(lj) || !detach(lj)) {
+                    continue;
                 }
             }
+            deleted(lj);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.ProgressReport;
 import dev.herald.core.event.JobEvent;
@@ -172,14 +173,25 @@ final class JobCommands {
                 });
     }
 
-    /** Runs the action under the job's monitor, loading the job first when it is not in memory. */
+    /**
+     * Runs the action under the job's monitor, loading the job first when it is not in memory. In a cluster only
+     * while this node's lease is valid: past it another node may own the job's tree (docs/cluster.md §2.3).
+     */
     <T> CompletableFuture<T> withLive(String id, Function<LiveJob, CompletableFuture<T>> action) {
+        if (!cache.mayAct()) {
+            return CompletableFuture.failedFuture(OwnedTrees.lapsed());
+        }
         LiveJob lj = cache.get(id);
         if (lj == null) {
             return CompletableFuture.supplyAsync(() -> cache.load(id), reads).thenCompose(l -> withLive(id, action));
         }
         synchronized (lj) {
             if (lj.isRetired()) {
+                return withLive(id, action);
+            }
+            if (lj.tree != null && lj.tree.isGone()) {
+                // loaded just as its tree was fenced out: it is not this node's to change, so look again
+                cache.forget(lj);
                 return withLive(id, action);
             }
             lj.touch(clock.millis());

@@ -1,5 +1,7 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.OwnedTree;
+import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.engine.JobEngine.Created;
 import dev.herald.core.event.JobEvent;
@@ -98,7 +100,8 @@ final class JobCreation {
      */
     private CompletableFuture<Created> insertUnderParent(NewJob cmd) {
         if (cmd.parentId() == null) {
-            return insert(cmd, List.of());
+            // a new root claims its tree: not while this node's lease has lapsed
+            return cache.mayAct() ? insert(cmd, List.of(), null) : CompletableFuture.failedFuture(OwnedTrees.lapsed());
         }
         return commands.withLive(cmd.parentId(), parent -> {
             Job p = parent.job();
@@ -111,7 +114,7 @@ final class JobCreation {
             parent.childrenBeingCreated++;
             CompletableFuture<Created> created;
             try {
-                created = insert(cmd.inProject(p.project()), ancestors);
+                created = insert(cmd.inProject(p.project()), ancestors, parent.tree);
             } catch (RuntimeException e) {
                 parent.childrenBeingCreated--;
                 throw e;
@@ -133,7 +136,7 @@ final class JobCreation {
         });
     }
 
-    private CompletableFuture<Created> insert(NewJob cmd, List<String> ancestors) {
+    private CompletableFuture<Created> insert(NewJob cmd, List<String> ancestors, OwnedTree parentTree) {
         Instant now = clock.instant();
         Job job = new Job.Builder()
                 .id(IdGenerator.newJobId()).type(cmd.type()).name(cmd.name()).project(cmd.project())
@@ -142,7 +145,7 @@ final class JobCreation {
                 .maxAttempts(cmd.maxAttempts()).completeWithChildren(cmd.completeWithChildren())
                 .createdAt(now).updatedAt(now).startedAt(cmd.status() == JobStatus.RUNNING ? now : null)
                 .version(1).build();
-        LiveJob lj = cache.add(job, ancestors);
+        LiveJob lj = cache.add(job, ancestors, parentTree);
         if (job.status() == JobStatus.RUNNING) {
             lj.timeline.started(now.toEpochMilli(), job);
         }

@@ -1,5 +1,9 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.ClusterNode;
+import dev.herald.core.cluster.ClusterStats;
+import dev.herald.core.cluster.NodeLease;
+import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,22 +55,30 @@ public final class JobEngine implements AutoCloseable {
     private final Estimates estimates;
     private final Publication publication;
     private final Claims claims;
+    private final JobCache cache;
+    private final WriteQueue writes;
+    /** The trees this node owns in a cluster; null outside one. */
+    private final OwnedTrees trees;
 
-    private JobEngine(JobStore store, EventBus bus, EngineOptions options) {
+    private JobEngine(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         this.store = store;
         this.bus = bus;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        JobCache cache = new JobCache(store, clock, options.stallAfter().toMillis());
+        this.trees = cluster == null ? null : new OwnedTrees(cluster.lease(), cluster.ownership());
+        this.cache = new JobCache(store, clock, options.stallAfter().toMillis(), trees);
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), Daemons.named("herald-store-read"));
         ScheduledExecutorService background =
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
-        this.publisher = new EventPublisher(bus, store.lastPosition());
-        VersionRecovery.run(store, publisher, clock.instant()); // before any command: nothing else touches a job
-        WriteQueue writes = new WriteQueue(publisher);
+        this.publisher = new EventPublisher(bus, store.lastPosition(), cluster == null ? null : cluster.lease());
+        if (cluster == null) {
+            // before any command: nothing else touches a job. In a cluster other nodes own trees: a takeover's gap
+            // takes its place (docs/cluster.md §2.6)
+            VersionRecovery.run(store, publisher, clock.instant());
+        }
+        this.writes = new WriteQueue(publisher);
         this.publication = new Publication(cache, writes, publisher);
-        this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(),
-                cache::forget);
+        this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(), cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
@@ -73,13 +86,47 @@ public final class JobEngine implements AutoCloseable {
         this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
-        maintenance.start(options.retentionSweep());
+        maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
         this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
+        if (cluster != null) {
+            cluster.relay().to(new NodeLease.Listener() {
+                @Override
+                public void regained() {
+                    reconcile();
+                }
+            });
+        }
     }
 
+    /** An engine alone on its store (embedded, or a single node on PostgreSQL). */
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options) {
-        return new JobEngine(store, bus, options);
+        return new JobEngine(store, bus, options, null);
+    }
+
+    /**
+     * An engine as one node of a cluster (docs/cluster.md §2): it changes only jobs of trees it owns, claims them
+     * on first touch and fences every write on them. The store must be the cluster's, fenced as this node's.
+     */
+    public static JobEngine start(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
+        return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    /**
+     * Drops every tree held in memory that the store no longer lists as this node's; told when the lease comes
+     * back after a loss, when other nodes may have taken trees over. Blocks (a store read). Answers the roots.
+     */
+    public List<String> reconcile() {
+        List<String> lost = cache.treesNotOwned();
+        if (!lost.isEmpty()) {
+            cache.dropTrees(lost).forEach(writes::forgetDirty);
+        }
+        return lost;
+    }
+
+    /** What this node's ownership counts; empty outside a cluster. */
+    public Optional<ClusterStats> clusterStats() {
+        return trees == null ? Optional.empty() : Optional.of(trees.stats());
     }
 
     public String epoch() {

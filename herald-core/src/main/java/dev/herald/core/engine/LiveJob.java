@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.OwnedTree;
 import dev.herald.core.estimate.RunTimeline;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.RawJson;
@@ -18,6 +19,8 @@ final class LiveJob {
     final String id;
     /** Parent first, then its parent, up to the root; fixed for the job's life. */
     final List<String> ancestors;
+    /** The tree this node owns the job by, its writes fenced on; null outside a cluster. */
+    final OwnedTree tree;
     /** Its run's stages and rate, for the estimate and the history; guarded by the monitor. */
     final RunTimeline timeline;
     /** Durable writes and events queued behind them that the writer has not published yet. */
@@ -47,8 +50,10 @@ final class LiveJob {
     /** Children whose creation became durable since this object was loaded; guarded by the monitor. */
     long childrenCreated;
 
-    LiveJob(Job job, long lastLogSeq, List<String> ancestors, long nowMillis, long pauseAfterMillis) {
+    LiveJob(Job job, long lastLogSeq, List<String> ancestors, OwnedTree tree, long nowMillis,
+            long pauseAfterMillis) {
         this.id = job.id();
+        this.tree = tree;
         this.timeline = new RunTimeline(pauseAfterMillis);
         this.ancestors = List.copyOf(ancestors);
         this.job = job;

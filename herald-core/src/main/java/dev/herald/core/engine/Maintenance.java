@@ -38,12 +38,15 @@ final class Maintenance implements AutoCloseable {
         this.cacheIdle = cacheIdle;
     }
 
-    void start(Duration sweepEvery) {
+    /** @param repair whether to count again the summaries a crash may have left behind (one node alone only) */
+    void start(Duration sweepEvery, boolean repair) {
         long sweep = sweepEvery.toMillis();
         thread.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
                 TimeUnit.MILLISECONDS);
-        thread.execute(this::repairSummaries);
+        if (repair) {
+            thread.execute(this::repairSummaries);
+        }
     }
 
     /** Runs {@code task} on the maintenance thread every {@code period}, a failure logged and tried again. */

@@ -12,7 +12,6 @@ import dev.herald.core.port.WriteResult;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,21 +40,19 @@ final class StoreWriter implements AutoCloseable {
     private final EventPublisher publisher;
     private final long flushNanos;
     private final Consumer<Long> flushTimer;
-    private final Consumer<LiveJob> onLost;
+    /** Told of jobs whose change could not be written, so their cached state is dropped, and of trees fenced out. */
+    private final JobCache cache;
     private final Thread thread;
 
-    /**
-     * @param flushTimer told the nanoseconds of every store write, for metrics
-     * @param onLost     told of a job whose change could not be written, so its cached state is dropped
-     */
+    /** @param flushTimer told the nanoseconds of every store write, for metrics */
     StoreWriter(JobStore store, WriteQueue writes, EventPublisher publisher, Duration flushInterval,
-                Consumer<Long> flushTimer, Consumer<LiveJob> onLost) {
+                Consumer<Long> flushTimer, JobCache cache) {
         this.store = store;
         this.writes = writes;
         this.publisher = publisher;
         this.flushNanos = flushInterval.toNanos();
         this.flushTimer = flushTimer;
-        this.onLost = onLost;
+        this.cache = cache;
         this.thread = new Thread(this::run, "herald-store-writer");
         this.thread.start();
     }
@@ -90,10 +87,10 @@ final class StoreWriter implements AutoCloseable {
 
     private void commit(List<WriteQueue.Item> items, boolean flushDirty) {
         List<LiveJob> flushed = flushDirty ? writes.drainDirty() : List.of();
-        List<WriteQueue.Item> pending = items;
+        List<WriteQueue.Item> pending = refuseLetGo(items);
         while (true) {
             Map<LiveJob, Job> flushedStates = unstoredStates(flushed);
-            WriteBatch batch = batchOf(pending, flushedStates.values());
+            WriteBatch batch = batchOf(pending, flushedStates);
             WriteResult result;
             try {
                 result = batch.isEmpty() ? WriteResult.NONE : timedWrite(batch);
@@ -103,7 +100,9 @@ final class StoreWriter implements AutoCloseable {
                     fail(pending, flushed, conflict);
                     return;
                 }
-                LOG.log(Level.ERROR, conflict.getMessage() + "; the rest is written again");
+                LOG.log(conflict.fencedTrees().isEmpty() ? Level.ERROR : Level.WARNING,
+                        conflict.getMessage() + "; the rest is written again");
+                cache.dropTrees(conflict.fencedTrees()).forEach(writes::forgetDirty);
                 refuse(split.refused(), split.lost(), split::refusal);
                 pending = split.kept();
                 flushed = split.keptFlushed();
@@ -118,10 +117,26 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** A state no newer than one already written is left out: the store holds it, or newer, of this node's making. */
-    private static WriteBatch batchOf(List<WriteQueue.Item> items, Collection<Job> flushedStates) {
+    /**
+     * A change of a tree this node let go (fenced out) was applied nowhere: it is refused before the store is asked,
+     * since the fence would pass it were the tree this node's again by then, with another memory of it.
+     */
+    private List<WriteQueue.Item> refuseLetGo(List<WriteQueue.Item> items) {
+        if (items.stream().noneMatch(Conflicts::letGo)) {
+            return items;
+        }
+        refuse(items.stream().filter(Conflicts::letGo).toList(), Set.of(), item -> Conflicts.moved());
+        return items.stream().filter(item -> !Conflicts.letGo(item)).toList();
+    }
+
+    /**
+     * A state no newer than one already written is left out: the store holds it, or newer, of this node's making.
+     * In a cluster each change is fenced on its tree, or claims it when the tree is new (docs/cluster.md §2.6).
+     */
+    private static WriteBatch batchOf(List<WriteQueue.Item> items, Map<LiveJob, Job> flushedStates) {
         WriteBatch batch = new WriteBatch();
         for (WriteQueue.Item item : items) {
+            fence(batch, item.live());
             if (item.event() != null && item.event().type().isRetained()) {
                 batch.event(item.event());
             }
@@ -138,8 +153,21 @@ final class StoreWriter implements AutoCloseable {
                 batch.delete(item.deleteId());
             }
         }
-        flushedStates.forEach(batch::job);
+        flushedStates.forEach((live, state) -> {
+            fence(batch, live);
+            batch.job(state);
+        });
         return batch;
+    }
+
+    private static void fence(WriteBatch batch, LiveJob live) {
+        if (live != null && live.tree != null) {
+            if (live.tree.claims()) {
+                batch.claim(live.tree.root());
+            } else {
+                batch.fence(live.tree.root());
+            }
+        }
     }
 
     /** The newest state of each flushed job that is newer than the one written. */
@@ -158,6 +186,9 @@ final class StoreWriter implements AutoCloseable {
         for (WriteQueue.Item item : items) {
             if (item.state() != null) {
                 item.live().storedVersion = Math.max(item.live().storedVersion, item.state().version());
+            }
+            if (item.live() != null && item.live().tree != null) {
+                item.live().tree.stored();
             }
         }
         flushedStates.forEach((live, state) -> live.storedVersion = Math.max(live.storedVersion, state.version()));
@@ -179,6 +210,9 @@ final class StoreWriter implements AutoCloseable {
                 publisher.publishCommitted(event.type().isRetained() ? positioned.next() : event);
             }
             settle(item);
+            if (item.deleteId() != null) {
+                cache.deleted(item.live());
+            }
             if (item.done() != null) {
                 item.done().complete(null);
             }
@@ -210,7 +244,12 @@ final class StoreWriter implements AutoCloseable {
         items.forEach(StoreWriter::settle);
         for (LiveJob live : lost) {
             writes.forgetDirty(live);
-            onLost.accept(live);
+            cache.forget(live);
+        }
+        for (WriteQueue.Item item : items) {
+            if (item.deleteId() != null) {
+                cache.deleted(item.live());
+            }
         }
         for (WriteQueue.Item item : items) {
             if (item.done() != null) {
@@ -226,9 +265,14 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void flushDirty() {
-        WriteBatch batch = batchOf(List.of(), unstoredStates(writes.drainDirty()).values());
-        if (!batch.isEmpty()) {
+        WriteBatch batch = batchOf(List.of(), unstoredStates(writes.drainDirty()));
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
             store.write(batch);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the last progress could not be written at the stop", e);
         }
     }
 

@@ -103,7 +103,7 @@ class JobEngineWriteConflictTest {
     private static LiveJob live(String id) {
         Job job = new Job.Builder().id(id).type("t").project("acme").status(JobStatus.RUNNING)
                 .createdAt(T0).updatedAt(T0).version(3).build();
-        return new LiveJob(job, 0, List.of(), 0, 60_000);
+        return new LiveJob(job, 0, List.of(), null, 0, 60_000);
     }
 
     private static WriteQueue.Item item(LiveJob live, IdempotencyKey key) {

@@ -1,11 +1,14 @@
 package dev.herald.server.metrics;
 
+import dev.herald.core.cluster.ClusterStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +89,27 @@ public final class HeraldMetrics {
     /** Registers a gauge read from elsewhere, such as the fan-out's subscription count. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /**
+     * The ownership meters of a node of a cluster (docs/cluster.md §7), read from the engine when scraped:
+     * {@code herald.cluster.trees}, {@code herald.cluster.takeovers} by kind, {@code herald.cluster.fenced}.
+     * An engine alone on its store has none.
+     */
+    public void cluster(Supplier<Optional<ClusterStats>> stats) {
+        if (stats.get().isEmpty()) {
+            return;
+        }
+        Supplier<ClusterStats> now = () -> stats.get().orElseThrow();
+        Gauge.builder("herald.cluster.trees", () -> now.get().trees())
+                .description("job trees this node owns and holds in memory").register(registry);
+        String claimed = "trees claimed: clean when nobody held them, unclean when taken from a node that was gone";
+        FunctionCounter.builder("herald.cluster.takeovers", now, s -> s.get().cleanTakeovers())
+                .tag("kind", "clean").description(claimed).register(registry);
+        FunctionCounter.builder("herald.cluster.takeovers", now, s -> s.get().uncleanTakeovers())
+                .tag("kind", "unclean").description(claimed).register(registry);
+        FunctionCounter.builder("herald.cluster.fenced", now, s -> s.get().fenced())
+                .description("trees dropped because another node owns them now").register(registry);
     }
 
     public String scrape() {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 /** PostgreSQL serves reads and writes from one pool; its own locking orders concurrent writers. */
 final class PostgresConnections implements Connections {
     private static final int POOL_SIZE = 10;
+    static final String IDLE_IN_TRANSACTION = "2s";
 
     private final HikariDataSource pool;
 
@@ -27,6 +28,9 @@ final class PostgresConnections implements Connections {
         // Lets the driver send a batch of inserts as multi-row statements: one round trip instead of one per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "herald");
+        // A writer paused mid-transaction (GC, SIGSTOP) must not hold its trees' rows or the position counter for
+        // longer than this: the session ends, the transaction rolls back, and the others go on (docs/cluster.md §2.6).
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION + "'");
         if (location.schema() != null) {
             config.addDataSourceProperty("currentSchema", location.schema());
         }
