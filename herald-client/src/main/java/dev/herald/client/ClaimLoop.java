@@ -8,6 +8,7 @@ import dev.herald.core.model.Job;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a runner's workers get jobs (API §9). An idle runner costs one waiting claim: of its idle workers one at a
@@ -29,6 +30,8 @@ final class ClaimLoop {
     private boolean polling;
     private Thread poller;
     private volatile boolean stopping;
+    /** Claims wait until then (System.nanoTime()) after a fault: a runner over its key's limit slows down. */
+    private volatile long notBefore = System.nanoTime();
 
     ClaimLoop(Transport transport, RunnerConfig config) {
         this.transport = transport;
@@ -43,12 +46,14 @@ final class ClaimLoop {
 
     /** The next job for the calling worker, or null once the runner stops. {@code busy}: it just ran one. */
     Job next(boolean busy) {
-        if (busy && !stopping) {
+        if (busy && !stopping && System.nanoTime() - notBefore >= 0) {
             try {
                 Job job = transport.claim(now);
                 if (job != null) {
                     return job;
                 }
+            } catch (RetryableException e) {
+                holdOff(0, e); // the waiting claim below waits it out, and says why if it lasts
             } catch (RuntimeException e) {
                 // the waiting claim below backs off and says why
             }
@@ -82,6 +87,7 @@ final class ClaimLoop {
     private Job poll() {
         int failures = 0;
         while (!stopping) {
+            waitOut();
             try {
                 Job job = transport.claim(waiting);
                 if (job != null) {
@@ -102,15 +108,33 @@ final class ClaimLoop {
     }
 
     private void pause(int failures, RuntimeException e) {
-        Optional<Duration> retryAfter = e instanceof RetryableException r ? r.retryAfter() : Optional.empty();
         if (failures == 0) {
             String code = e instanceof HeraldException h ? h.code().wire() + ": " : "";
             LOG.log(System.Logger.Level.WARNING, "claiming failed ({0}{1}); trying again", code, e.getMessage());
         }
-        try {
-            Thread.sleep(FAULTS.delay(failures, retryAfter).toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
+        holdOff(failures, e);
+    }
+
+    /** No claim from any worker before the backoff, or before the server's {@code Retry-After}, has passed. */
+    private void holdOff(int failures, RuntimeException e) {
+        Optional<Duration> retryAfter = e instanceof RetryableException r ? r.retryAfter() : Optional.empty();
+        long until = System.nanoTime() + FAULTS.delay(failures, retryAfter).toNanos();
+        synchronized (lock) {
+            if (until - notBefore > 0) {
+                notBefore = until;
+            }
+        }
+    }
+
+    private void waitOut() {
+        long left;
+        while (!stopping && (left = notBefore - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
