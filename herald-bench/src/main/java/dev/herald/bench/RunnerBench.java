@@ -105,7 +105,8 @@ public final class RunnerBench {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (method.getName().equals("claim") && answer != null) {
+                    if (method.getName().startsWith("claim") && answer != null && !(answer instanceof List<?> l
+                            && l.isEmpty())) {
                         claims.record(System.nanoTime() - asked);
                     }
                     return answer;

@@ -7,6 +7,8 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -14,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * How a runner's workers get jobs (API §9). An idle runner costs one waiting claim: of its idle workers one at a
  * time waits on the server ({@code waitMs}), the others wait for it here. A worker that just ran a job asks at once
  * ({@code waitMs} 0) for the next, since a busy queue answers that without a wait; when none is there, it joins
- * the idle ones. The waiting claim, answered with a job, hands its turn to the next idle worker, so a burst of
- * jobs wakes the workers one claim after another.
+ * the idle ones. The waiting claim asks for a job for each idle worker ({@code limit}): a burst of jobs wakes them
+ * all with one answer, and the poller's turn goes to a worker still idle after that.
  */
 final class ClaimLoop {
     private static final System.Logger LOG = System.getLogger("dev.herald.client.Runner");
@@ -28,6 +30,10 @@ final class ClaimLoop {
     private final ClaimRequest now;
     private final Object lock = new Object();
     private boolean polling;
+    /** Workers waiting here for the poller; a waiting claim asks for one job for each, and one for itself. */
+    private int idle;
+    /** Jobs the poller's claim brought for the waiting workers. */
+    private final ArrayDeque<Job> handed = new ArrayDeque<>();
     private Thread poller;
     private volatile boolean stopping;
     /** Claims wait until then (System.nanoTime()) after a fault: a runner over its key's limit slows down. */
@@ -59,12 +65,18 @@ final class ClaimLoop {
             }
         }
         synchronized (lock) {
-            while (polling && !stopping) {
-                try {
+            idle++;
+            try {
+                while (handed.isEmpty() && polling && !stopping) {
                     lock.wait();
-                } catch (InterruptedException e) {
-                    return null;
                 }
+            } catch (InterruptedException e) {
+                return null;
+            } finally {
+                idle--;
+            }
+            if (!handed.isEmpty()) {
+                return handed.poll(); // the runner gives it back when it stops meanwhile
             }
             if (stopping) {
                 return null;
@@ -79,7 +91,7 @@ final class ClaimLoop {
                 polling = false;
                 poller = null;
                 Thread.interrupted(); // stop()'s interrupt was for the claim, not for the handler to come
-                lock.notify();
+                lock.notifyAll();
             }
         }
     }
@@ -89,9 +101,10 @@ final class ClaimLoop {
         while (!stopping) {
             waitOut();
             try {
-                Job job = transport.claim(waiting);
-                if (job != null) {
-                    return job;
+                List<Job> jobs = transport.claimAll(waiting.upTo(1 + idleWorkers()));
+                if (!jobs.isEmpty()) {
+                    hand(jobs.subList(1, jobs.size()));
+                    return jobs.get(0);
                 }
                 failures = 0;
             } catch (IllegalStateException e) {
@@ -105,6 +118,33 @@ final class ClaimLoop {
             }
         }
         return null;
+    }
+
+    private int idleWorkers() {
+        synchronized (lock) {
+            return idle;
+        }
+    }
+
+    /** The jobs a waiting claim brought for the idle workers, who take them at once; given back after stop(). */
+    private void hand(List<Job> jobs) {
+        synchronized (lock) {
+            if (!stopping) {
+                handed.addAll(jobs);
+                return;
+            }
+        }
+        jobs.forEach(this::giveBack);
+    }
+
+    /** A job claimed as the runner stopped: back to the queue unrun, its attempt counted. */
+    void giveBack(Job job) {
+        try {
+            transport.leased(job.lease().token()).retry(job.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "job {0}, claimed as the runner stopped, could not be given back "
+                    + "({1}): it runs again once its lease runs out", job.id(), e.getMessage());
+        }
     }
 
     private void pause(int failures, RuntimeException e) {
