@@ -41,7 +41,6 @@ async function heraldRounds() {
   const child = spawn(process.env.JAVA || 'java', ['-cp', jar, 'dev.herald.bench.RunnerBench', '--jobs', String(jobs),
     '--workers', counts.join(','), '--modes', 'in-process,remote'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const window = cpuWindow({});
-  const wall0 = performance.now();
   let ticks = 0; // the JVM's CPU, sampled while it runs: /proc forgets it at its exit
   const sampler = setInterval(() => { ticks = processTicks(child.pid) || ticks; }, 100);
   let out = '';
@@ -55,9 +54,9 @@ async function heraldRounds() {
     rates[m[1]][m[2]] = Number(m[3]);
     console.log(`  Herald ${m[1]}, ${m[2]} workers: ${m[3]} jobs/s (claim ${m[4]}, ${m[5]})`);
   }
-  const jvmCores = (ticks * 10) / (performance.now() - wall0);
-  console.log(`  Herald run: JVM (server and runner) ${jvmCores.toFixed(2)} cores over the whole run, its start and `
-    + `the queueing included ${describeCpu(window.stop())}`);
+  const cpu = window.stop();
+  cpu.cpuMs = { 'herald JVM': ticks * 10 };
+  console.log(`  Herald run (the JVM's start and the queueing included) ${describeCpu(cpu)}`);
   return rates;
 }
 
