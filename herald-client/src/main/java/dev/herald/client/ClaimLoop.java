@@ -3,6 +3,7 @@ package dev.herald.client;
 import dev.herald.client.transport.RetryableException;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.command.ClaimRequest;
+import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 
@@ -38,6 +39,8 @@ final class ClaimLoop {
     private volatile boolean stopping;
     /** Claims wait until then (System.nanoTime()) after a fault: a runner over its key's limit slows down. */
     private volatile long notBefore = System.nanoTime();
+    /** False once the server refused {@code limit}: it predates claims of several jobs. */
+    private volatile boolean batches = true;
 
     ClaimLoop(Transport transport, RunnerConfig config) {
         this.transport = transport;
@@ -101,7 +104,7 @@ final class ClaimLoop {
         while (!stopping) {
             waitOut();
             try {
-                List<Job> jobs = transport.claimAll(waiting.upTo(1 + idleWorkers()));
+                List<Job> jobs = claimWaiting();
                 if (!jobs.isEmpty()) {
                     hand(jobs.subList(1, jobs.size()));
                     return jobs.get(0);
@@ -110,6 +113,15 @@ final class ClaimLoop {
             } catch (IllegalStateException e) {
                 LOG.log(System.Logger.Level.ERROR, "the runner's client is closed: its workers stop", e);
                 stopping = true;
+            } catch (HeraldException e) {
+                if (stopping) {
+                    break;
+                }
+                if (batches && e.code() == ErrorCode.INVALID_FIELD && "limit".equals(e.field())) {
+                    batches = false; // a server that predates claims of several jobs: one job a claim
+                    continue;
+                }
+                pause(failures++, e);
             } catch (RuntimeException e) {
                 if (stopping) {
                     break;
@@ -120,10 +132,17 @@ final class ClaimLoop {
         return null;
     }
 
-    private int idleWorkers() {
+    /** One job for the poller and one for each idle worker, in one claim; one job alone when none is idle. */
+    private List<Job> claimWaiting() {
+        int n;
         synchronized (lock) {
-            return idle;
+            n = 1 + idle;
         }
+        if (n > 1 && batches) {
+            return transport.claimAll(waiting.upTo(n));
+        }
+        Job job = transport.claim(waiting);
+        return job == null ? List.of() : List.of(job);
     }
 
     /** The jobs a waiting claim brought for the idle workers, who take them at once; given back after stop(). */
