@@ -1,6 +1,7 @@
 package dev.herald.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.herald.client.transport.RetryableException;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
@@ -71,23 +72,29 @@ final class AttemptContext extends JobReporter implements JobContext {
     /**
      * The handler's result. When nothing of the job waits to be sent, the transition goes from the worker's
      * thread, not through the client's one sender, which would make all workers' completions wait in one line.
+     * When that one try meets a server that is away or limits the key (429), the completion goes to the sender,
+     * which waits as the server asks ({@code Retry-After}) and tries again without limit: a completion is never
+     * lost to a refusal that may pass. A first try that got through after all is seen as such by the next.
      */
     @Override
     public void complete(Object result) {
         RawJson json = JsonArguments.value(result, "result");
-        if (!ch.isIdle()) {
-            super.complete(json);
-            return;
-        }
-        Transport leased = ch.via(herald.transport());
-        try {
-            herald.transition(job.id(), JobStatus.COMPLETED, id -> leased.complete(id, json));
-            ch.ended(JobStatus.COMPLETED, true);
-        } catch (HeraldException e) {
-            if (!ch.endedBy(e)) {
+        if (ch.isIdle()) {
+            Transport leased = ch.via(herald.transport());
+            try {
+                leased.complete(job.id(), json);
+                ch.ended(JobStatus.COMPLETED, true);
+                return;
+            } catch (RetryableException e) {
+                // to the sender, below
+            } catch (HeraldException e) {
+                if (ch.endedBy(e)) {
+                    return;
+                }
                 throw e;
             }
         }
+        super.complete(json);
     }
 
     /** The attempt failed: the job goes back to its queue, claimable after {@code delay}. */

@@ -77,7 +77,7 @@ public final class Runner implements AutoCloseable {
             }
             Attempt attempt = admit(job);
             if (attempt == null) {
-                giveBack(job);
+                claims.giveBack(job);
                 return;
             }
             try {
@@ -103,16 +103,6 @@ public final class Runner implements AutoCloseable {
             Attempt attempt = new Attempt(config, job);
             running.add(attempt);
             return attempt;
-        }
-    }
-
-    /** A job claimed as the runner stopped: back to the queue unrun. */
-    private void giveBack(Job job) {
-        try {
-            config.herald().transport().leased(job.lease().token()).retry(job.id());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "job {0}, claimed as the runner stopped, could not be given back "
-                    + "({1}): it runs again once its lease runs out", job.id(), e.getMessage());
         }
     }
 

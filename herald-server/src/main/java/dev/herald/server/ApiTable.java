@@ -128,9 +128,10 @@ final class ApiTable implements AutoCloseable {
                         .answer(200, "Result", "The result").errors(404),
                 ApiRoute.get("/jobs/{id}/input", "Read the input the job was created with", claims::input)
                         .answer(200, "Input", "The input object, or null").errors(404),
-                ApiRoute.post("/jobs:claim", "Claim the oldest queued job of some types (API §9)", claims::claim)
+                ApiRoute.post("/jobs:claim", "Claim the oldest queued jobs of some types (API §9)", claims::claim)
                         .body(ClaimBodies.CLAIM)
-                        .answer(200, JOB, "The job, running under the worker's lease, which has its token", ETAG)
+                        .answer(200, "Claimed", "The job (ETag given), or with limit {jobs}, running under the "
+                                + "worker's lease, which has its token", ETAG)
                         .answer(204, null, "No job of those types came within waitMs")
                         .errors(403, 413, 415, 429),
                 ApiRoute.post("/progress:batch", "Report progress of many jobs", progress::batch).body(ProgressBodies.BATCH)

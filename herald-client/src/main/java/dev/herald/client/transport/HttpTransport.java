@@ -136,6 +136,16 @@ public final class HttpTransport implements Transport {
     }
 
     @Override
+    public List<Job> claimAll(ClaimRequest request) {
+        ClaimRequest listed = request.limit() > 0 ? request : request.upTo(1); // a limit: answered as a list
+        JsonNode answer = exchange.post("/jobs:claim", RequestBodies.claim(listed), Map.of(),
+                Duration.ofMillis(request.waitMs()));
+        List<Job> jobs = new ArrayList<>();
+        answer.path("jobs").forEach(job -> jobs.add(JobJson.fromNode(job)));
+        return jobs;
+    }
+
+    @Override
     public RawJson input(String id) {
         JsonNode input = exchange.get(jobPath(id, "/input"));
         return input.isObject() ? new RawJson(input.toString()) : null;

@@ -39,6 +39,9 @@ public final class RequestBodies {
             g.writeStringField("worker", request.worker());
             g.writeNumberField("leaseMs", request.leaseMs());
             g.writeNumberField("waitMs", request.waitMs());
+            if (request.limit() > 0) {
+                g.writeNumberField("limit", request.limit());
+            }
         });
     }
 

@@ -50,7 +50,9 @@ public interface Transport extends AutoCloseable {
     Job cancel(String id);
 
     /** {@code POST /jobs/{id}/retry}. */
-    Job retry(String id);
+    default Job retry(String id) {
+        return retry(id, Duration.ZERO);
+    }
 
     /** {@code POST /jobs/{id}/retry} with {@code delayMs}: queued again, claimable once {@code delay} has passed. */
     Job retry(String id, Duration delay);
@@ -62,6 +64,16 @@ public interface Transport extends AutoCloseable {
      * within the request's wait.
      */
     Job claim(ClaimRequest request);
+
+    /**
+     * {@code POST /jobs:claim} with {@code limit}: up to {@code request.limit()} jobs at once, oldest first, each
+     * under its own lease; empty when none came within the request's wait. One request, one write of the key's
+     * rate limit, whatever the number of jobs.
+     */
+    default List<Job> claimAll(ClaimRequest request) {
+        Job job = claim(request);
+        return job == null ? List.of() : List.of(job);
+    }
 
     /** {@code GET /jobs/{id}/input}: the input the job was created with, null when it has none. */
     RawJson input(String id);

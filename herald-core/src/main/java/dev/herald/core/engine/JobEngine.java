@@ -224,6 +224,11 @@ public final class JobEngine implements AutoCloseable {
         return claims.claim(request);
     }
 
+    /** Up to {@code n} more due jobs for the claimer of {@code request}, at once (no wait): a claim's rest. */
+    public CompletableFuture<List<Job>> claimMore(ClaimRequest request, int n) {
+        return claims.more(request, n);
+    }
+
     /** The input the job was created with, empty if none; the caller has checked it may read the job. */
     public CompletableFuture<Optional<RawJson>> input(String id) {
         return reads.input(id);

@@ -146,11 +146,6 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public Job retry(String id) {
-        return retry(id, Duration.ZERO);
-    }
-
-    @Override
     public Job retry(String id, Duration delay) {
         return changing(id, () -> bodies.read(RequestBodies.retry(delay), ClaimBodies.RETRY),
                 (j, delayMs) -> writes().retry(id, delayMs == null ? 0 : delayMs));
@@ -158,8 +153,12 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Job claim(ClaimRequest request) {
-        return call(() -> claims.claim(OPERATOR, bodies.read(RequestBodies.claim(request), ClaimBodies.CLAIM))
-                .thenApply(job -> job.orElse(null)));
+        return claimAll(request).stream().findFirst().orElse(null);
+    }
+
+    @Override
+    public List<Job> claimAll(ClaimRequest request) {
+        return call(() -> claims.claim(OPERATOR, bodies.read(RequestBodies.claim(request), ClaimBodies.CLAIM)));
     }
 
     @Override

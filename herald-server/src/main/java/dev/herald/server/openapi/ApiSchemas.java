@@ -88,6 +88,9 @@ final class ApiSchemas {
                 .req("worker", string()).req("expiresAt", time())
                 .opt("token", describe(string(), "Only in the answer to the claim: send it as Lease-Token.")).node);
         define("Input", describe(nullable(type("object")), "The job's input as created; null when it has none."));
+        define("Claimed", oneOf(describe(ref("Job"), "Without limit: the job, alone."),
+                obj("With limit: 1 to limit jobs, oldest first, each under a lease of its own.")
+                        .req("jobs", array(ref("Job"))).node));
         define("JobPage", obj("A page of jobs, newest first.").req("items", array(ref("Job")))
                 .req("nextCursor", nullable(string())).node);
         define("LogLine", obj("A log line of a job.").req("seq", integer(1)).req("time", time())

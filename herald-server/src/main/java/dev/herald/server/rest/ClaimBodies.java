@@ -31,14 +31,17 @@ public final class ClaimBodies {
     private static final Field<Long> LEASE_MS = Field.optional("leaseMs",
             Numbers.whole(MIN_LEASE_MS, ClaimRequest.MAX_LEASE_MS), DEFAULT_LEASE_MS);
     private static final Field<Long> WAIT_MS = Field.optional("waitMs", Numbers.whole(0, ClaimRequest.MAX_WAIT_MS), 0L);
+    private static final Field<Long> LIMIT = Field.optional("limit", Numbers.whole(1, ClaimRequest.MAX_LIMIT), 0L);
     private static final Field<Long> DELAY_MS = Field.optional("delayMs", Numbers.whole(0, MAX_DELAY_MS), 0L);
 
     /** {@code POST /jobs:claim}: the request, within any project (the route narrows it to the caller's). */
     public static final Body<ClaimRequest> CLAIM = Body.required("Claim", ObjectShape.of(
             "What a worker asks for: a job of one of its types, held for leaseMs (1 000 to 3 600 000, default "
-                    + "30 000), waiting up to waitMs (0 to 30 000, default 0) for one to come.",
-            v -> new ClaimRequest(v.get(TYPES), null, v.get(WORKER), v.get(LEASE_MS), v.get(WAIT_MS)),
-            TYPES, WORKER, LEASE_MS, WAIT_MS));
+                    + "30 000), waiting up to waitMs (0 to 30 000, default 0) for one to come; with limit (1 to "
+                    + "100), up to that many jobs at once, answered as {\"jobs\": [...]}.",
+            v -> new ClaimRequest(v.get(TYPES), null, v.get(WORKER), v.get(LEASE_MS), v.get(WAIT_MS),
+                    v.get(LIMIT).intValue()),
+            TYPES, WORKER, LEASE_MS, WAIT_MS, LIMIT));
 
     /** {@code POST /jobs/{id}/retry}: how long the job waits before it may be claimed, 0 when no body. */
     public static final Body<Long> RETRY = Body.optional("Retry", ObjectShape.of(

@@ -15,7 +15,10 @@ import dev.herald.server.edge.QueryParams;
 import io.vertx.ext.web.RoutingContext;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
 /** The worker routes (API §9): claiming a queued job, and reading a job's input. */
@@ -34,33 +37,57 @@ public final class ClaimRoutes {
 
     public void claim(RoutingContext ctx) {
         QueryParams.of(ctx);
-        Principal caller = Auth.caller(ctx);
-        ClaimRequest request = bodies.read(ctx, ClaimBodies.CLAIM);
-        CompletableFuture<Optional<Job>> claimed = claim(caller, request);
+        ClaimRequest request = within(Auth.caller(ctx), bodies.read(ctx, ClaimBodies.CLAIM));
+        CompletableFuture<Optional<Job>> first = engine.claim(request);
         // a claimer that leaves ends its wait; the engine gives back a job taken for it meanwhile
-        ctx.response().closeHandler(v -> claimed.cancel(false));
-        CompletableFuture<Optional<Job>> answer = claimed.exceptionallyCompose(e -> claimed.isCancelled()
+        ctx.response().closeHandler(v -> first.cancel(false));
+        CompletableFuture<Optional<Job>> answer = first.exceptionallyCompose(e -> first.isCancelled()
                 ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(e));
-        Http.answer(ctx, answer, (c, job) -> {
+        Http.answer(ctx, answer.thenCompose(job -> rest(request, job)), (c, jobs) -> {
             if (c.response().closed()) {
-                job.ifPresent(this::giveBack);
-            } else if (job.isEmpty()) {
+                jobs.forEach(this::giveBack);
+            } else if (jobs.isEmpty()) {
                 c.response().setStatusCode(204).end();
+            } else if (request.limit() == 0) {
+                c.response().putHeader("ETag", Http.etag(jobs.get(0)));
+                Http.json(c, 200, JobJson.toClaimedJson(jobs.get(0)));
             } else {
-                c.response().putHeader("ETag", Http.etag(job.get()));
-                Http.json(c, 200, JobJson.toClaimedJson(job.get()));
+                StringJoiner list = new StringJoiner(",", "{\"jobs\":[", "]}");
+                jobs.forEach(job -> list.add(JobJson.toClaimedJson(job)));
+                Http.json(c, 200, list.toString());
             }
         });
     }
 
-    /** A job of the request's types in the caller's projects, now held by the caller's worker; empty for none. */
-    public CompletableFuture<Optional<Job>> claim(Principal caller, ClaimRequest request) {
+    /**
+     * Jobs of the request's types in the caller's projects, now held by the caller's worker, oldest first: one
+     * without a {@code limit}, up to it with one; empty for none.
+     */
+    public CompletableFuture<List<Job>> claim(Principal caller, ClaimRequest request) {
+        ClaimRequest within = within(caller, request);
+        return engine.claim(within).thenCompose(job -> rest(within, job));
+    }
+
+    private static ClaimRequest within(Principal caller, ClaimRequest request) {
         Access.requireWrite(caller);
         if (caller.jobs() != null) {
             // such a token may touch the jobs it names only, and a claim would hand it any job of a type
             throw new HeraldException(ErrorCode.FORBIDDEN, "a token limited to named jobs cannot claim jobs");
         }
-        return engine.claim(request.within(caller.allProjects() ? null : caller.projects()));
+        return request.within(caller.allProjects() ? null : caller.projects());
+    }
+
+    /** After the first job, which may have been waited for, the rest of a claim's limit: taken at once. */
+    private CompletableFuture<List<Job>> rest(ClaimRequest request, Optional<Job> first) {
+        if (first.isEmpty() || request.limit() <= 1) {
+            return CompletableFuture.completedFuture(first.stream().toList());
+        }
+        return engine.claimMore(request, request.limit() - 1).thenApply(more -> {
+            List<Job> jobs = new ArrayList<>(more.size() + 1);
+            jobs.add(first.get());
+            jobs.addAll(more);
+            return jobs;
+        });
     }
 
     /** The claimer went away while its claim waited: the job goes back to the queue, its attempt not counted. */

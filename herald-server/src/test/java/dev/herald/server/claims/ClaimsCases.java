@@ -155,6 +155,46 @@ abstract class ClaimsCases {
     }
 
     @Test
+    void aClaimWithALimitTakesUpToThatManyJobsOldestFirstEachUnderItsOwnLease() {
+        String type = newType();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(queued(type, ""));
+        }
+        String body = "{\"types\":[\"" + type + "\"],\"worker\":\"w\",\"limit\":3}";
+        HttpResponse<String> first = server.post(API + "/jobs:claim", body);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode jobs = json(first).get("jobs");
+        assertThat(jobs).hasSize(3);
+        assertThat(jobs).extracting(j -> j.at("/lease/token").asText()).doesNotHaveDuplicates()
+                .allSatisfy(token -> assertThat(token).startsWith("lt_"));
+        for (JsonNode j : jobs) {
+            assertThat(j.get("status").asText()).isEqualTo("running");
+            String token = j.at("/lease/token").asText();
+            assertThat(write(j.get("id").asText(), "complete", "{}", token).statusCode()).isEqualTo(200);
+        }
+        JsonNode rest = json(server.post(API + "/jobs:claim", body)).get("jobs");
+        List<String> order = new ArrayList<>();
+        jobs.forEach(j -> order.add(j.get("createdAt").asText() + " " + j.get("id").asText()));
+        rest.forEach(j -> order.add(j.get("createdAt").asText() + " " + j.get("id").asText()));
+        assertThat(order).as("oldest first (by creation, then id), the oldest in the first claim").isSorted()
+                .extracting(o -> o.substring(o.indexOf(' ') + 1)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(server.post(API + "/jobs:claim", body).statusCode()).as("none left").isEqualTo(204);
+    }
+
+    @Test
+    void aWaitingClaimWithALimitIsAnsweredWithTheJobsThatCame() throws Exception {
+        String type = newType();
+        String body = "{\"types\":[\"" + type + "\"],\"worker\":\"w\",\"waitMs\":20000,\"limit\":4}";
+        CompletableFuture<HttpResponse<String>> waiting =
+                CompletableFuture.supplyAsync(() -> server.post(API + "/jobs:claim", body));
+        String id = queued(type, "");
+        HttpResponse<String> r = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("jobs")).extracting(j -> j.get("id").asText()).contains(id);
+    }
+
+    @Test
     void anExpiredLeaseRequeuesTheJobAndTheOldWorkerHearsLeaseLost() {
         String type = newType();
         String id = queued(type, ",\"maxAttempts\":2");
@@ -313,6 +353,10 @@ abstract class ClaimsCases {
             "{\"types\":[\"t\"],\"worker\":\"w\",\"waitMs\":-1}",
             "{\"types\":[\"t\"],\"worker\":\"w\",\"waitMs\":30001}",
             "{\"types\":[\"t\"],\"worker\":\"w\",\"wait\":10}", "[]", "null", "\"t\"",
+            "{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":0}",
+            "{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":101}",
+            "{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":2.5}",
+            "{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":\"2\"}",
             "{\"types\":" + manyTypes(101) + ",\"worker\":\"w\"}",
         };
         for (String body : bad) {

@@ -1,6 +1,5 @@
 package dev.herald.server.sdk;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.client.Herald;
 import dev.herald.client.JobSpec;
 import dev.herald.client.Reporter;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +28,9 @@ class SdkRateLimitTest {
     private static String key;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         server = TestServer.start(o -> o.withAuth(AuthOptions.defaults().withWriteLimit(5, 5)));
-        HttpResponse<String> created = server.post("/api/v1/keys", "{\"project\":\"a\",\"scope\":\"write\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        key = new ObjectMapper().readTree(created.body()).get("token").asText();
+        key = server.newKey("a", "write");
     }
 
     @AfterAll

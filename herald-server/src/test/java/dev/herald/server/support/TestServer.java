@@ -1,5 +1,6 @@
 package dev.herald.server.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
 
@@ -109,6 +110,20 @@ public final class TestServer implements AutoCloseable {
     public HttpResponse<String> post(String pathAndQuery, String json) {
         return send(request(pathAndQuery).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A new API key's token, made with the admin token: {@code scope} on {@code project}. */
+    public String newKey(String project, String scope) {
+        HttpResponse<String> created = post("/api/v1/keys",
+                "{\"project\":\"" + project + "\",\"scope\":\"" + scope + "\"}");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("key not created: " + created.statusCode() + " " + created.body());
+        }
+        try {
+            return new ObjectMapper().readTree(created.body()).get("token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * A claim's pick in the store (API §9): the oldest due queued job of the query's types and projects not
@@ -29,6 +31,11 @@ final class JdbcClaims {
     private final Dialect dialect;
     /** SQLite: each held job's version when held, and until when; guarded by this object. */
     private final Map<String, long[]> holds = new HashMap<>();
+    /** SQLite: the holds by their ends, soonest first (a job held again has an entry for each hold). */
+    private final PriorityQueue<Hold> ends = new PriorityQueue<>(Comparator.comparingLong(Hold::until));
+
+    private record Hold(String id, long until) {
+    }
 
     /** A queued job that may be claimed, with what a pick and a page need of it. */
     private record Candidate(String id, long version, long createdAt) {
@@ -59,27 +66,46 @@ final class JdbcClaims {
         });
     }
 
-    private synchronized Optional<String> holdInMemory(ClaimQuery query) throws SQLException {
-        long now = query.now().toEpochMilli();
-        holds.values().removeIf(h -> h[1] <= now);
+    /** The pages are read outside the lock, so claims read side by side; only the pick holds it. */
+    private Optional<String> holdInMemory(ClaimQuery query) throws SQLException {
         String first = candidates(query, "", "", "LIMIT " + PAGE);
         String next = candidates(query, "AND (created_at > ? OR (created_at = ? AND id > ?))", "", "LIMIT " + PAGE);
         Candidate after = null;
         while (true) {
             Candidate cursor = after;
             List<Candidate> page = connections.read(c -> read(c, cursor == null ? first : next, query, cursor, false));
-            for (Candidate job : page) {
-                long[] held = holds.get(job.id());
-                if (held == null || held[0] < job.version()) {
-                    holds.put(job.id(), new long[] {job.version(), query.holdUntil().toEpochMilli()});
-                    return Optional.of(job.id());
-                }
+            String picked = pick(page, query);
+            if (picked != null) {
+                return Optional.of(picked);
             }
             if (page.size() < PAGE) {
                 return Optional.empty();
             }
             after = page.get(page.size() - 1);
         }
+    }
+
+    /** The first candidate of the page no claim holds, now held for this one; null when all are held. */
+    private synchronized String pick(List<Candidate> page, ClaimQuery query) {
+        long now = query.now().toEpochMilli();
+        // holds run out in the order of their ends: each claim drops the ended ones, never scanning them all
+        for (Hold h = ends.peek(); h != null && h.until() <= now; h = ends.peek()) {
+            ends.poll();
+            long[] held = holds.get(h.id());
+            if (held != null && held[1] == h.until()) {
+                holds.remove(h.id());
+            }
+        }
+        for (Candidate job : page) {
+            long[] held = holds.get(job.id());
+            if (held == null || held[0] < job.version() || held[1] <= now) {
+                long until = query.holdUntil().toEpochMilli();
+                holds.put(job.id(), new long[] {job.version(), until});
+                ends.add(new Hold(job.id(), until));
+                return job.id();
+            }
+        }
+        return null;
     }
 
     private String candidates(ClaimQuery query, String after, String unheld, String tail) {
