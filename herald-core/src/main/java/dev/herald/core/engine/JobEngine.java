@@ -90,12 +90,7 @@ public final class JobEngine implements AutoCloseable {
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
         this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
         if (cluster != null) {
-            cluster.relay().to(new NodeLease.Listener() {
-                @Override
-                public void regained() {
-                    reconcile();
-                }
-            });
+            cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
         }
     }
 
