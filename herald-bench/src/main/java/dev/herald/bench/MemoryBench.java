@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * /proc/PID/status), thread count and heap after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}): idle after
  * start, then with a job and keys made, then with each count of {@code --streams} idle SSE streams of that job open
  * (real connections, {@link IdleSseStreams}, read with ordinary read keys, one per as many streams as a key may
- * hold). Resident memory is read as the process sits, before the bench's GC, and again after it.
+ * hold), and once more after they closed. Resident memory is read as the process sits, before the bench's GC, and
+ * again after it.
  */
 public final class MemoryBench {
     private static final String TOKEN = "memory-bench-token";
@@ -163,6 +164,9 @@ public final class MemoryBench {
                 HeapHistogram.of(server).printGrowth(baseHistogram, streams.open(), top);
             }
         }
+        // what the streams leave behind: memory the process keeps is memory an idle server holds after a busy hour
+        Thread.sleep(a.integer("settle-s") * 1000L);
+        Sample.of(server, "streams closed, idle again", 0).print();
     }
 
     /** With NMT on (in --java-opts), the JVM's committed memory by category: where the resident memory went. */
