@@ -48,6 +48,7 @@ public final class RestartBench {
                 "unfinished", "100", "running jobs to generate among them",
                 "restarts", "3", "starts measured on the full store (and on the empty one)",
                 "server-jar", "herald-cli/target/herald.jar", "the herald command's jar",
+                "java-opts", "", "JVM options before -jar, e.g. the herald launcher's defaults (see the script)",
                 "postgres", "postgresql://postgres@127.0.0.1:5432/test", "the PostgreSQL server (a schema is made)",
                 "tmp", "/tmp", "where the SQLite folders go",
                 "keep", "false", "true: leave the generated store (its location is printed)");
@@ -87,7 +88,7 @@ public final class RestartBench {
     private static List<List<Double>> measure(BenchArgs a, Path data, String store) throws Exception {
         List<Double> process = new ArrayList<>();
         for (int i = 0; i < a.integer("restarts"); i++) {
-            process.add(startToReady(a.text("server-jar"), data, store));
+            process.add(startToReady(a.text("server-jar"), a.text("java-opts"), data, store));
         }
         List<Double> inJvm = new ArrayList<>();
         for (int i = 0; i < a.integer("restarts"); i++) {
@@ -109,11 +110,13 @@ public final class RestartBench {
         }
     }
 
-    private static double startToReady(String jar, Path data, String store) throws Exception {
+    private static double startToReady(String jar, String javaOpts, Path data, String store) throws Exception {
         int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar, "serve", "--port", Integer.toString(port),
-                "--data", data.toString(), "--admin-token", TOKEN));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar, "serve", "--port", Integer.toString(port), "--data", data.toString(),
+                "--admin-token", TOKEN));
         if (store != null) {
             command.addAll(List.of("--store", store));
         }

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * A server running in its own JVM ({@code --url} with {@code --server-pid}), watched from
- * outside by its process id: its used heap through {@code jcmd}, its CPU time from /proc.
+ * outside by its process id: its used heap through {@code jcmd}, its CPU time and memory from /proc.
  */
 final class ServerProcess {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** A generation's (Serial, Parallel) or the whole heap's (G1) line; Metaspace's has no "total". */
+    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final long pid;
 
@@ -31,10 +32,28 @@ final class ServerProcess {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
         Matcher m = USED.matcher(info);
-        if (!m.find()) {
-            throw new IllegalStateException("no 'used NK' in jcmd GC.heap_info:\n" + info);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
         }
-        return Long.parseLong(m.group(1));
+        if (used < 0) {
+            throw new IllegalStateException("no 'total NK, used NK' in jcmd GC.heap_info:\n" + info);
+        }
+        return used;
+    }
+
+    /** A figure of /proc/PID/status, e.g. {@code VmRSS} (KiB) or {@code Threads}; -1 when it cannot be read. */
+    long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone, or not Linux
+        }
+        return -1;
     }
 
     /** User plus system CPU of the process so far, in clock ticks (100 per second on Linux), from /proc. */
@@ -48,7 +67,7 @@ final class ServerProcess {
         }
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
+    String jcmd(String command) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -101,6 +101,10 @@ public final class HeraldServer implements AutoCloseable {
                 .setHost(options.host())
                 .setPort(options.port())
                 .setCompressionSupported(false)
+                // every response is written on its connection's event loop (Http.answer, StreamSession hop there), so
+                // a connection needs no queue for writes from other threads: Vert.x's is a 1 024-slot array, 4.6 KiB
+                // of heap on each connection, the largest part of an idle stream (BENCHMARKS.md, Memory)
+                .setStrictThreadMode(true)
                 // HTTP/1.1 only: with h2c, Vert.x announces a connection only once its first request head is in,
                 // too late for the header deadline. (HTTP/2 belongs to the TLS proxy in front, as browsers need.)
                 .setHttp2ClearTextEnabled(false)

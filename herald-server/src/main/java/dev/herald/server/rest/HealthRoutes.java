@@ -2,6 +2,8 @@ package dev.herald.server.rest;
 
 import dev.herald.core.engine.JobEngine;
 import dev.herald.server.edge.Http;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /health/live} and {@code /health/ready}, for load balancers and orchestrators. */
@@ -16,15 +18,19 @@ public final class HealthRoutes {
         Http.json(ctx, 200, "{\"status\":\"up\"}");
     }
 
-    /** Ready while the store answers; otherwise 503 with a hint when to ask again. */
+    /**
+     * Ready while the store answers; otherwise 503 with a hint when to ask again. Answered on the request's event
+     * loop, as every response must be (the server's strict thread mode refuses a write from the store's thread).
+     */
     public void ready(RoutingContext ctx) {
-        engine.ping().whenComplete((v, e) -> {
+        Context context = Vertx.currentContext();
+        engine.ping().whenComplete((v, e) -> Http.onContext(context, () -> {
             if (e == null) {
                 Http.json(ctx, 200, "{\"status\":\"ready\",\"store\":\"up\",\"bus\":\"up\"}");
             } else {
                 ctx.response().putHeader("Retry-After", "5");
                 Http.json(ctx, 503, "{\"status\":\"unavailable\",\"store\":\"down\",\"bus\":\"up\"}");
             }
-        });
+        }));
     }
 }
