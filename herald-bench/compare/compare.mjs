@@ -21,6 +21,7 @@ const OPTIONS = {
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
   rows: ['cpu,serial,watcher,readers', 'rows to run'],
+  sides: ['Herald,BullMQ', 'sides to run (one side alone prints its medians without ratios)'],
 };
 const { values: opt } = parseArgs({ options: Object.fromEntries(Object.entries(OPTIONS)
   .map(([k, [d]]) => [k, { type: 'string', default: d }]).concat([['help', { type: 'boolean' }]])) });
@@ -137,6 +138,7 @@ async function readers(side, n, updates) {
     all: streams.filter((r) => r.got.size === updates).length,
     p99: pct(delays, 99),
     callP50: median(calls),
+    callP99: pct(calls, 99),
     bytesPerEvent: bytes / Math.max(1, events),
     cpu,
   };
@@ -162,14 +164,19 @@ const ROWS = {
     async run(side) {
       const r = await readers(side, num('readers'), num('reader-updates'));
       return { values: { 'readers that got all': r.all, 'delivery p99 (ms)': r.p99,
-        "worker's update call p50 (ms)": r.callP50, 'bytes per progress event': r.bytesPerEvent },
+        "worker's update call p50 (ms)": r.callP50, "worker's update call p99 (ms)": r.callP99,
+        'bytes per progress event': r.bytesPerEvent },
       text: `${r.all}/${num('readers')} got all ${num('reader-updates')}; delivery p99 ${r.p99.toFixed(0)} ms; `
-        + `update call p50 ${r.callP50.toFixed(1)} ms; ${r.bytesPerEvent.toFixed(0)} bytes/event`, cpu: r.cpu };
+        + `update call p50 ${r.callP50.toFixed(1)} ms, p99 ${r.callP99.toFixed(1)} ms; `
+        + `${r.bytesPerEvent.toFixed(0)} bytes/event`, cpu: r.cpu };
     } },
 };
 
 const root = join(here, '..', '..');
-const sides = [await herald(root), await bullmq(num('redis-port'))];
+const wanted = opt.sides.toLowerCase().split(',');
+const sides = [];
+if (wanted.includes('herald')) sides.push(await herald(root));
+if (wanted.includes('bullmq')) sides.push(await bullmq(num('redis-port')));
 const results = {}; // key -> side -> [values]
 // an interrupted run still stops Herald and removes its Redis keys
 process.once('SIGINT', async () => {
@@ -199,12 +206,12 @@ try {
       }
     }
   }
-  console.log(`\nmedians of ${num('reps')} reps (Herald / BullMQ; each figure's CPU share is in the lines above)`);
+  console.log(`\nmedians of ${num('reps')} reps (${sides.map((s) => s.name).join(' / ')}; each figure's CPU share is in the lines above)`);
   for (const [key, bySide] of Object.entries(results)) {
-    const h = median(bySide.Herald);
-    const b = median(bySide.BullMQ);
     const title = key.startsWith('readers:') ? `${ROWS.readers.title}: ${key.slice(9)}` : key;
-    console.log(`  ${title.padEnd(72)} Herald ${h.toFixed(1).padStart(9)}  BullMQ ${b.toFixed(1).padStart(9)}  ratio ${(h / b).toFixed(2)}`);
+    const figures = sides.map((s) => `${s.name} ${median(bySide[s.name]).toFixed(1).padStart(9)}`).join('  ');
+    const ratio = sides.length === 2 ? `  ratio ${(median(bySide.Herald) / median(bySide.BullMQ)).toFixed(2)}` : '';
+    console.log(`  ${title.padEnd(72)} ${figures}${ratio}`);
   }
 } finally {
   for (const s of sides) await s.stop();

@@ -33,6 +33,8 @@ import java.util.Set;
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
     private static final String ABORTED = "herald.aborted";
+    /** Where each Vert.x route keeps its {@link ApiRoute#label()}, made once rather than per request. */
+    private static final String LABEL = "herald.label";
     private final Vertx vertx;
     private final Authenticator authenticator;
     private final HeraldMetrics metrics;
@@ -72,6 +74,7 @@ public final class ApiRouter {
             Route route = api.isRegex() ? r.routeWithRegex(api.method(), api.routerPath())
                     : r.route(api.method(), api.routerPath());
             route.putMetadata(ApiRoute.METADATA, api);
+            route.putMetadata(LABEL, api.label());
             if (api.body() != null) {
                 route.handler(BodyHandler.create(false).setBodyLimit(api.body().limit(limits)));
             }
@@ -202,8 +205,8 @@ public final class ApiRouter {
         // label by route template, never by raw path: ids would make a metric per job
         ctx.addEndHandler(v -> {
             Route route = ctx.currentRoute();
-            Object api = route == null ? null : route.getMetadata(ApiRoute.METADATA);
-            metrics.request(ctx.request().method().name(), api instanceof ApiRoute r ? r.label() : "other",
+            Object label = route == null ? null : route.getMetadata(LABEL);
+            metrics.request(ctx.request().method().name(), label instanceof String l ? l : "other",
                     ctx.response().getStatusCode());
         });
         ctx.next();

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /** What the server counts, exposed at {@code /metrics} in the Prometheus text format. */
 public final class HeraldMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Counter updates;
     private final Counter sseEvents;
     private final Counter wsEvents;
@@ -48,10 +48,18 @@ public final class HeraldMetrics {
     }
 
     public void request(String method, String route, int status) {
-        String key = method + ' ' + route + ' ' + status;
-        requests.computeIfAbsent(key, k -> Counter.builder("herald.http.requests")
+        RequestKey key = new RequestKey(method, route, status);
+        Counter counter = requests.get(key);
+        if (counter == null) {
+            counter = requests.computeIfAbsent(key, k -> Counter.builder("herald.http.requests")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .description("HTTP requests answered").register(registry)).increment();
+                .description("HTTP requests answered").register(registry));
+        }
+        counter.increment();
+    }
+
+    /** A counter's labels; a record, so counting a request builds no string. */
+    private record RequestKey(String method, String route, int status) {
     }
 
     public void aborted() {

@@ -102,6 +102,10 @@ public final class ConflatingQueue {
         conflating = on;
     }
 
+    public synchronized boolean isEmpty() {
+        return head == null;
+    }
+
     /** The oldest waiting event, or null when none waits. */
     public synchronized EncodedEvent poll() {
         Node n = head;

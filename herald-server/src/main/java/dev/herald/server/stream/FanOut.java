@@ -2,30 +2,39 @@ package dev.herald.server.stream;
 
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.event.JobEvent;
+import io.vertx.core.Context;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one path from published events to every reader, whatever its transport.
- * Each event is encoded once and offered to the readers of its job; offering never
- * blocks, so a slow reader cannot hold up the publisher or anyone else.
+ * Each event is encoded once and offered to the readers of its job on the event loops
+ * that serve them ({@link LoopReaders}); offering never blocks, so a slow reader cannot
+ * hold up the publisher or anyone else.
  */
 public final class FanOut implements AutoCloseable {
 
-    /** A reader of events. {@link #deliver} is called on the publisher's thread and must not block. */
+    /** A reader of events. {@link #deliver} must not block. */
     public interface Subscriber {
+        /** Called on {@link #context()}'s event loop, or on the publisher's thread when it has none. */
         void deliver(EncodedEvent event);
+
+        /** The context whose event loop the reader is served on; null: events reach it on the publisher's thread. */
+        default Context context() {
+            return null;
+        }
     }
 
     private final String epoch;
-    private final ConcurrentHashMap<String, Set<Subscriber>> byJob = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LoopReaders> byJob = new ConcurrentHashMap<>();
     /** Readers of everything below a job, keyed by that job. */
-    private final ConcurrentHashMap<String, Set<Subscriber>> bySubtree = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LoopReaders> bySubtree = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LoopReaders> byProject = new ConcurrentHashMap<>();
+    /** One pump per event loop that serves readers, shared by every job's readers on it. */
+    private final ConcurrentHashMap<Object, LoopPump> pumps = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AutoCloseable busSubscription;
 
@@ -48,16 +57,14 @@ public final class FanOut implements AutoCloseable {
     }
 
     /** Encodes the event on its first reader, so an event nobody reads is never encoded. */
-    private void deliver(Set<Subscriber> readers, JobEvent event, EncodedEvent[] encoded) {
+    private void deliver(LoopReaders readers, JobEvent event, EncodedEvent[] encoded) {
         if (readers == null || readers.isEmpty()) {
             return;
         }
         if (encoded[0] == null) {
             encoded[0] = new EncodedEvent(event, epoch);
         }
-        for (Subscriber s : readers) {
-            s.deliver(encoded[0]);
-        }
+        readers.deliver(encoded[0]);
     }
 
     /** Subscribes the reader to these jobs; closing the handle undoes it, once, however often it is closed. */
@@ -76,20 +83,24 @@ public final class FanOut implements AutoCloseable {
         return register(List.of(new Key(byProject, project)), subscriber);
     }
 
-    private record Key(ConcurrentHashMap<String, Set<Subscriber>> index, String name) {
+    private record Key(ConcurrentHashMap<String, LoopReaders> index, String name) {
     }
 
     private Registration register(List<Key> keys, Subscriber subscriber) {
         for (Key key : keys) {
             // add inside compute: a concurrent close may drop an emptied set from the map
             key.index().compute(key.name(), (k, set) -> {
-                Set<Subscriber> readers = set != null ? set : ConcurrentHashMap.newKeySet();
+                LoopReaders readers = set != null ? set : new LoopReaders(this::pump);
                 readers.add(subscriber);
                 return readers;
             });
         }
         subscriptions.addAndGet(keys.size());
         return new Registration(keys, subscriber);
+    }
+
+    private LoopPump pump(Context context) {
+        return pumps.computeIfAbsent(LoopPump.loopOf(context), k -> new LoopPump(context));
     }
 
     /** Subscriptions (to a job, a subtree or a project) currently held by all readers. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One reader's stream of some jobs, the same for every transport: live events are
@@ -43,7 +42,6 @@ public final class StreamSession implements FanOut.Subscriber {
     private final ConflatingQueue queue;
     private final Request request;
     private final Map<String, Long> sentVersion = new HashMap<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** While the transport is full, waiting states conflate. On the context. */
     private boolean full;
     /** Whether a drain callback is registered with the transport, so it is registered once. On the context. */
@@ -163,30 +161,35 @@ public final class StreamSession implements FanOut.Subscriber {
     }
 
     @Override
+    public Context context() {
+        return context;
+    }
+
+    /** On the context's event loop: a reader that keeps up is written at once, else the event waits its turn. */
+    @Override
     public void deliver(EncodedEvent event) {
         if (closed) {
             return;
         }
-        if (!queue.offer(event)) {
-            closed = true;
-            context.runOnContext(v -> {
-                close();
-                transport.overflow();
-            });
+        if (live && !full && queue.isEmpty() && !transport.writeQueueFull()) {
+            send(event);
             return;
         }
-        if (live && drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> {
-                drainScheduled.set(false);
-                drain();
-            });
+        if (!queue.offer(event)) {
+            closed = true;
+            close();
+            transport.overflow();
+            return;
+        }
+        if (live) {
+            drain();
         }
     }
 
     /**
      * Writes what waits until the transport is full; only then do waiting states conflate (a reader that keeps
      * up gets every version, however the events and this loop interleave), until it takes more again. Each
-     * event still schedules a look, so a drain the transport fails to report cannot stall the stream.
+     * event still looks, so a drain the transport fails to report cannot stall the stream.
      */
     private void drain() {
         while (!closed) {

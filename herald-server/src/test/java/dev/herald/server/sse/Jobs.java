@@ -1,6 +1,7 @@
 package dev.herald.server.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
@@ -31,6 +32,15 @@ final class Jobs extends JobsOverRest {
     /** Creates a job with the given status ("pending", "queued" or "running") and answers its id. */
     static String create(TestServer server, String status) {
         return createWith(server, "{\"type\":\"sse-test\",\"name\":\"SSE test\",\"status\":\"" + status + "\"}");
+    }
+
+    /** A progress batch of {@code updates} entries for the job, {@code current} 1 to {@code updates} of as many. */
+    static String batchOf(String id, int updates) {
+        ArrayNode batch = JSON.createArrayNode();
+        for (int i = 1; i <= updates; i++) {
+            batch.addObject().put("jobId", id).put("current", i).put("total", updates);
+        }
+        return batch.toString();
     }
 
     /** The data of an event, checked to be one line of JSON. */

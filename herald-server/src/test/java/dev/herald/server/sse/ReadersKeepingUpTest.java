@@ -1,7 +1,6 @@
 package dev.herald.server.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
 import dev.herald.server.support.WsClient;
@@ -41,11 +40,7 @@ class ReadersKeepingUpTest {
                 CompletableFuture<List<Long>> polled = CompletableFuture.supplyAsync(() -> longPoll(server, id,
                         created, last));
 
-                ArrayNode batch = Jobs.JSON.createArrayNode();
-                for (int i = 1; i <= UPDATES; i++) {
-                    batch.addObject().put("jobId", id).put("current", i).put("total", UPDATES);
-                }
-                HttpResponse<String> posted = server.post("/api/v1/progress:batch", batch.toString());
+                HttpResponse<String> posted = server.post("/api/v1/progress:batch", Jobs.batchOf(id, UPDATES));
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
 
                 List<Long> every = LongStream.rangeClosed(created + 1, last).boxed().toList();

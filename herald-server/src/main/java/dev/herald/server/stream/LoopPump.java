@@ -1,0 +1,87 @@
+package dev.herald.server.stream;
+
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Hands events to the readers one event loop serves, in the order they were published, a slice of readers
+ * at a time. Between slices the loop goes back to its sockets: Netty runs every queued task before it reads
+ * again, so a fan-out to thousands of readers in one task would keep a worker's request on the same loop
+ * waiting until the last reader was written. Thread-safe; the readers are handed events on the loop.
+ */
+final class LoopPump {
+    /** Readers handed an event before the loop reads its sockets again. */
+    static final int SLICE = 256;
+    private static final System.Logger LOG = System.getLogger(LoopPump.class.getName());
+
+    private record Work(EncodedEvent event, Set<FanOut.Subscriber> readers) {
+    }
+
+    private final ContextInternal context;
+    private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** The event being handed out and where it got to; on the loop. */
+    private Work current;
+    private Iterator<FanOut.Subscriber> next;
+
+    LoopPump(Context context) {
+        this.context = (ContextInternal) context;
+    }
+
+    /** Hands the event to these readers (a live set: whoever is in it when the turn comes) on the loop. */
+    void add(EncodedEvent event, Set<FanOut.Subscriber> readers) {
+        queue.add(new Work(event, readers));
+        if (running.compareAndSet(false, true)) {
+            context.runOnContext(v -> run());
+        }
+    }
+
+    /**
+     * What a pump serves: readers share an event loop, not a context (each request has a duplicate of its own);
+     * a worker context runs its tasks elsewhere, so it has a pump of its own.
+     */
+    static Object loopOf(Context context) {
+        ContextInternal c = (ContextInternal) context;
+        return c.isEventLoopContext() ? c.nettyEventLoop() : c.unwrap();
+    }
+
+    private void run() {
+        int budget = SLICE;
+        while (true) {
+            if (current == null) {
+                current = queue.poll();
+                if (current == null) {
+                    running.set(false);
+                    // an event added after the poll and before the flag fell found it up and queued no run
+                    if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                next = current.readers().iterator();
+            }
+            while (next.hasNext()) {
+                if (budget-- == 0) {
+                    // a scheduled task runs after the loop's next look at its sockets, unlike a queued one
+                    context.nettyEventLoop().schedule(() -> context.runOnContext(v -> run()), 0, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                FanOut.Subscriber reader = next.next();
+                try {
+                    reader.deliver(current.event());
+                } catch (RuntimeException e) {
+                    // one reader's fault must not stop the loop's other readers
+                    LOG.log(System.Logger.Level.WARNING, "a stream failed to take an event", e);
+                }
+            }
+            current = null;
+            next = null;
+        }
+    }
+}
