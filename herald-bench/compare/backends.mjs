@@ -44,18 +44,22 @@ async function expect(promise, status, what) {
   return body ? JSON.parse(body) : null;
 }
 
-/** Herald from the built jar (./herald builds it when missing or stale), with ordinary keys. */
+/**
+ * Herald through the herald launcher, so with the JVM settings users get (JAVA_OPTS still wins); it builds the jar
+ * when missing or stale, and HERALD_JAR runs another build as it is (e.g. the one before a change).
+ */
 export async function herald(root) {
-  // HERALD_JAR: another build (e.g. the one before a change), taken as it is
+  const launcher = join(root, 'herald');
   const jar = process.env.HERALD_JAR || join(root, 'herald-cli', 'target', 'herald.jar');
-  const built = process.env.HERALD_JAR ? { status: 0 }
-    : spawnSync(join(root, 'herald'), ['--help'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0 || !existsSync(jar)) throw new Error('could not build Herald (./herald --help)');
+  if (spawnSync(launcher, ['--help'], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0 || !existsSync(jar)) {
+    throw new Error(`could not build or run Herald (${launcher} --help)`);
+  }
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'herald-compare-'));
   const admin = `compare-${process.pid}-${Date.now()}`;
   const javaOpts = (process.env.JAVA_OPTS || '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.env.JAVA || 'java', [...javaOpts, '-jar', jar, 'serve', '--port', String(port),
+  // the launcher execs java, so the child's pid is the server's (its CPU is read from /proc)
+  const child = spawn(launcher, ['serve', '--port', String(port),
     '--data', data, '--admin-token', admin, '--write-rate', LIMIT, '--write-burst', LIMIT,
     '--batch-entry-rate', LIMIT, '--batch-entry-burst', LIMIT, '--log-level', 'WARN'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -74,7 +78,7 @@ export async function herald(root) {
   return {
     name: 'Herald',
     pids: { 'Herald JVM': child.pid },
-    describe: `Herald ${jar} (pid ${child.pid}, port ${port}, JAVA_OPTS '${javaOpts.join(' ')}'), ordinary write and read keys; per-key write limits raised to ${LIMIT}/s for this flood`,
+    describe: `Herald ${jar} through ${launcher} (pid ${child.pid}, port ${port}, JAVA_OPTS '${javaOpts.join(' ')}'), ordinary write and read keys; per-key write limits raised to ${LIMIT}/s for this flood`,
     async createJob() {
       return (await expect(request(agent, port, 'POST', '/api/v1/jobs', writer,
         { type: 'compare', status: 'running', total: 1e12 }), 201, 'creating a job')).id;
