@@ -87,6 +87,10 @@ public final class ApiRouter {
         r.route("/*").handler(SecurityHeaders::dashboard);
         r.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
         r.errorHandler(404, ctx -> refuse(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.request().path()));
+        // only the CORS check fails a request with 403 itself; every other refusal is answered where it is made
+        r.errorHandler(403, ctx -> refuse(ctx, ErrorCode.FORBIDDEN, "requests from the origin "
+                + ctx.request().getHeader("Origin") + " are not allowed: only from the server's own origin and those"
+                + " of --cors-origin"));
         r.errorHandler(405, ctx -> refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         r.errorHandler(413, ctx -> refuse(ctx, ErrorCode.TOO_LARGE, "the request body is too large"));

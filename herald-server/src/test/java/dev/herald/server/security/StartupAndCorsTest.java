@@ -147,6 +147,11 @@ class StartupAndCorsTest {
                 assertThat(p.statusCode()).as("preflight from %s", other).isNotIn(200, 201, 202, 203, 204, 205, 206);
                 HttpResponse<String> g = getFrom(s, API + "/jobs", other);
                 assertThat(allowOrigin(g)).as("GET from %s", other).isNull();
+                // refused like every other refusal: the API's JSON error, not the web framework's plain text
+                assertThat(g.statusCode()).as("GET from %s", other).isEqualTo(403);
+                assertThat(g.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/json"));
+                assertThat(g.body()).contains("\"forbidden\"").contains("--cors-origin");
             }
             // a browser sends Origin on a same-origin POST too (the dashboard's cancel button): it is not CORS
             HttpResponse<String> own = s.send(s.request(API + "/jobs").header("Origin", s.baseUrl())
