@@ -138,7 +138,7 @@ async function readers(side, n, updates) {
     callP99: pct(calls, 99),
     bytesPerEvent: got.reduce((a, g) => a + g.bytes, 0) / Math.max(1, delays.length),
     // the server side's processes (Herald's JVM; Redis and the bridge), whatever else they did in the window
-    serverMicrosPerEvent: Object.keys(side.pids).reduce((a, k) => a + cpu.cpuMs[k], 0) * 1000 / Math.max(1, delays.length),
+    serverMicrosPerEvent: delays.length ? Object.keys(side.pids).reduce((a, k) => a + cpu.cpuMs[k], 0) * 1000 / delays.length : NaN,
     cpu,
   };
 }
