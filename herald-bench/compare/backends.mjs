@@ -83,6 +83,8 @@ export async function herald(root) {
       return (await expect(request(agent, port, 'POST', '/api/v1/jobs', writer,
         { type: 'compare', status: 'running', total: 1e12 }), 201, 'creating a job')).id;
     },
+    /** What worker.mjs needs to send updates to these jobs as the worker does. */
+    workerSpec: (id, warmupId) => ({ kind: 'herald', port, token: writer, id, warmupId }),
     update(id, n) {
       return request(agent, port, 'POST', `/api/v1/jobs/${id}/progress`, writer, { current: n }).then(([s, b]) => {
         if (s !== 202) throw new Error(`progress: HTTP ${s}: ${b}`);
@@ -98,6 +100,7 @@ export async function herald(root) {
       return { host: '127.0.0.1', port, path: `/api/v1/jobs/${id}/events?types=progress`,
         headers: { Authorization: `Bearer ${await readers[group]}` } };
     },
+    valuePath: ['job', 'progress', 'current'],
     valueOf: (data) => JSON.parse(data).job?.progress?.current,
     async watch(id, onValue) {
       return watchSse(await this.readerStream(id, 0), this.valueOf, onValue);
@@ -141,9 +144,11 @@ export async function bullmq(redisPort) {
       return job.id;
     },
     update: (id, n) => jobs.get(id).updateProgress(n),
+    workerSpec: (id, warmupId) => ({ kind: 'bullmq', queue: 'compare', prefix, redisPort, id, warmupId }),
     async readerStream(id) {
       return { host: '127.0.0.1', port: bridgePort, path: `/jobs/${encodeURIComponent(id)}/events`, headers: {} };
     },
+    valuePath: ['progress'],
     valueOf: (data) => JSON.parse(data).progress,
     async watch(id, onValue) {
       const events = new QueueEvents('compare', { connection, prefix });

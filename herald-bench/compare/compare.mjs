@@ -1,12 +1,11 @@
 // Herald beside BullMQ on this machine: the same client code on both sides, alternating, several reps; prints
 // every measurement with the CPU its window got, then the medians and their ratios. See README.md.
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuWindow, describeCpu } from './cpu.mjs';
-import { openSse } from './sse.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OPTIONS = {
@@ -18,6 +17,8 @@ const OPTIONS = {
   'watch-rate': ['1000', 'updates a second for the one-watcher row'],
   'watch-seconds': ['3', 'seconds of the one-watcher row'],
   readers: ['200', 'SSE readers of one job (the issue measured 5 000; size to the machine)'],
+  'reader-procs': ['2', 'processes the SSE readers are spread over'],
+  'reader-gzip': ['yes', "whether the readers ask for gzip as a browser does (no: every reader's inflating is left out)"],
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
   rows: ['cpu,serial,watcher,readers', 'rows to run'],
@@ -96,50 +97,48 @@ async function oneWatcher(side, rate, seconds) {
   return { share: got / total, cpu };
 }
 
-/** N SSE readers of one job; the worker sends `updates` at 10 a second, each awaited. */
+/** A child process of this folder's, and its next message. */
+function child(file) {
+  const p = fork(join(here, file), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  p.next = () => new Promise((resolve, reject) => {
+    p.once('message', resolve);
+    p.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
+  });
+  return p;
+}
+
+/**
+ * N SSE readers of one job, spread over `--reader-procs` processes (readers.mjs); a worker of its own (worker.mjs)
+ * sends `updates` at 10 a second, each awaited.
+ */
 async function readers(side, n, updates) {
   const id = await side.createJob();
-  const sentAt = new Map();
-  const delays = [];
-  const streams = [];
-  for (let i = 0; i < n; i += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, n - i) }, async (_, j) => {
-      const stream = await side.readerStream(id, i + j);
-      const reader = { got: new Set(), bytes0: 0, events: 0 };
-      reader.s = await new Promise((resolve, reject) => {
-        const s = openSse(stream, (type, data) => {
-          const v = side.valueOf(data);
-          if (sentAt.has(v) && !reader.got.has(v)) {
-            reader.got.add(v);
-            reader.events++;
-            delays.push(performance.now() - sentAt.get(v));
-          }
-        }, (err) => (err ? reject(err) : resolve(s)));
-      });
-      reader.bytes0 = reader.s.bytes();
-      streams.push(reader);
-    }));
-  }
-  const calls = [];
-  const w = cpuWindow(side.pids);
-  const t0 = performance.now();
-  for (let k = 1; k <= updates; k++) {
-    await sleep(Math.max(0, t0 + (k - 1) * 100 - performance.now()));
-    sentAt.set(k, performance.now());
-    await side.update(id, k);
-    calls.push(performance.now() - sentAt.get(k));
-  }
-  for (let i = 0; i < 50 && streams.some((r) => !r.got.has(updates)); i++) await sleep(100);
+  const procs = Array.from({ length: Math.min(n, num('reader-procs')) }, () => child('readers.mjs'));
+  const streams = await Promise.all(Array.from({ length: n }, (_, i) => side.readerStream(id, i)));
+  procs.forEach((p, i) => p.send({ streams: streams.filter((_, j) => j % procs.length === i), updates,
+    gzip: opt['reader-gzip'] !== 'no', valuePath: side.valuePath }));
+  await Promise.all(procs.map((p) => p.next()));
+  const worker = child('worker.mjs');
+  worker.send({ spec: side.workerSpec(id, await side.createJob()), updates, warmup: 20 });
+  await worker.next();
+  const w = cpuWindow({ ...side.pids, ...Object.fromEntries(procs.map((p, i) => [`readers ${i + 1}`, p.pid])) });
+  worker.send({ go: true });
+  const { sent } = await worker.next();
+  worker.disconnect();
+  const got = await Promise.all(procs.map((p) => { p.send({ finish: true }); return p.next(); }));
   const cpu = w.stop();
-  const bytes = streams.reduce((a, r) => a + r.s.bytes() - r.bytes0, 0);
-  const events = streams.reduce((a, r) => a + r.events, 0);
-  streams.forEach((r) => r.s.close());
+  procs.forEach((p) => p.disconnect());
+  const sentAt = new Map(sent.map((s) => [s.k, s.at]));
+  const delays = got.flatMap((g) => g.arrivals.map(([v, at]) => at - sentAt.get(v)));
+  const calls = sent.map((s) => s.callMs);
   return {
-    all: streams.filter((r) => r.got.size === updates).length,
+    all: got.reduce((a, g) => a + g.all, 0),
     p99: pct(delays, 99),
     callP50: median(calls),
     callP99: pct(calls, 99),
-    bytesPerEvent: bytes / Math.max(1, events),
+    bytesPerEvent: got.reduce((a, g) => a + g.bytes, 0) / Math.max(1, delays.length),
+    // the server side's processes (Herald's JVM; Redis and the bridge), whatever else they did in the window
+    serverMicrosPerEvent: delays.length ? Object.keys(side.pids).reduce((a, k) => a + cpu.cpuMs[k], 0) * 1000 / delays.length : NaN,
     cpu,
   };
 }
@@ -165,10 +164,10 @@ const ROWS = {
       const r = await readers(side, num('readers'), num('reader-updates'));
       return { values: { 'readers that got all': r.all, 'delivery p99 (ms)': r.p99,
         "worker's update call p50 (ms)": r.callP50, "worker's update call p99 (ms)": r.callP99,
-        'bytes per progress event': r.bytesPerEvent },
+        'bytes per progress event': r.bytesPerEvent, 'server CPU per event delivered (µs)': r.serverMicrosPerEvent },
       text: `${r.all}/${num('readers')} got all ${num('reader-updates')}; delivery p99 ${r.p99.toFixed(0)} ms; `
         + `update call p50 ${r.callP50.toFixed(1)} ms, p99 ${r.callP99.toFixed(1)} ms; `
-        + `${r.bytesPerEvent.toFixed(0)} bytes/event`, cpu: r.cpu };
+        + `${r.bytesPerEvent.toFixed(0)} bytes/event, server ${r.serverMicrosPerEvent.toFixed(1)} µs/event`, cpu: r.cpu };
     } },
 };
 

@@ -8,12 +8,12 @@ import zlib from 'node:zlib';
  * has read so far, framing and HTTP chunking included. Asks for gzip as a browser's EventSource does, and
  * inflates each chunk as it comes when the server sends it (Herald does; the bridge answers plain text).
  */
-export function openSse({ host, port, path, headers }, onEvent, onReady) {
+export function openSse({ host, port, path, headers }, onEvent, onReady, gzip = true) {
   let socket = null;
   let buffer = '';
   let ready = false;
   const req = http.get({ host, port, path, agent: false,
-    headers: { Accept: 'text/event-stream', 'Accept-Encoding': 'gzip', ...headers } }, (res) => {
+    headers: { Accept: 'text/event-stream', ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}), ...headers } }, (res) => {
     if (res.statusCode !== 200) {
       res.resume();
       onReady(new Error(`HTTP ${res.statusCode} for ${path}`));

@@ -10,14 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hands events to the readers one event loop serves, in the order they were published, a slice of readers
- * at a time. Between slices the loop goes back to its sockets: Netty runs every queued task before it reads
+ * Hands events to the readers one event loop serves, in the order they were published, a slice of time at a
+ * time. Between slices the loop goes back to its sockets: Netty runs every queued task before it reads
  * again, so a fan-out to thousands of readers in one task would keep a worker's request on the same loop
- * waiting until the last reader was written. Thread-safe; the readers are handed events on the loop.
+ * waiting until the last reader was written. A slice is bounded in time, not in readers: a loop whose thread
+ * the machine took away for a while looks at its sockets as soon as it runs again. Thread-safe; the readers
+ * are handed events on the loop.
  */
 final class LoopPump {
-    /** Readers handed an event before the loop reads its sockets again. */
-    static final int SLICE = 256;
+    /** How long the loop hands out events before it reads its sockets again: what a worker's request waits at most. */
+    static final long SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Readers handed an event between two looks at the clock (one reader takes a few microseconds). */
+    private static final int CLOCK_EVERY = 16;
     private static final System.Logger LOG = System.getLogger(LoopPump.class.getName());
 
     private record Work(EncodedEvent event, Set<FanOut.Subscriber> readers) {
@@ -52,7 +56,8 @@ final class LoopPump {
     }
 
     private void run() {
-        int budget = SLICE;
+        long end = System.nanoTime() + SLICE_NANOS;
+        int handed = 0;
         while (true) {
             if (current == null) {
                 current = queue.poll();
@@ -67,7 +72,7 @@ final class LoopPump {
                 next = current.readers().iterator();
             }
             while (next.hasNext()) {
-                if (budget-- == 0) {
+                if (++handed % CLOCK_EVERY == 0 && System.nanoTime() - end >= 0) {
                     // a scheduled task runs after the loop's next look at its sockets, unlike a queued one
                     context.nettyEventLoop().schedule(() -> context.runOnContext(v -> run()), 0, TimeUnit.NANOSECONDS);
                     return;

@@ -12,8 +12,8 @@ import static dev.herald.server.sse.Jobs.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many readers of one job: more than an event loop hands an event to before it reads its sockets again (256,
- * {@code LoopPump}), on every loop, while the updates come in one batch as fast as the server takes them. Each
+ * Many readers of one job: more than an event loop hands an event to in one slice of its time ({@code LoopPump})
+ * before it reads its sockets again, on every loop, while the updates come in one batch as fast as the server takes them. Each
  * reader keeps up (its events fit its socket's buffers) and so gets every version, in order: a fan-out spread
  * over turns of the loop keeps each reader's events in the order they were published.
  */
