@@ -105,6 +105,11 @@ public final class RedisEventBus implements EventBus {
         return subscription;
     }
 
+    @Override
+    public boolean betweenNodes() {
+        return true;
+    }
+
     /** Whether both connections are up now: what {@code /health/ready} will report as the bus (cluster.md §7). */
     public boolean connected() {
         return publishing.current() != null && subscribed.current() != null;
