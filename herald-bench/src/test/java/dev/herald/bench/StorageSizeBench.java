@@ -155,7 +155,7 @@ class StorageSizeBench {
             if (e.type() == EventType.STATUS && e.to() == JobStatus.COMPLETED && parents.remove(e.jobId())) {
                 parentsDone.countDown();
             }
-        })) {
+        }, () -> { })) {
             List<CompletableFuture<?>> window = new ArrayList<>();
             for (int t = 1; t <= trees; t++) {
                 window.add(tree(engine, t, parents));

@@ -46,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "e.g. postgresql://user:password@db:5432/herald. Also HERALD_STORE.")
     String store = DEFAULTS.store();
 
+    @Option(names = "--bus", paramLabel = "URL",
+            description = "Redis between the nodes of a cluster on one --store: redis://host:port[/name], the path "
+                    + "naming the cluster's channels (default herald). Also HERALD_BUS.")
+    String bus = DEFAULTS.bus();
+
     @Option(names = "--admin-token", paramLabel = "TOKEN",
             description = "A fixed admin API key (all projects). Required unless --dev. "
                     + "Also HERALD_ADMIN_TOKEN (preferred: a flag is visible to other users of the machine).")
@@ -108,6 +113,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withPort(port)
                 .withDataDir(data)
                 .withStore(trimmedOrNull(store))
+                .withBus(trimmedOrNull(bus))
                 .withAdminToken(trimmedOrNull(adminToken))
                 .withDev(dev)
                 .withFlushInterval(flushInterval)

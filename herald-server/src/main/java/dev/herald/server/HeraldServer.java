@@ -2,6 +2,8 @@ package dev.herald.server;
 
 import dev.herald.client.Herald;
 import dev.herald.client.HeraldBuilder;
+import dev.herald.bus.redis.RedisBusOptions;
+import dev.herald.bus.redis.RedisEventBus;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.engine.EngineOptions;
 import dev.herald.core.engine.JobEngine;
@@ -71,7 +73,8 @@ public final class HeraldServer implements AutoCloseable {
         this.store = database.jobs();
         this.keys = new ApiKeys(database.keys(), options.clock());
         JwtVerifier jwt = options.auth().jwt() == null ? null : JwtVerifier.create(options.auth().jwt());
-        this.bus = new LocalEventBus();
+        this.vertx = Vertx.vertx();
+        this.bus = openBus(options, vertx, database);
         this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
                 .withFlushInterval(options.flushInterval())
                 .withRetention(options.retention())
@@ -81,7 +84,6 @@ public final class HeraldServer implements AutoCloseable {
         metrics.cluster(engine::clusterStats);
         this.fanOut = new FanOut(engine);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
-        this.vertx = Vertx.vertx();
         OpenStreams open = new OpenStreams(vertx, options.auth().maxStreamsPerCredential(), options.clock());
         keys.addRevocationListener(open::revoked);
         // revocations made by another process (herald keys revoke on a second node) are found within seconds
@@ -160,6 +162,27 @@ public final class HeraldServer implements AutoCloseable {
             }
         }
         return new HeraldServer(options, token);
+    }
+
+    /**
+     * The bus of {@code --bus}, or one in this process. Nodes share positions through their PostgreSQL store, so a
+     * bus between nodes needs one. Closes what was opened when it fails.
+     */
+    private static EventBus openBus(ServerOptions options, Vertx vertx, JdbcDatabase database) {
+        if (options.bus() == null) {
+            return new LocalEventBus();
+        }
+        try {
+            if (options.store() == null) {
+                throw new IllegalStateException("--bus needs --store: the nodes of a cluster share one PostgreSQL "
+                        + "database (docs/cluster.md)");
+            }
+            return RedisEventBus.start(vertx, RedisBusOptions.fromAddress(options.bus()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            vertx.close();
+            database.close();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private static boolean isLoopback(String host) {

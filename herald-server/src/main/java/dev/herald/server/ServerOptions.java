@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param port          port, 0 for any free one (default 8080)
  * @param dataDir       folder of the embedded store (default ./herald-data)
  * @param store         a PostgreSQL URL to use instead of the embedded store, or null
+ * @param bus           {@code redis://host:port[/name]}: Redis carries events between the nodes of a cluster on
+ *                      one PostgreSQL store (docs/cluster.md §4), on channels of {@code name} (default
+ *                      {@code herald}); null: events stay in this process
  * @param adminToken    the admin API key; required unless {@code dev} or JWTs are configured
  * @param dev           development mode: loopback only, an admin key is generated when none is given
  * @param flushInterval how often progress is written behind (default: the engine's, 200 ms)
@@ -36,6 +39,7 @@ public record ServerOptions(
         int port,
         Path dataDir,
         String store,
+        String bus,
         String adminToken,
         boolean dev,
         Duration flushInterval,
@@ -50,83 +54,88 @@ public record ServerOptions(
 
     public static ServerOptions defaults() {
         EngineOptions engine = EngineOptions.defaults();
-        return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, false, engine.flushInterval(),
-                engine.retention(), engine.stallAfter(), Duration.ofSeconds(15), Duration.ofSeconds(10), 10_000,
-                Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC());
+        return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, null, false,
+                engine.flushInterval(), engine.retention(), engine.stallAfter(), Duration.ofSeconds(15),
+                Duration.ofSeconds(10), 10_000, Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC());
     }
 
     public ServerOptions withHost(String v) {
-        return new ServerOptions(v, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(v, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withPort(int v) {
-        return new ServerOptions(host, v, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, v, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDataDir(Path v) {
-        return new ServerOptions(host, port, v, store, adminToken, dev, flushInterval, retention, stallAfter, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, v, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withStore(String v) {
-        return new ServerOptions(host, port, dataDir, v, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, v, bus, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+    }
+
+    public ServerOptions withBus(String v) {
+        return new ServerOptions(host, port, dataDir, store, v, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withAdminToken(String v) {
-        return new ServerOptions(host, port, dataDir, store, v, dev, flushInterval, retention, stallAfter, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, bus, v, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withDev(boolean v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, v, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, v, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, v, retention, stallAfter, keepAlive,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, v, retention, stallAfter, keepAlive,
                 headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withRetention(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, v, stallAfter, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, v, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withStallAfter(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, v, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, v,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter, v,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
+                v, headerTimeout, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withHeaderTimeout(Duration v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, v, maxQueuedPerReader, limits, auth, clock);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, v, limits, auth, clock);
     }
 
     public ServerOptions withLimits(Limits v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock);
     }
 
     public ServerOptions withClock(Clock v) {
-        return new ServerOptions(host, port, dataDir, store, adminToken, dev, flushInterval, retention, stallAfter,
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
                 keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v);
     }
 

@@ -65,6 +65,26 @@ public interface EventPositionsContract extends JobStoreFixture {
     }
 
     @Test
+    default void eventsOfEveryJobBetweenTwoPositionsComeInPositionOrderLimited() {
+        Job a = TestJobs.running(ACME).build();
+        Job c = TestJobs.running(GLOBEX).build();
+        List<JobEvent> all = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            WriteBatch batch = new WriteBatch();
+            for (Job j : List.of(a, c)) {
+                Job next = j.toBuilder().version(j.version() + round + 1).build();
+                batch.job(next).event(JobEvent.status(next, JobStatus.RUNNING));
+            }
+            all.addAll(store().write(batch).events());
+        }
+
+        assertThat(store().eventsBetween(0, 6, 100)).containsExactlyElementsOf(all);
+        assertThat(store().eventsBetween(2, 5, 100)).containsExactlyElementsOf(all.subList(2, 5));
+        assertThat(store().eventsBetween(0, 6, 2)).containsExactlyElementsOf(all.subList(0, 2));
+        assertThat(store().eventsBetween(6, 9, 100)).isEmpty();
+    }
+
+    @Test
     default void theStoreGivesPositionsOneAfterAnotherInTheBatchsOrder() {
         Job job = TestJobs.pending(ACME).build();
         WriteResult first = store().write(new WriteBatch().job(job).event(JobEvent.status(job, null)));

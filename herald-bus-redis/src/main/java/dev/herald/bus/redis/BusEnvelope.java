@@ -8,6 +8,7 @@ import dev.herald.json.JobJson;
 import dev.herald.json.JsonText;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ import java.util.List;
  * published; streams cap it when they send it, as they do for local events.
  */
 record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event) {
+    private static final String D_FIELD = ",\"d\":";
 
     /** {@code eventJson}: the event's API JSON, made by the caller off the bus's thread. */
     static String encode(String node, long sequence, long publishedAt, JobEvent e, String eventJson) {
@@ -76,7 +78,26 @@ record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event)
                 || event.version() != number(n, "v")) {
             throw new IllegalArgumentException("the header names another event than \"d\"");
         }
-        return new BusEnvelope(required(n, "n"), number(n, "s"), number(n, "ts"), event);
+        return new BusEnvelope(required(n, "n"), number(n, "s"), number(n, "ts"),
+                event.withJson(eventJson(message, n)));
+    }
+
+    /**
+     * {@code d} as the publisher wrote it, so readers here get its text rather than a second encoding: in an
+     * envelope of {@link #encode} it is the last field, and {@code ,"d":} cannot occur earlier outside a string
+     * (a quote inside one is escaped). Of another envelope, null: readers encode the event themselves.
+     */
+    private static String eventJson(String message, JsonNode n) {
+        int start = message.indexOf(D_FIELD);
+        Iterator<String> fields = n.fieldNames();
+        String last = null;
+        while (fields.hasNext()) {
+            last = fields.next();
+        }
+        if (start < 0 || !"d".equals(last) || !message.endsWith("}")) {
+            return null;
+        }
+        return message.substring(start + D_FIELD.length(), message.length() - 1);
     }
 
     private static String required(JsonNode n, String field) {

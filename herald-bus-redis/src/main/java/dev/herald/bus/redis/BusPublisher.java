@@ -63,7 +63,8 @@ final class BusPublisher {
             return;
         }
         queued.incrementAndGet();
-        queue.add(new Outgoing(event, BusEnvelope.eventJson(event), System.currentTimeMillis()));
+        String json = event.json() != null ? event.json() : BusEnvelope.eventJson(event);
+        queue.add(new Outgoing(event, json, System.currentTimeMillis()));
         if (drainScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> drain());
         }

@@ -1,5 +1,7 @@
 package dev.herald.bus.redis;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,31 @@ public record RedisBusOptions(String redisUri, String name, String nodeId) {
     /** A node of the cluster {@code name} with a new random id. */
     public static RedisBusOptions of(String redisUri, String name) {
         return new RedisBusOptions(redisUri, name, UUID.randomUUID().toString());
+    }
+
+    /**
+     * A node with a new random id, from the address {@code --bus} takes: {@code redis://host:port[/name]} (or
+     * {@code rediss://}, with user and password if needed). The path names the cluster, {@code herald} when left
+     * out; it is no Redis database, which pub/sub ignores.
+     */
+    public static RedisBusOptions fromAddress(String address) {
+        URI uri;
+        try {
+            uri = new URI(address == null ? "" : address.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the bus must look like redis://host:port[/name], not " + address);
+        }
+        if (uri.getHost() == null || uri.getPort() < 0 || uri.getQuery() != null || uri.getFragment() != null
+                || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("the bus must look like redis://host:port[/name], not " + address);
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        try {
+            return of(uri.getScheme() + "://" + uri.getRawAuthority(),
+                    path.isEmpty() || path.equals("/") ? DEFAULT_NAME : path.substring(1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the bus must look like redis://host:port[/name]: " + e.getMessage());
+        }
     }
 
     public String channel() {

@@ -91,8 +91,10 @@ public final class RedisEventBus implements EventBus {
         if (closed.get()) {
             return;
         }
-        subscriptions.deliver(event);
-        publisher.publish(event);
+        // encoded once, here, for the channel and for this node's readers alike (docs/cluster.md §4.1)
+        JobEvent encoded = event.json() != null ? event : event.withJson(BusEnvelope.eventJson(event));
+        subscriptions.deliver(encoded);
+        publisher.publish(encoded);
     }
 
     @Override
@@ -103,6 +105,11 @@ public final class RedisEventBus implements EventBus {
             subscriptions.closeAll();
         }
         return subscription;
+    }
+
+    @Override
+    public boolean betweenNodes() {
+        return true;
     }
 
     /** Whether both connections are up now: what {@code /health/ready} will report as the bus (cluster.md §7). */

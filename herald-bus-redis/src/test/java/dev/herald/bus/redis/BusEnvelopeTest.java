@@ -13,6 +13,7 @@ import java.util.List;
 
 import static dev.herald.testkit.TestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Without Redis: what goes on the channel comes back exactly. */
 class BusEnvelopeTest {
@@ -36,6 +37,34 @@ class BusEnvelopeTest {
             String message = BusEnvelope.encode("node-1", 7, 1_700_000_000_123L, e, BusEnvelope.eventJson(e));
             assertThat(message).startsWith(BusEnvelope.ownPrefix("node-1"));
             assertThat(BusEnvelope.decode(message)).isEqualTo(new BusEnvelope("node-1", 7, 1_700_000_000_123L, e));
+            assertThat(BusEnvelope.decode(message).event().json()).as("the publisher's text, not encoded again")
+                    .isEqualTo(BusEnvelope.eventJson(e));
+        }
+    }
+
+    @Test
+    void anEnvelopeWithItsEventNotLastIsReadButItsTextNotKept() {
+        JobEvent e = JobEvent.progress(TestJobs.running("acme").build()).at(5);
+        String message = BusEnvelope.encode("node-1", 1, 0, e, BusEnvelope.eventJson(e));
+        int d = message.indexOf(",\"d\":");
+        String reordered = "{\"d\":" + message.substring(d + 5, message.length() - 1) + "," + message.substring(1, d)
+                + "}";
+
+        assertThat(BusEnvelope.decode(reordered).event()).isEqualTo(e);
+        assertThat(BusEnvelope.decode(reordered).event().json()).isNull();
+    }
+
+    @Test
+    void theBusAddressNamesRedisAndTheCluster() {
+        RedisBusOptions named = RedisBusOptions.fromAddress("redis://u:p%40ss@cache.internal:6380/orders");
+        assertThat(named.redisUri()).isEqualTo("redis://u:p%40ss@cache.internal:6380");
+        assertThat(named.channel()).isEqualTo("orders:events");
+        assertThat(RedisBusOptions.fromAddress("rediss://127.0.0.1:6379").channel()).isEqualTo("herald:events");
+        assertThat(RedisBusOptions.fromAddress("redis://127.0.0.1:6379/").name()).isEqualTo("herald");
+        for (String bad : List.of("127.0.0.1:6379", "redis://127.0.0.1", "http://127.0.0.1:6379",
+                "redis://127.0.0.1:6379/a/b", "redis://127.0.0.1:6379/x?db=1", "redis://[::1:6379")) {
+            assertThatThrownBy(() -> RedisBusOptions.fromAddress(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://host:port");
         }
     }
 

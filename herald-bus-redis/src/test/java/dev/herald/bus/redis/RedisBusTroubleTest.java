@@ -2,6 +2,7 @@ package dev.herald.bus.redis;
 
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
+import dev.herald.testkit.CuttableLink;
 import dev.herald.testkit.EventInbox;
 import dev.herald.testkit.TestJobs;
 import org.junit.jupiter.api.AfterEach;
@@ -117,7 +118,7 @@ class RedisBusTroubleTest {
 
     @Test
     void publishesLostWhileRedisIsOutOfReachLeaveAHoleTheOthersAreToldOf() throws IOException {
-        try (CuttableLink link = new CuttableLink()) {
+        try (CuttableLink link = new CuttableLink(TestRedis.HOST, TestRedis.PORT)) {
             RedisEventBus a = started(RedisEventBus.start(redis.vertx(), RedisBusOptions.of(link.uri(), cluster)));
             RedisEventBus b = node(cluster);
             Timeline atB = new Timeline();
@@ -147,7 +148,7 @@ class RedisBusTroubleTest {
 
     @Test
     void aSubscriberOutOfReachOfRedisIsToldOnceItIsBackAndGetsLaterEvents() throws IOException {
-        try (CuttableLink link = new CuttableLink()) {
+        try (CuttableLink link = new CuttableLink(TestRedis.HOST, TestRedis.PORT)) {
             RedisEventBus a = node(cluster);
             RedisEventBus b = started(RedisEventBus.start(redis.vertx(), RedisBusOptions.of(link.uri(), cluster)));
             Timeline atB = new Timeline();
@@ -172,7 +173,7 @@ class RedisBusTroubleTest {
 
     @Test
     void aSubscriptionThatFallsSilentIsGivenUpAndMadeAgain() throws IOException {
-        try (CuttableLink link = new CuttableLink()) {
+        try (CuttableLink link = new CuttableLink(TestRedis.HOST, TestRedis.PORT)) {
             RedisEventBus a = node(cluster);
             RedisEventBus b = started(RedisEventBus.start(redis.vertx(), RedisBusOptions.of(link.uri(), cluster)));
             Timeline atB = new Timeline();

@@ -2,6 +2,7 @@ package dev.herald.core.engine;
 
 import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.ClusterStats;
+import dev.herald.core.cluster.Interest;
 import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.command.ClaimRequest;
@@ -43,7 +44,7 @@ public final class JobEngine implements AutoCloseable {
     /** A created job, or the one an earlier request with the same idempotency key created. */
     public record Created(Job job, boolean isNew) { }
     private final JobStore store;
-    private final EventBus bus;
+    private final EngineEvents events;
     private final ExecutorService readThreads;
     private final EventPublisher publisher;
     private final StoreWriter writer;
@@ -62,7 +63,6 @@ public final class JobEngine implements AutoCloseable {
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         this.store = store;
-        this.bus = bus;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
         this.trees = cluster == null ? null : new OwnedTrees(cluster.lease(), cluster.ownership());
@@ -71,13 +71,14 @@ public final class JobEngine implements AutoCloseable {
         ScheduledExecutorService background =
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition(), cluster == null ? null : cluster.lease());
+        this.events = EngineEvents.start(bus, store, cache, publisher, options.flushInterval());
         if (cluster == null) {
             // before any command: nothing else touches a job. In a cluster other nodes own trees: a takeover's gap
             // takes its place (docs/cluster.md §2.6)
             VersionRecovery.run(store, publisher, clock.instant());
         }
         this.writes = new WriteQueue(publisher);
-        this.publication = new Publication(cache, writes, publisher);
+        this.publication = new Publication(cache, writes, events::position);
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(), cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
@@ -107,15 +108,10 @@ public final class JobEngine implements AutoCloseable {
         return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
     }
 
-    /**
-     * Drops every tree held in memory that the store no longer lists as this node's; told when the lease comes
-     * back after a loss, when other nodes may have taken trees over. Blocks (a store read). Answers the roots.
-     */
+    /** Drops the trees in memory the store no longer lists as this node's (taken while its lease was lost). */
     public List<String> reconcile() {
-        List<String> lost = cache.treesNotOwned();
-        if (!lost.isEmpty()) {
-            cache.dropTrees(lost).forEach(writes::forgetDirty);
-        }
+        List<String> lost = cache.treesNotOwned(); // blocks: a store read
+        cache.dropTrees(lost).forEach(writes::forgetDirty);
         return lost;
     }
 
@@ -130,7 +126,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The stream position a new reader starts from: every retained event up to it has been published. */
     public long position() {
-        return publisher.position();
+        return events.position();
     }
 
     /** The store's highest position, read on a store thread: ahead of {@link #position()} by other nodes' events. */
@@ -152,8 +148,14 @@ public final class JobEngine implements AutoCloseable {
         return get(id).thenCompose(job -> published(List.of(id)).thenApply(p -> job));
     }
 
-    public AutoCloseable subscribe(Consumer<JobEvent> listener) {
-        return bus.subscribe(listener);
+    /** {@code onMissed} runs on a bus between nodes when events may have been lost: {@link #newest} recovers. */
+    public AutoCloseable subscribe(Consumer<JobEvent> listener, Runnable onMissed) {
+        return events.subscribe(listener, onMissed);
+    }
+
+    /** The newest states of what readers watch, as events to offer them after lost events (docs/cluster.md §4.4). */
+    public CompletableFuture<List<JobEvent>> newest(Interest interest) {
+        return new Resync(reads).newest(interest);
     }
 
     public CompletableFuture<Created> create(NewJob cmd) {
@@ -291,6 +293,7 @@ public final class JobEngine implements AutoCloseable {
     public void close() {
         maintenance.close();
         writer.close();
+        events.close();
         readThreads.shutdown();
     }
 }

@@ -5,17 +5,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /** Tells when the changes of some jobs made so far have reached the subscribers (see {@link JobEngine#published}). */
 final class Publication {
     private final JobCache cache;
     private final WriteQueue writes;
-    private final EventPublisher publisher;
+    /** Up to which position every retained event is in subscribers' hands. */
+    private final LongSupplier position;
 
-    Publication(JobCache cache, WriteQueue writes, EventPublisher publisher) {
+    Publication(JobCache cache, WriteQueue writes, LongSupplier position) {
         this.cache = cache;
         this.writes = writes;
-        this.publisher = publisher;
+        this.position = position;
     }
 
     CompletableFuture<Long> published(Collection<String> ids) {
@@ -31,11 +33,11 @@ final class Publication {
             }
         }
         if (waits.isEmpty()) {
-            return CompletableFuture.completedFuture(publisher.position());
+            return CompletableFuture.completedFuture(position.getAsLong());
         }
         waits.add(writes.barrier());
         // a refused write is never published: nothing more to wait for
         return CompletableFuture.allOf(waits.stream().filter(Objects::nonNull).map(w -> w.exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new)).thenApply(v -> publisher.position());
+                .toArray(CompletableFuture[]::new)).thenApply(v -> position.getAsLong());
     }
 }

@@ -6,6 +6,7 @@ import dev.herald.core.model.LogLine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Something that happened to a job. Every event but {@code log} and {@code deleted}
@@ -23,6 +24,9 @@ import java.util.List;
  * @param project the job's project, so streams can filter without the state
  * @param ancestors the job's parent, its parent and so on, so subtree streams find it; empty for a root
  *                  (not stored: replay knows its jobs)
+ * @param json    the event's API JSON with its whole result, as the node that published it made it, so readers on
+ *                other nodes are not sent a second encoding (docs/cluster.md §4.1); null when not made yet. A
+ *                cache of the event's form, not part of it: equality leaves it out
  */
 public record JobEvent(
         EventType type,
@@ -35,10 +39,16 @@ public record JobEvent(
         JobStatus to,
         LogLine log,
         long position,
-        List<String> ancestors) {
+        List<String> ancestors,
+        String json) {
 
     public JobEvent {
         ancestors = ancestors == null ? List.of() : ancestors;
+    }
+
+    public JobEvent(EventType type, String jobId, String project, long version, Instant time, Job job,
+                    JobStatus from, JobStatus to, LogLine log, long position, List<String> ancestors) {
+        this(type, jobId, project, version, time, job, from, to, log, position, ancestors, null);
     }
 
     public static JobEvent snapshot(Job job, long position) {
@@ -67,12 +77,30 @@ public record JobEvent(
                 null, null, null, 0, List.of());
     }
 
+    /** The JSON carries neither position nor ancestors, so it stays with the event as they change. */
     public JobEvent at(long newPosition) {
-        return new JobEvent(type, jobId, project, version, time, job, from, to, log, newPosition, ancestors);
+        return new JobEvent(type, jobId, project, version, time, job, from, to, log, newPosition, ancestors, json);
     }
 
     public JobEvent within(List<String> jobAncestors) {
-        return new JobEvent(type, jobId, project, version, time, job, from, to, log, position, jobAncestors);
+        return new JobEvent(type, jobId, project, version, time, job, from, to, log, position, jobAncestors, json);
+    }
+
+    public JobEvent withJson(String made) {
+        return new JobEvent(type, jobId, project, version, time, job, from, to, log, position, ancestors, made);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobEvent e && type == e.type && jobId.equals(e.jobId) && Objects.equals(project, e.project)
+                && version == e.version && Objects.equals(time, e.time) && Objects.equals(job, e.job)
+                && from == e.from && to == e.to && Objects.equals(log, e.log) && position == e.position
+                && ancestors.equals(e.ancestors);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, jobId, project, version, time, job, from, to, log, position, ancestors);
     }
 
     public static JobEvent children(Job job) {

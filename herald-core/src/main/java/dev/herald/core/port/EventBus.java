@@ -48,6 +48,15 @@ public interface EventBus extends AutoCloseable {
      */
     AutoCloseable subscribe(Consumer<JobEvent> listener, Runnable onMissed);
 
+    /**
+     * Whether other nodes publish on this bus too: then their events arrive in no order with this node's, and may
+     * be lost, so the engine puts every event through an {@code EventOrder} (docs/cluster.md §4.3). A local bus
+     * answers false and its events go to the engine's listeners as they are published.
+     */
+    default boolean betweenNodes() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -157,6 +157,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<JobEvent> eventsBetween(long after, long upTo, int limit) {
+        return events.stream().filter(e -> e.position() > after && e.position() <= upTo).limit(limit).toList();
+    }
+
+    @Override
     public synchronized List<JobEvent> projectEventsAfter(String project, long after, int limit) {
         return events.stream().filter(e -> e.position() > after && e.project().equals(project)).limit(limit).toList();
     }

@@ -53,6 +53,12 @@ public interface JobStore extends AutoCloseable {
     /** Retained events of these jobs with a position after {@code after}, oldest first. */
     List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit);
 
+    /**
+     * Retained events of every job with a position after {@code after} and up to {@code upTo}, oldest first: what a
+     * node of a cluster missed on the bus (docs/cluster.md §4.3).
+     */
+    List<JobEvent> eventsBetween(long after, long upTo, int limit);
+
     /** Retained events of every job of a project with a position after {@code after}, oldest first. */
     List<JobEvent> projectEventsAfter(String project, long after, int limit);
 

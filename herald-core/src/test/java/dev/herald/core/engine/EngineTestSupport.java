@@ -108,6 +108,9 @@ final class EngineTestSupport {
         @Override public List<JobEvent> eventsAfter(java.util.Collection<String> ids, long after, int limit) {
             return delegate.eventsAfter(ids, after, limit);
         }
+        @Override public List<JobEvent> eventsBetween(long after, long upTo, int limit) {
+            return delegate.eventsBetween(after, upTo, limit);
+        }
         @Override public List<JobEvent> projectEventsAfter(String project, long after, int limit) {
             return delegate.projectEventsAfter(project, after, limit);
         }

@@ -3,6 +3,7 @@ package dev.herald.server.stream;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.event.StreamCursor;
 import dev.herald.json.EventJson;
+import dev.herald.json.JobJson;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.Supplier;
@@ -38,10 +39,22 @@ public final class EncodedEvent {
     public String json() {
         String j = json;
         if (j == null) {
-            j = EventJson.toJson(event);
+            j = reusable(event) ? event.json() : EventJson.toJson(event);
             json = j;
         }
         return j;
+    }
+
+    /**
+     * Whether the JSON the publishing node made is what a stream sends: it keeps a result whole, which streams cap
+     * (API §1), so only while the result is within the cap.
+     */
+    private static boolean reusable(JobEvent e) {
+        if (e.json() == null) {
+            return false;
+        }
+        return e.job() == null || e.job().result() == null
+                || e.job().result().utf8Length() <= JobJson.EVENT_RESULT_LIMIT;
     }
 
     /** {@code id}, {@code event} and one {@code data} line: JSON escapes every newline, so nothing can break the frame. */

@@ -1,5 +1,6 @@
 package dev.herald.server.stream;
 
+import dev.herald.core.cluster.Interest;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.event.JobEvent;
 import io.vertx.core.Context;
@@ -28,6 +29,7 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
+    private final JobEngine engine;
     private final String epoch;
     private final ConcurrentHashMap<String, LoopReaders> byJob = new ConcurrentHashMap<>();
     /** Readers of everything below a job, keyed by that job. */
@@ -39,8 +41,26 @@ public final class FanOut implements AutoCloseable {
     private final AutoCloseable busSubscription;
 
     public FanOut(JobEngine engine) {
+        this.engine = engine;
         this.epoch = engine.epoch();
-        this.busSubscription = engine.subscribe(this::dispatch);
+        this.busSubscription = engine.subscribe(this::dispatch, this::resync);
+    }
+
+    /** What this node's readers watch now. */
+    public Interest interest() {
+        return new Interest(byJob.keySet(), bySubtree.keySet(), byProject.keySet());
+    }
+
+    /**
+     * Events may have been lost between nodes (docs/cluster.md §4.4): every reader is offered the newest state of
+     * what it watches, and drops it unless newer than what it holds.
+     */
+    private void resync() {
+        Interest interest = interest();
+        engine.newest(interest).thenAccept(states -> {
+            long position = engine.position();
+            states.forEach(state -> dispatch(state.at(position)));
+        });
     }
 
     public String epoch() {

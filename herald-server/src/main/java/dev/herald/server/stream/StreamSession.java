@@ -41,6 +41,7 @@ public final class StreamSession implements FanOut.Subscriber {
     private final StreamTransport transport;
     private final ConflatingQueue queue;
     private final Request request;
+    /** Per job, the {@link #mark} of the newest event sent. */
     private final Map<String, Long> sentVersion = new HashMap<>();
     /** While the transport is full, waiting states conflate. On the context. */
     private boolean full;
@@ -225,13 +226,22 @@ public final class StreamSession implements FanOut.Subscriber {
         JobEvent event = e.event();
         Long sent = sentVersion.get(event.jobId());
         boolean snapshot = event.type() == EventType.SNAPSHOT;
-        if (sent != null && (snapshot ? event.version() < sent : event.version() <= sent)) {
+        long mark = mark(event);
+        if (sent != null && (snapshot ? mark < sent : mark <= sent)) {
             return;
         }
-        sentVersion.put(event.jobId(), event.version());
+        sentVersion.put(event.jobId(), mark);
         if (snapshot || request.types() == null || request.types().contains(event.type())) {
             transport.write(e);
         }
+    }
+
+    /**
+     * The event's version, ranked so that a state passes a log line of its version: the line carries no state, and
+     * the state after it can come later, as a resync sends it after lost events (docs/cluster.md §4.4).
+     */
+    private static long mark(JobEvent event) {
+        return 2 * event.version() + (event.job() != null ? 1 : 0);
     }
 
     /** Stops the subscription and gives back its share of the budget; safe to call more than once, from any thread. */

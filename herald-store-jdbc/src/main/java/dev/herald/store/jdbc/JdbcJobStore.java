@@ -126,27 +126,27 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public List<JobEvent> eventsAfter(Collection<String> jobIds, long after, int limit) {
-        if (jobIds.isEmpty() || limit < 1) {
-            return List.of();
-        }
-        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + dialect.anyOf("j.id")
-                + " AND e.position > ? ORDER BY e.position LIMIT ?";
-        return rows("read events", sql, s -> {
-            dialect.bindAnyOf(s, 1, jobIds);
-            s.setLong(2, after);
-            s.setInt(3, limit);
-        }, rs -> StoredEvent.decode(EventRow.read(rs)));
+        return jobIds.isEmpty() ? List.of()
+                : events("read events", dialect.anyOf("j.id"), s -> dialect.bindAnyOf(s, 1, jobIds), after, limit);
+    }
+
+    @Override
+    public List<JobEvent> eventsBetween(long after, long upTo, int limit) {
+        return events("read the events after a position", "e.position <= ?", s -> s.setLong(1, upTo), after, limit);
     }
 
     @Override
     public List<JobEvent> projectEventsAfter(String project, long after, int limit) {
-        if (limit < 1) {
-            return List.of();
-        }
-        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + EventRow.PROJECT_IS
+        return events("read the events of a project", EventRow.PROJECT_IS, s -> s.setString(1, project), after,
+                limit);
+    }
+
+    /** Events matching the condition (one parameter, bound by {@code binder}) after a position. */
+    private List<JobEvent> events(String what, String condition, Binder binder, long after, int limit) {
+        String sql = "SELECT " + EventRow.COLUMNS + EventRow.FROM + " WHERE " + condition
                 + " AND e.position > ? ORDER BY e.position LIMIT ?";
-        return rows("read the events of a project", sql, s -> {
-            s.setString(1, project);
+        return limit < 1 ? List.of() : rows(what, sql, s -> {
+            binder.bind(s);
             s.setLong(2, after);
             s.setInt(3, limit);
         }, rs -> StoredEvent.decode(EventRow.read(rs)));

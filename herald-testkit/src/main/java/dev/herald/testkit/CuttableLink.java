@@ -1,4 +1,4 @@
-package dev.herald.bus.redis;
+package dev.herald.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,33 +15,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * nothing is closed but no byte passes any more, in either direction. The nodes
  * behind it must notice and find Redis again on their own.
  */
-final class CuttableLink implements AutoCloseable {
+public final class CuttableLink implements AutoCloseable {
     private enum State { OPEN, CUT, SILENT }
 
+    private final String host;
+    private final int port;
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile State state = State.OPEN;
 
-    CuttableLink() throws IOException {
+    /** A relay to the server at this address (Redis), on a free port of the loopback address. */
+    public CuttableLink(String host, int port) throws IOException {
+        this.host = host;
+        this.port = port;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon(this::accept);
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         state = State.CUT;
         closeAll();
     }
 
-    void silence() {
+    public void silence() {
         state = State.SILENT;
     }
 
     /** Lets new connections through again; those silenced are closed, as a node gives them up anyway. */
-    void mend() {
+    public void mend() {
         if (state == State.SILENT) {
             closeAll();
         }
@@ -59,7 +64,7 @@ final class CuttableLink implements AutoCloseable {
                         // held open, answering nothing
                     }
                     case OPEN -> {
-                        Socket redis = new Socket(TestRedis.HOST, TestRedis.PORT);
+                        Socket redis = new Socket(host, port);
                         open.add(redis);
                         daemon(() -> relay(client, redis));
                         daemon(() -> relay(redis, client));
