@@ -11,14 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * An event passes only when it is newer: a state (snapshot, status, progress, children, deleted) above the
  * version held, a log line above the line held. A stream resumed after a drop sends some events again, and a
  * stream tried while polling overlaps the polls: this is where the copies stop. Log lines are told apart by
- * their {@code seq}, since lines read by polling have no version of their own. One thread admits (the watch's
- * delivery); any thread may read.
+ * their {@code seq}, since lines read by polling have no version of their own. A log line moves the version on but
+ * carries no state, so the state of that same version still passes once after it: a stream resumed after log lines,
+ * or a cluster node's resync, sends it later (the server's streams rank events the same way). One thread admits
+ * (the watch's delivery); any thread may read.
  */
 final class JobVersions {
-    private record Seen(long version, long seq, Job job) {
+    /** {@code byLog}: the version held came from a log line, and the state of that version has not been given. */
+    private record Seen(long version, long seq, Job job, boolean byLog) {
     }
 
-    private static final Seen NONE = new Seen(0, 0, null);
+    private static final Seen NONE = new Seen(0, 0, null, false);
 
     private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
 
@@ -29,13 +32,14 @@ final class JobVersions {
             if (e.log() == null || e.log().seq() <= s.seq) {
                 return false;
             }
-            seen.put(e.jobId(), new Seen(Math.max(s.version, e.version()), e.log().seq(), s.job));
+            boolean ahead = e.version() > s.version;
+            seen.put(e.jobId(), new Seen(ahead ? e.version() : s.version, e.log().seq(), s.job, ahead || s.byLog));
             return true;
         }
-        if (e.version() <= s.version) {
+        if (e.version() < s.version || e.version() == s.version && !s.byLog) {
             return false;
         }
-        seen.put(e.jobId(), new Seen(e.version(), s.seq, e.job() != null ? e.job() : s.job));
+        seen.put(e.jobId(), new Seen(e.version(), s.seq, e.job() != null ? e.job() : s.job, false));
         return true;
     }
 

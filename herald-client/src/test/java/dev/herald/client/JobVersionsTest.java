@@ -48,7 +48,20 @@ class JobVersionsTest {
         assertThat(versions.admit(log("j_1", 3, 1))).isFalse();
         assertThat(versions.admit(log("j_1", 4, 2))).isTrue();
         assertThat(versions.seq("j_1")).isEqualTo(2);
-        assertThat(versions.admit(JobEvent.progress(job("j_1", 4, JobStatus.RUNNING)))).isFalse();
+        assertThat(versions.admit(JobEvent.progress(job("j_1", 3, JobStatus.RUNNING)))).isFalse();
         assertThat(versions.admit(JobEvent.progress(job("j_1", 5, JobStatus.RUNNING)))).isTrue();
+    }
+
+    @Test
+    void theStateOfALogLinesVersionPassesOnceAfterTheLine() {
+        // a log line moves the version to 4 without a state; the state at 4 (resent after a resume) is still news
+        assertThat(versions.admit(JobEvent.progress(job("j_1", 3, JobStatus.RUNNING)))).isTrue();
+        assertThat(versions.admit(log("j_1", 4, 1))).isTrue();
+        assertThat(versions.admit(JobEvent.progress(job("j_1", 4, JobStatus.RUNNING)))).isTrue();
+        assertThat(versions.job("j_1").version()).isEqualTo(4);
+        assertThat(versions.admit(JobEvent.progress(job("j_1", 4, JobStatus.RUNNING)))).isFalse();
+        // an older line again moves nothing and reopens nothing
+        assertThat(versions.admit(log("j_1", 2, 1))).isFalse();
+        assertThat(versions.admit(JobEvent.progress(job("j_1", 4, JobStatus.RUNNING)))).isFalse();
     }
 }
