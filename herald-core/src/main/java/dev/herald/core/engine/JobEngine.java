@@ -291,6 +291,7 @@ public final class JobEngine implements AutoCloseable {
     public void close() {
         maintenance.close();
         writer.close();
+        estimates.close();
         readThreads.shutdown();
     }
 }
