@@ -3,6 +3,7 @@ package dev.herald.bench;
 import dev.herald.client.Herald;
 import dev.herald.client.JobSpec;
 import dev.herald.client.Runner;
+import dev.herald.client.transport.Completed;
 import dev.herald.client.transport.HttpTransport;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.model.JobStatus;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * that returns at once) queued before the clock starts, then a runner of {@code --workers} workers claims, runs
  * and completes them all, in-process ({@code HeraldServer.transport()}) and over HTTP, each separately. Reports
  * jobs per second (until {@code close()} returned, every completion included) and the latency of the claims that
- * brought a job, timed at the runner's transport.
+ * brought a job, timed at the runner's transport (a completion that claimed the worker's next job counts as its
+ * claim).
  */
 public final class RunnerBench {
     public static void main(String[] args) throws Exception {
@@ -105,8 +107,14 @@ public final class RunnerBench {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (method.getName().startsWith("claim") && answer != null && !(answer instanceof List<?> l
-                            && l.isEmpty())) {
+                    if (answer instanceof Transport leased) {
+                        return timed(leased, claims); // a worker's writes, its completions among them
+                    }
+                    // a completion that claimed the worker's next job is that job's claim
+                    boolean claimed = answer instanceof Completed c ? !c.next().isEmpty()
+                            : method.getName().startsWith("claim") && answer != null
+                                    && !(answer instanceof List<?> l && l.isEmpty());
+                    if (claimed) {
                         claims.record(System.nanoTime() - asked);
                     }
                     return answer;

@@ -1,10 +1,12 @@
 package dev.herald.client;
 
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.LogLevel;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +20,15 @@ final class Attempt {
     private static final System.Logger LOG = System.getLogger("dev.herald.client.Runner");
 
     private final RunnerConfig config;
+    private final ClaimLoop claims;
     private final Job job;
     private final AttemptContext ctx;
     private Thread thread;
     private boolean running;
 
-    Attempt(RunnerConfig config, Job job) {
+    Attempt(RunnerConfig config, ClaimLoop claims, Job job) {
         this.config = config;
+        this.claims = claims;
         this.job = job;
         this.ctx = new AttemptContext(job, config.herald(), config.renewal());
     }
@@ -33,8 +37,11 @@ final class Attempt {
         return job;
     }
 
-    /** Runs the handler on this thread, then tells the server how it ended. */
-    void run() {
+    /**
+     * Runs the handler on this thread, then tells the server how it ended. Answers the worker's next jobs when
+     * its completion claimed them (empty: it claimed and none was due), or null when it did not claim.
+     */
+    List<Job> run() {
         synchronized (this) {
             thread = Thread.currentThread();
             running = true;
@@ -52,8 +59,9 @@ final class Attempt {
                 Thread.interrupted(); // an interrupt meant for the handler must not reach the next job
             }
         }
+        List<Job> next = null;
         try {
-            end(result, failure);
+            next = end(result, failure);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ": the end of attempt " + job.attempt()
                     + " could not be told (the job runs again once its lease runs out)", e);
@@ -63,21 +71,34 @@ final class Attempt {
         if (failure instanceof VirtualMachineError e) {
             throw e;
         }
+        return next;
     }
 
-    private void end(Object result, Throwable failure) {
+    private List<Job> end(Object result, Throwable failure) {
         if (ctx.isCancelled()) {
-            return; // cancelled, lost or given back: the job is no longer this attempt's to end
+            return null; // cancelled, lost or given back: the job is no longer this attempt's to end
         }
         if (failure == null) {
             try {
-                ctx.complete(result);
-                return;
+                return completed(result);
             } catch (IllegalArgumentException | HeraldException e) {
                 failure = e; // a result that is not JSON, or one the server refuses (too large)
             }
         }
         failed(failure);
+        return null;
+    }
+
+    private List<Job> completed(Object result) {
+        ClaimRequest next = claims.onCompletion();
+        try {
+            return ctx.complete(result, next);
+        } catch (HeraldException e) {
+            if (next == null || !claims.refusedOnCompletion(e)) {
+                throw e;
+            }
+            return ctx.complete(result, null); // a server that predates completions that claim: nothing changed
+        }
     }
 
     private void failed(Throwable e) {

@@ -3,6 +3,7 @@ package dev.herald.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.herald.client.transport.RetryableException;
 import dev.herald.client.transport.Transport;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
@@ -10,6 +11,7 @@ import dev.herald.core.model.RawJson;
 import dev.herald.json.JobJson;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,23 +80,32 @@ final class AttemptContext extends JobReporter implements JobContext {
      */
     @Override
     public void complete(Object result) {
+        complete(result, null);
+    }
+
+    /**
+     * {@link #complete(Object)} that claims the worker's {@code next} jobs in the same request (null: none);
+     * answers them, or null when the completion went another way (to the sender, or the job had ended).
+     */
+    List<Job> complete(Object result, ClaimRequest next) {
         RawJson json = JsonArguments.value(result, "result");
         if (ch.isIdle()) {
             Transport leased = ch.via(herald.transport());
             try {
-                leased.complete(job.id(), json);
+                List<Job> claimed = leased.complete(job.id(), json, next).next();
                 ch.ended(JobStatus.COMPLETED, true);
-                return;
+                return next == null ? null : claimed;
             } catch (RetryableException e) {
                 // to the sender, below
             } catch (HeraldException e) {
                 if (ch.endedBy(e)) {
-                    return;
+                    return null;
                 }
                 throw e;
             }
         }
         super.complete(json);
+        return null;
     }
 
     /** The attempt failed: the job goes back to its queue, claimable after {@code delay}. */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * time waits on the server ({@code waitMs}), the others wait for it here. A worker that just ran a job asks at once
  * ({@code waitMs} 0) for the next, since a busy queue answers that without a wait; when none is there, it joins
  * the idle ones. The waiting claim asks for a job for each idle worker ({@code limit}): a burst of jobs wakes them
- * all with one answer, and the poller's turn goes to a worker still idle after that.
+ * all with one answer, and the poller's turn goes to a worker still idle after that. A worker's completion
+ * claims its next job in the same request ({@link #onCompletion}); only when none came does it join the idle.
  */
 final class ClaimLoop {
     private static final System.Logger LOG = System.getLogger("dev.herald.client.Runner");
@@ -41,12 +42,33 @@ final class ClaimLoop {
     private volatile long notBefore = System.nanoTime();
     /** False once the server refused {@code limit}: it predates claims of several jobs. */
     private volatile boolean batches = true;
+    /** What a completion claims for its worker; null once the server refused it (it predates such completions). */
+    private volatile ClaimRequest onCompletion;
 
     ClaimLoop(Transport transport, RunnerConfig config) {
         this.transport = transport;
         this.waiting = new ClaimRequest(config.handlers().keySet(), null, config.worker(), config.lease().toMillis(),
                 WAIT_MS);
         this.now = new ClaimRequest(config.handlers().keySet(), null, config.worker(), config.lease().toMillis(), 0);
+        this.onCompletion = now.upTo(1);
+    }
+
+    /**
+     * The claim a worker's completion carries for its next job (docs/api-notes.md): one request per job instead
+     * of two, and the completion and the next job's start share the store's commits. Null while the runner stops
+     * or holds off after a fault, and once the server refused such a completion.
+     */
+    ClaimRequest onCompletion() {
+        return stopping || System.nanoTime() - notBefore < 0 ? null : onCompletion;
+    }
+
+    /** True when {@code e} is a server's refusal of completions that claim: the workers stop sending them. */
+    boolean refusedOnCompletion(HeraldException e) {
+        if (e.code() == ErrorCode.INVALID_FIELD && e.field() != null && e.field().startsWith("claim")) {
+            onCompletion = null;
+            return true;
+        }
+        return false;
     }
 
     boolean isStopping() {

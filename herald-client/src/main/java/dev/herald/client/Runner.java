@@ -70,8 +70,10 @@ public final class Runner implements AutoCloseable {
 
     private void work() {
         boolean busy = false;
+        List<Job> next = null;
         while (true) {
-            Job job = claims.next(busy);
+            // a completion that claimed and found none is as good as a claim: the worker joins the idle ones
+            Job job = next == null ? claims.next(busy) : next.isEmpty() ? claims.next(false) : next.get(0);
             if (job == null) {
                 return;
             }
@@ -80,8 +82,9 @@ public final class Runner implements AutoCloseable {
                 claims.giveBack(job);
                 return;
             }
+            next = null;
             try {
-                attempt.run();
+                next = attempt.run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "a worker of runner " + config.worker() + " failed", e);
             } finally {
@@ -100,7 +103,7 @@ public final class Runner implements AutoCloseable {
             if (claims.isStopping()) {
                 return null;
             }
-            Attempt attempt = new Attempt(config, job);
+            Attempt attempt = new Attempt(config, claims, job);
             running.add(attempt);
             return attempt;
         }

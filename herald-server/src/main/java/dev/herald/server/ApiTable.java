@@ -108,8 +108,10 @@ final class ApiTable implements AutoCloseable {
                 jobWrite("/jobs/{id}/progress", "Report progress", progress::progress).body(ProgressBodies.PROGRESS)
                         .answer(202, "ProgressAccepted", "The report was applied"),
                 transition("/jobs/{id}/start", "Start a job", jobs::start).body(JobBodies.EMPTY),
-                transition("/jobs/{id}/complete", "Complete a job", jobs::complete)
-                        .body(JobBodies.COMPLETE),
+                jobWrite("/jobs/{id}/complete", "Complete a job; with claim, take the worker's next jobs too",
+                        claims::complete).body(JobBodies.COMPLETE)
+                        .answer(200, "Completed", "The job after the change (ETag given), or with claim {job, next}",
+                                ETAG).errors(403, 404, 409, 413, 415, 429),
                 transition("/jobs/{id}/fail", "Fail a job", jobs::fail).body(JobBodies.FAIL),
                 transition("/jobs/{id}/cancel", "Cancel a job and its unfinished descendants", jobs::cancel)
                         .body(JobBodies.EMPTY),

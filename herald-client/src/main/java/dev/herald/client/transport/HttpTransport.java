@@ -80,15 +80,7 @@ public final class HttpTransport implements Transport {
 
     @Override
     public Page list(ListQuery q) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("status", q.status() == null ? null : q.status().wire());
-        params.put("type", q.type());
-        params.put("parentId", q.parentId());
-        params.put("project", q.project());
-        params.put("owner", q.owner());
-        params.put("limit", q.limit());
-        params.put("cursor", q.cursor());
-        JsonNode page = exchange.get("/jobs" + query(params));
+        JsonNode page = exchange.get("/jobs" + query(q.params()));
         List<Job> items = new ArrayList<>();
         page.path("items").forEach(j -> items.add(JobJson.fromNode(j)));
         return new Page(items, page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null);
@@ -102,6 +94,17 @@ public final class HttpTransport implements Transport {
     @Override
     public Job complete(String id, RawJson result) {
         return transition(id, "/complete", RequestBodies.complete(result));
+    }
+
+    @Override
+    public Completed complete(String id, RawJson result, ClaimRequest next) {
+        if (next == null) {
+            return new Completed(complete(id, result), List.of());
+        }
+        JsonNode answer = exchange.post(jobPath(id, "/complete"), RequestBodies.complete(result, next), writeHeaders);
+        List<Job> jobs = new ArrayList<>();
+        answer.path("next").forEach(job -> jobs.add(JobJson.fromNode(job)));
+        return new Completed(JobJson.fromNode(answer.path("job")), jobs);
     }
 
     @Override

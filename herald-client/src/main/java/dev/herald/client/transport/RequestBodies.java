@@ -31,18 +31,35 @@ public final class RequestBodies {
     /** {@code POST /jobs:claim}: the request's projects are the token's, so they are not sent. */
     public static String claim(ClaimRequest request) {
         return JsonText.object(g -> {
-            g.writeArrayFieldStart("types");
-            for (String type : request.types()) {
-                g.writeString(type);
-            }
-            g.writeEndArray();
-            g.writeStringField("worker", request.worker());
-            g.writeNumberField("leaseMs", request.leaseMs());
+            claimFields(g, request);
             g.writeNumberField("waitMs", request.waitMs());
-            if (request.limit() > 0) {
-                g.writeNumberField("limit", request.limit());
-            }
         });
+    }
+
+    /** {@code POST /jobs/{id}/complete} that claims the worker's {@code next} jobs (no wait: it has none), if any. */
+    public static String complete(RawJson result, ClaimRequest next) {
+        if (next == null) {
+            return complete(result);
+        }
+        return JsonText.object(g -> {
+            raw(g, "result", result);
+            g.writeObjectFieldStart("claim");
+            claimFields(g, next);
+            g.writeEndObject();
+        });
+    }
+
+    private static void claimFields(JsonGenerator g, ClaimRequest request) throws IOException {
+        g.writeArrayFieldStart("types");
+        for (String type : request.types()) {
+            g.writeString(type);
+        }
+        g.writeEndArray();
+        g.writeStringField("worker", request.worker());
+        g.writeNumberField("leaseMs", request.leaseMs());
+        if (request.limit() > 0) {
+            g.writeNumberField("limit", request.limit());
+        }
     }
 
     /** {@code POST /jobs/{id}/retry}: {@code {}}, or how long before the job may be claimed again. */

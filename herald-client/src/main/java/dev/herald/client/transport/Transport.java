@@ -43,6 +43,16 @@ public interface Transport extends AutoCloseable {
     /** {@code POST /jobs/{id}/complete}; {@code result} may be null. */
     Job complete(String id, RawJson result);
 
+    /**
+     * {@code POST /jobs/{id}/complete} with {@code claim} (Herald's extension of API §9, docs/api-notes.md): the
+     * job completed and up to {@code next.limit()} jobs of the worker's types claimed at once, in one request. A
+     * server that predates it refuses with {@code invalid_field} {@code claim}, having changed nothing. This
+     * default completes the job alone and claims none.
+     */
+    default Completed complete(String id, RawJson result, ClaimRequest next) {
+        return new Completed(complete(id, result), List.of());
+    }
+
     /** {@code POST /jobs/{id}/fail}. */
     Job fail(String id, JobError error);
 

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +35,12 @@ final class Estimates {
     private static final System.Logger LOG = System.getLogger(Estimates.class.getName());
     /** The most finished runs recorded in one transaction. */
     static final int RUNS_AT_ONCE = 1000;
+    /**
+     * How long a finished run waits for others to be recorded with: one history transaction (on SQLite, a sync of
+     * the file beside the store writer's) per interval at most, not one per handful of runs. A crash may lose the
+     * runs of the last interval from the statistics; no transition is in them.
+     */
+    static final long RECORD_DELAY_MS = 100;
 
     private record TypeKey(String project, String type) {
         static TypeKey of(RunRecord run) {
@@ -100,28 +106,41 @@ final class Estimates {
 
     /*
      * One transaction per run fell tens of thousands of runs behind at a few hundred finished jobs a second
-     * (BENCHMARKS.md, "Storage size"): the runs that finish while one batch is written go in the next, together.
+     * (BENCHMARKS.md, "Storage size"): the runs that finish while one batch waits or is written go in the next.
      */
     private void recordSoon() {
         if (recording.compareAndSet(false, true)) {
-            try {
-                CompletableFuture.runAsync(this::recordQueued, reads);
-            } catch (RejectedExecutionException e) {
-                LOG.log(Level.WARNING, finishedRuns.size() + " finished runs were not recorded: the engine closed");
-                finishedRuns.clear();
+            CompletableFuture.runAsync(this::recordQueued,
+                    CompletableFuture.delayedExecutor(RECORD_DELAY_MS, TimeUnit.MILLISECONDS, reads));
+        }
+    }
+
+    /** Records the runs still waiting, on the caller's thread: the engine closes, its store writer stopped. */
+    void close() {
+        try {
+            for (List<RunRecord> runs = nextRuns(); !runs.isEmpty(); runs = nextRuns()) {
+                store.recordRuns(runs);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, finishedRuns.size() + " finished runs were not recorded at the stop", e);
+        }
+    }
+
+    private List<RunRecord> nextRuns() {
+        List<RunRecord> runs = new ArrayList<>();
+        for (RunRecord run = finishedRuns.poll(); run != null; run = finishedRuns.poll()) {
+            runs.add(run);
+            if (runs.size() == RUNS_AT_ONCE) {
+                break;
             }
         }
+        return runs;
     }
 
     private void recordQueued() {
         List<RunRecord> runs = new ArrayList<>();
         try {
-            for (RunRecord run = finishedRuns.poll(); run != null; run = finishedRuns.poll()) {
-                runs.add(run);
-                if (runs.size() == RUNS_AT_ONCE) {
-                    break;
-                }
-            }
+            runs = nextRuns();
             store.recordRuns(runs);
             Set<TypeKey> types = new LinkedHashSet<>(runs.stream().map(TypeKey::of).toList());
             types.forEach(this::load);

@@ -293,6 +293,7 @@ public final class JobEngine implements AutoCloseable {
     public void close() {
         maintenance.close();
         writer.close();
+        estimates.close();
         events.close();
         readThreads.shutdown();
     }

@@ -49,6 +49,17 @@ class FinishedRunsBatchTest {
         }
     }
 
+    @Test
+    void runsWaitingToBeRecordedAreRecordedWhenTheEngineCloses() {
+        EngineTestSupport.FlakyStore store = new EngineTestSupport.FlakyStore();
+        try (JobEngine engine = JobEngine.start(store, new LocalEventBus(), EngineOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                finishOne(engine);
+            }
+        }
+        await().atMost(WAIT).until(() -> store.delegate.history("acme", "import").finished() == 3);
+    }
+
     private static void finishOne(JobEngine engine) {
         String id = await(engine.create(new NewJob("import", null, "acme", null, null, List.of(), null, null, null,
                 false, JobStatus.RUNNING, 1, null))).job().id();

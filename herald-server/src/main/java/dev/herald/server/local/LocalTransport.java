@@ -1,6 +1,7 @@
 package dev.herald.server.local;
 
 import dev.herald.client.keys.Keys;
+import dev.herald.client.transport.Completed;
 import dev.herald.client.transport.EventQuery;
 import dev.herald.client.transport.EventSink;
 import dev.herald.client.transport.EventStream;
@@ -41,7 +42,6 @@ import dev.herald.server.rest.ProgressRoutes;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -111,15 +111,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Page list(ListQuery q) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("status", q.status() == null ? null : q.status().wire());
-        params.put("type", q.type());
-        params.put("parentId", q.parentId());
-        params.put("project", q.project());
-        params.put("owner", q.owner());
-        params.put("limit", q.limit());
-        params.put("cursor", q.cursor());
-        return call(() -> jobs.list(OPERATOR, QueryParams.of(params)).thenApply(page -> new Page(page.items(),
+        return call(() -> jobs.list(OPERATOR, QueryParams.of(q.params())).thenApply(page -> new Page(page.items(),
                 page.next() == null ? null : page.next().encode())));
     }
 
@@ -130,8 +122,13 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Job complete(String id, RawJson result) {
-        return changing(id, () -> bodies.read(RequestBodies.complete(result), JobBodies.COMPLETE),
-                (j, r) -> writes().complete(id, r));
+        return complete(id, result, null).job();
+    }
+
+    @Override
+    public Completed complete(String id, RawJson result, ClaimRequest next) {
+        return changing(id, () -> bodies.read(RequestBodies.complete(result, next), JobBodies.COMPLETE), (j, body) ->
+                claims.completeAllowed(OPERATOR, leaseToken, id, body).thenApply(c -> new Completed(c.job(), c.next())));
     }
 
     @Override

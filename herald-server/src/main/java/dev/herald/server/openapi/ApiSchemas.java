@@ -91,6 +91,9 @@ final class ApiSchemas {
         define("Claimed", oneOf(describe(ref("Job"), "Without limit: the job, alone."),
                 obj("With limit: 1 to limit jobs, oldest first, each under a lease of its own.")
                         .req("jobs", array(ref("Job"))).node));
+        define("Completed", oneOf(describe(ref("Job"), "Without claim: the job, alone."),
+                obj("With claim: the completed job, and 0 to limit next jobs, oldest first, each under a lease "
+                        + "of its own.").req("job", ref("Job")).req("next", array(ref("Job"))).node));
         define("JobPage", obj("A page of jobs, newest first.").req("items", array(ref("Job")))
                 .req("nextCursor", nullable(string())).node);
         define("LogLine", obj("A log line of a job.").req("seq", integer(1)).req("time", time())

@@ -43,6 +43,17 @@ public final class ClaimBodies {
                     v.get(LIMIT).intValue()),
             TYPES, WORKER, LEASE_MS, WAIT_MS, LIMIT));
 
+    /**
+     * {@code POST /jobs/{id}/complete}'s {@code claim}: the worker's next jobs, taken at once (no {@code waitMs})
+     * in the completion's request; {@code limit} 1 to 100, default 1.
+     */
+    static final Field<ClaimRequest> NEXT = Field.optional("claim", ObjectShape.of(
+            "The worker's next jobs, claimed at once in the same request (Herald's extension of API §9): the "
+                    + "answer is then {\"job\": the completed job, \"next\": [0 to limit claimed jobs]}.",
+            v -> new ClaimRequest(v.get(TYPES), null, v.get(WORKER), v.get(LEASE_MS), 0,
+                    Math.max(1, v.get(LIMIT).intValue())),
+            TYPES, WORKER, LEASE_MS, LIMIT));
+
     /** {@code POST /jobs/{id}/retry}: how long the job waits before it may be claimed, 0 when no body. */
     public static final Body<Long> RETRY = Body.optional("Retry", ObjectShape.of(
             "No body, or {}, or how long to wait before the job may be claimed again.",

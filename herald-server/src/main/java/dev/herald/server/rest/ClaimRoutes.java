@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
-/** The worker routes (API §9): claiming a queued job, and reading a job's input. */
+/**
+ * The worker routes (API §9): claiming a queued job, completing one (which may claim the next), and reading a
+ * job's input.
+ */
 public final class ClaimRoutes {
     private static final System.Logger LOG = System.getLogger(ClaimRoutes.class.getName());
 
@@ -77,6 +80,61 @@ public final class ClaimRoutes {
         return request.within(caller.allProjects() ? null : caller.projects());
     }
 
+    /**
+     * {@code POST /jobs/{id}/complete}: with a {@code claim} in the body, the worker's next jobs come in the same
+     * answer, {@code {"job", "next"}}; without, the job alone with its {@code ETag}.
+     */
+    public void complete(RoutingContext ctx) {
+        Completion body = bodies.read(ctx, JobBodies.COMPLETE);
+        String id = Http.jobId(ctx);
+        QueryParams.of(ctx);
+        Http.answer(ctx, complete(Auth.caller(ctx), Http.leaseToken(ctx), id, body), (c, done) -> {
+            if (body.claim() == null) {
+                Http.job(c, 200, done.job());
+            } else if (c.response().closed()) {
+                done.next().forEach(this::giveBack);
+            } else {
+                StringJoiner next = new StringJoiner(",", "{\"job\":" + JobJson.toJson(done.job(),
+                        JobJson.EVENT_RESULT_LIMIT) + ",\"next\":[", "]}");
+                done.next().forEach(job -> next.add(JobJson.toClaimedJson(job)));
+                Http.json(c, 200, next.toString());
+            }
+        });
+    }
+
+    /**
+     * Completes the job as the holder of {@code leaseToken} (null: no lease) and, when the body claims, takes the
+     * worker's next jobs at once. The claim starts as soon as the completion is queued for the store, so the
+     * completion and the next jobs' moves to running share the store's commits: one commit's wait per job for a
+     * busy worker instead of two. Nothing is answered before the completion is durable; a completion refused
+     * gives the jobs taken for it back to the queue.
+     */
+    public CompletableFuture<Completed> complete(Principal caller, String leaseToken, String id, Completion body) {
+        return access.write(caller, id).thenCompose(job -> completeAllowed(caller, leaseToken, id, body));
+    }
+
+    /** {@link #complete} once the caller's right to write the job was checked. */
+    public CompletableFuture<Completed> completeAllowed(Principal caller, String leaseToken, String id,
+                                                        Completion body) {
+        ClaimRequest next = body.claim() == null ? null : within(caller, body.claim());
+        CompletableFuture<Job> done = engine.leased(leaseToken).complete(id, body.result());
+        if (next == null || done.isCompletedExceptionally()) {
+            return done.thenApply(j -> new Completed(j, List.of()));
+        }
+        CompletableFuture<List<Job>> taken = engine.claim(next).thenCompose(first -> rest(next, first))
+                .exceptionally(fault -> List.of()); // the completion stands; the worker claims again
+        done.whenComplete((j, refused) -> {
+            if (refused != null) {
+                taken.thenAccept(jobs -> jobs.forEach(this::giveBack));
+            }
+        });
+        return done.thenCombine(taken, Completed::new);
+    }
+
+    /** A completed job, and the worker's next jobs its completion claimed (none when it claimed none). */
+    public record Completed(Job job, List<Job> next) {
+    }
+
     /** After the first job, which may have been waited for, the rest of a claim's limit: taken at once. */
     private CompletableFuture<List<Job>> rest(ClaimRequest request, Optional<Job> first) {
         if (first.isEmpty() || request.limit() <= 1) {
@@ -91,7 +149,7 @@ public final class ClaimRoutes {
     }
 
     /** The claimer went away while its claim waited: the job goes back to the queue, its attempt not counted. */
-    private void giveBack(Job job) {
+    public void giveBack(Job job) {
         engine.leased(job.lease().token()).release(job.id()).whenComplete((j, failure) -> {
             if (failure != null) {
                 LOG.log(Level.DEBUG, "a job its claimer left could not be given back; its lease will end", failure);

@@ -53,9 +53,13 @@ public final class JobBodies {
             TYPE, NAME, PROJECT, PARENT_ID, STAGES, TOTAL, UNIT, METADATA, COMPLETE_WITH_CHILDREN, STATUS,
             MAX_ATTEMPTS, INPUT));
 
-    /** {@code POST /jobs/{id}/complete}: the result, or null. Its limit makes room for a result of maxResultBytes. */
-    public static final Body<RawJson> COMPLETE = Body.optional("Complete",
-            ObjectShape.of("The result, if any: any JSON value.", v -> v.get(RESULT), RESULT))
+    /**
+     * {@code POST /jobs/{id}/complete}: the result, or null, and the worker's next claim, or null; absent when no
+     * body. Its limit makes room for a result of maxResultBytes.
+     */
+    public static final Body<Completion> COMPLETE = Body.optional("Complete",
+            ObjectShape.of("The result, if any: any JSON value; with claim, the worker's next jobs.",
+                    v -> new Completion(v.get(RESULT), v.get(ClaimBodies.NEXT)), RESULT, ClaimBodies.NEXT))
             .limitedTo(Limits::completeBodyBytes);
 
     /** {@code POST /jobs/{id}/fail}. */

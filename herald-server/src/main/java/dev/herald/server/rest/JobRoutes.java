@@ -7,7 +7,6 @@ import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.JobStatus;
-import dev.herald.core.model.RawJson;
 import dev.herald.core.port.JobPage;
 import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.ListCursor;
@@ -160,11 +159,6 @@ public final class JobRoutes {
     public void start(RoutingContext ctx) {
         bodies.read(ctx, JobBodies.EMPTY);
         transition(ctx, LeasedWrites::start);
-    }
-
-    public void complete(RoutingContext ctx) {
-        RawJson result = bodies.read(ctx, JobBodies.COMPLETE);
-        transition(ctx, (w, id) -> w.complete(id, result));
     }
 
     public void fail(RoutingContext ctx) {

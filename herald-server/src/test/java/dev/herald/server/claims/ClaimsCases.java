@@ -182,6 +182,119 @@ abstract class ClaimsCases {
         assertThat(server.post(API + "/jobs:claim", body).statusCode()).as("none left").isEqualTo(204);
     }
 
+    /** A completion of {@code id} as its worker, claiming the worker's next job of {@code type}. */
+    HttpResponse<String> completeAndClaim(String id, String token, String type, String extra) {
+        return write(id, "complete", "{\"result\":{\"n\":1},\"claim\":{\"types\":[\"" + type
+                + "\"],\"worker\":\"w\"" + extra + "}}", token);
+    }
+
+    @Test
+    void aCompletionThatClaimsAnswersTheCompletedJobAndTheNextUnderItsOwnLease() {
+        String type = newType();
+        List<String> ids = List.of(queued(type, ""), queued(type, ""));
+        JsonNode held = claimed(type, "w", 60_000);
+        String first = held.get("id").asText();
+        String second = ids.get(0).equals(first) ? ids.get(1) : ids.get(0);
+        HttpResponse<String> r = completeAndClaim(first, held.at("/lease/token").asText(), type, "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode done = json(r);
+        assertThat(done.at("/job/id").asText()).isEqualTo(first);
+        assertThat(done.at("/job/status").asText()).isEqualTo("completed");
+        assertThat(done.at("/job/result/n").asInt()).isEqualTo(1);
+        assertThat(done.at("/job/lease").isNull()).as(r.body()).isTrue();
+        assertThat(done.get("next")).hasSize(1);
+        JsonNode next = done.get("next").get(0);
+        assertThat(next.get("id").asText()).isEqualTo(second);
+        assertThat(next.get("status").asText()).isEqualTo("running");
+        assertThat(next.at("/lease/worker").asText()).isEqualTo("w");
+        String token = next.at("/lease/token").asText();
+        assertThat(token).startsWith("lt_").isNotEqualTo(held.at("/lease/token").asText());
+        assertThat(job(first).get("status").asText()).isEqualTo("completed");
+
+        HttpResponse<String> last = completeAndClaim(second, token, type, ",\"leaseMs\":5000,\"limit\":3");
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(200);
+        assertThat(json(last).get("next")).as("none queued").isEmpty();
+        assertThat(job(second).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aCompletionRefusedTakesNoJob() {
+        String type = newType();
+        String id = queued(type, "");
+        JsonNode held = claimed(type, "w", 60_000);
+        String waiting = queued(type, "");
+        refused(completeAndClaim(id, "lt_not-the-lease", type, ""), 409, "lease_lost");
+        refused(completeAndClaim(queued(newType(), ""), null, type, ",\"limit\":0"), 400, "invalid_field");
+        assertThat(job(id).get("status").asText()).isEqualTo("running");
+        // a job taken beside a completion refused later (a store fault) goes back, its attempt not counted
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(job(waiting).get("status").asText()).isEqualTo("queued"));
+        JsonNode other = claimed(type, "other", 60_000);
+        assertThat(other.get("id").asText()).isEqualTo(waiting);
+        assertThat(other.get("attempt").asInt()).isEqualTo(1);
+        assertThat(write(id, "complete", "{}", held.at("/lease/token").asText()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void workersWhoseCompletionsClaimTakeEveryJobExactlyOnce() throws Exception {
+        String type = newType();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(queued(type, ""));
+        }
+        List<String> taken = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                running.add(workers.submit(() -> {
+                    HttpResponse<String> r = claim(type, "w", 60_000, 0);
+                    JsonNode job = r.statusCode() == 200 ? json(r) : null;
+                    while (job != null) {
+                        taken.add(job.get("id").asText());
+                        HttpResponse<String> done = completeAndClaim(job.get("id").asText(),
+                                job.at("/lease/token").asText(), type, "");
+                        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+                        JsonNode next = json(done).get("next");
+                        job = next.isEmpty() ? null : next.get(0);
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            workers.shutdown();
+        }
+        assertThat(taken).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        for (String id : ids) {
+            JsonNode stored = job(id);
+            assertThat(stored.get("status").asText()).isEqualTo("completed");
+            assertThat(stored.get("attempt").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void badCompletionClaimsAreRefusedWith400AndCompleteNothing() {
+        String id = queued(newType(), "");
+        String[] bad = {
+            "{\"claim\":1}", "{\"claim\":[]}", "{\"claim\":{}}", "{\"claim\":{\"types\":[\"t\"]}}",
+            "{\"claim\":{\"worker\":\"w\"}}", "{\"claim\":{\"types\":[],\"worker\":\"w\"}}",
+            "{\"claim\":{\"types\":[\"t\"],\"worker\":\"w\",\"waitMs\":10}}",
+            "{\"claim\":{\"types\":[\"t\"],\"worker\":\"w\",\"leaseMs\":10}}",
+            "{\"claim\":{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":101}}",
+            "{\"claim\":{\"types\":[\"t\"],\"worker\":\"w\",\"limit\":\"1\"}}",
+            "{\"claim\":{\"types\":[\"t\"],\"worker\":\"w\",\"other\":1}}",
+        };
+        for (String body : bad) {
+            HttpResponse<String> r = write(id, "complete", body, null);
+            assertThat(r.statusCode()).as("%s -> %s", body, r.body()).isEqualTo(400);
+            assertThat(json(r).at("/error/code").asText()).as(body).isEqualTo("invalid_field");
+            assertThat(json(r).at("/error/field").asText()).as(body).startsWith("claim");
+        }
+        assertThat(job(id).get("status").asText()).isEqualTo("queued");
+    }
+
     @Test
     void aWaitingClaimWithALimitIsAnsweredWithTheJobsThatCame() throws Exception {
         String type = newType();

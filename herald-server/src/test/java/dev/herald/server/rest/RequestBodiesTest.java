@@ -55,7 +55,7 @@ class RequestBodiesTest {
         }
 
         RawJson result(JsonNode body) {
-            return JobBodies.COMPLETE.read(body, LIMITS);
+            return JobBodies.COMPLETE.read(body, LIMITS).result();
         }
 
         JobError error(JsonNode body) {

@@ -6,9 +6,12 @@ import dev.herald.client.JobContext;
 import dev.herald.client.JobSpec;
 import dev.herald.client.Runner;
 import dev.herald.client.RunnerBuilder;
+import dev.herald.client.transport.Completed;
 import dev.herald.client.transport.HttpTransport;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.command.ClaimRequest;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.model.LogLine;
@@ -22,12 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -235,22 +240,19 @@ class RunnerTest {
         AtomicInteger waiting = new AtomicInteger();
         AtomicInteger mostWaiting = new AtomicInteger();
         Transport http = new HttpTransport(server.baseUrl(), TestServer.TOKEN, Duration.ofSeconds(10));
-        Transport counted = (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(),
-                new Class<?>[] {Transport.class}, (proxy, method, args) -> {
-                    boolean waits = method.getName().startsWith("claim") && ((ClaimRequest) args[0]).waitMs() > 0;
-                    if (waits) {
-                        mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
-                    }
-                    try {
-                        return method.invoke(http, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    } finally {
-                        if (waits) {
-                            waiting.decrementAndGet();
-                        }
-                    }
-                });
+        Transport counted = around(http, (method, args, call) -> {
+            boolean waits = method.getName().startsWith("claim") && ((ClaimRequest) args[0]).waitMs() > 0;
+            if (waits) {
+                mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+            }
+            try {
+                return call.call();
+            } finally {
+                if (waits) {
+                    waiting.decrementAndGet();
+                }
+            }
+        });
         String type = newType();
         try (Herald herald = Herald.builder().transport(counted).build()) {
             Runner runner = Runner.builder(herald).handle(type, ctx -> ctx.attempt()).concurrency(8).start();
@@ -266,6 +268,87 @@ class RunnerTest {
             runner.close();
         }
         assertThat(mostWaiting).as("waiting claims at once, over the whole run").hasValue(1);
+    }
+
+    /** What a test does around each call of a transport: {@code call} makes it. */
+    interface Around {
+        Object call(Method method, Object[] args, Callable<Object> call) throws Exception;
+    }
+
+    /** {@code inner} with every call, its leased transports' calls too, going through {@code around}. */
+    private static Transport around(Transport inner, Around around) {
+        return (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(), new Class<?>[] {Transport.class},
+                (proxy, method, args) -> {
+                    Object answer = around.call(method, args, () -> {
+                        try {
+                            return method.invoke(inner, args);
+                        } catch (InvocationTargetException e) {
+                            throw (Exception) e.getCause();
+                        }
+                    });
+                    return answer instanceof Transport leased ? around(leased, around) : answer;
+                });
+    }
+
+    @Test
+    void aBusyWorkerTakesItsNextJobInItsCompletion() throws Exception {
+        AtomicInteger claimedInCompletions = new AtomicInteger();
+        AtomicInteger claimsAtOnce = new AtomicInteger();
+        Transport http = new HttpTransport(server.baseUrl(), TestServer.TOKEN, Duration.ofSeconds(10));
+        Transport counted = around(http, (method, args, call) -> {
+            Object answer = call.call();
+            if (answer instanceof Completed done && !done.next().isEmpty()) {
+                claimedInCompletions.incrementAndGet();
+            } else if (method.getName().startsWith("claim") && ((ClaimRequest) args[0]).waitMs() == 0) {
+                claimsAtOnce.incrementAndGet();
+            }
+            return answer;
+        });
+        String type = newType();
+        try (Herald herald = Herald.builder().transport(counted).build()) {
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                jobs.add(herald.create(JobSpec.of(type).status(JobStatus.QUEUED)));
+            }
+            Runner runner = Runner.builder(herald).handle(type, ctx -> ctx.attempt()).concurrency(1).start();
+            runners.add(runner);
+            for (Job job : jobs) {
+                assertThat(herald.awaitFinished(job.id(), WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+            }
+            runner.close();
+        }
+        assertThat(claimedInCompletions).as("every job after the first came in the completion before it")
+                .hasValue(19);
+        assertThat(claimsAtOnce).as("no claim of its own after a completion").hasValue(0);
+    }
+
+    @Test
+    void aServerThatRefusesCompletionsThatClaimGetsPlainOnes() throws Exception {
+        AtomicInteger refused = new AtomicInteger();
+        Transport http = new HttpTransport(server.baseUrl(), TestServer.TOKEN, Duration.ofSeconds(10));
+        Transport older = around(http, (method, args, call) -> {
+            if (method.getName().equals("complete") && args.length == 3 && args[2] != null) {
+                refused.incrementAndGet(); // as a server that predates the field answers, changing nothing
+                throw HeraldException.field(ErrorCode.INVALID_FIELD, "claim", "unknown field 'claim'");
+            }
+            return call.call();
+        });
+        String type = newType();
+        try (Herald herald = Herald.builder().transport(older).build()) {
+            Runner runner = Runner.builder(herald).handle(type, ctx -> ctx.attempt()).concurrency(2).start();
+            runners.add(runner);
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                jobs.add(runner.enqueue(JobSpec.of(type)));
+            }
+            for (Job job : jobs) {
+                Job done = herald.awaitFinished(job.id(), WAIT);
+                assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(done.attempt()).isEqualTo(1);
+            }
+            runner.close();
+        }
+        assertThat(refused.get()).as("refused once per worker at most, then never asked again").isBetween(1, 2);
     }
 
     @ParameterizedTest

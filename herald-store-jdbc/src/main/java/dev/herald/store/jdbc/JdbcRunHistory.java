@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The estimates' history in {@code history_totals} and {@code history_runs} (migration V5): the same SQL on
@@ -32,11 +34,17 @@ final class JdbcRunHistory {
         }
         try {
             connections.transaction(c -> {
+                // trimmed once per type and batch: a trim per run read its type's kept runs again for each job
+                Map<List<String>, RunRecord> kept = new LinkedHashMap<>();
                 for (RunRecord run : runs) {
                     count(c, run);
                     if (run.succeeded()) {
                         keep(c, run);
+                        kept.put(List.of(run.project(), run.type()), run);
                     }
+                }
+                for (RunRecord run : kept.values()) {
+                    trim(c, run);
                 }
                 return null;
             });
@@ -61,7 +69,6 @@ final class JdbcRunHistory {
         }
     }
 
-    /** Inserts the run and lets go of the type's runs beyond the newest {@link RunHistory#KEPT}. */
     private static void keep(Connection c, RunRecord run) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO history_runs "
                 + "(project, type, finished_at, duration_ms, stages) VALUES (?, ?, ?, ?, ?)")) {
@@ -72,6 +79,10 @@ final class JdbcRunHistory {
             s.setString(5, StoredStages.encode(run.stages()));
             s.executeUpdate();
         }
+    }
+
+    /** Lets go of the run's type's runs beyond the newest {@link RunHistory#KEPT}. */
+    private static void trim(Connection c, RunRecord run) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM history_runs WHERE project = ? AND type = ? "
                 + "AND id NOT IN (SELECT id FROM history_runs WHERE project = ? AND type = ? "
                 + "ORDER BY finished_at DESC, id DESC LIMIT " + RunHistory.KEPT + ")")) {
