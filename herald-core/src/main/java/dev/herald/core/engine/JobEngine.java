@@ -4,6 +4,7 @@ import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.cluster.OwnedTrees;
+import dev.herald.core.cluster.Router;
 import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
@@ -59,6 +60,8 @@ public final class JobEngine implements AutoCloseable {
     private final WriteQueue writes;
     /** The trees this node owns in a cluster; null outside one. */
     private final OwnedTrees trees;
+    /** Sends commands on other nodes' trees there; null outside a cluster that forwards (see LeasedWrites). */
+    private final Router router;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         this.store = store;
@@ -89,6 +92,7 @@ public final class JobEngine implements AutoCloseable {
         maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
         this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
+        this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
         if (cluster != null) {
             cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
         }
@@ -100,16 +104,16 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /**
-     * An engine as one node of a cluster (docs/cluster.md §2): it changes only jobs of trees it owns, claims them
-     * on first touch and fences every write on them. The store must be the cluster's, fenced as this node's.
+     * An engine as one node of a cluster (docs/cluster.md §2): it changes jobs of the trees it owns only, and sends
+     * the rest to their owners. The store must be the cluster's, fenced as this node's.
      */
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
     }
 
     /**
-     * Drops every tree held in memory that the store no longer lists as this node's; told when the lease comes
-     * back after a loss, when other nodes may have taken trees over. Blocks (a store read). Answers the roots.
+     * Drops the trees in memory the store no longer lists as this node's: told when the lease is back after a loss,
+     * in which others may have taken trees over. Blocks (a store read). Answers the roots.
      */
     public List<String> reconcile() {
         List<String> lost = cache.treesNotOwned();
@@ -157,7 +161,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     public CompletableFuture<Created> create(NewJob cmd) {
-        return creation.create(cmd);
+        return leased(null).create(cmd);
     }
 
     /** The job's newest state; fails with {@code not_found}. */
@@ -211,7 +215,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
     public LeasedWrites leased(String leaseToken) {
-        return new LeasedWrites(commands.holding(leaseToken));
+        return new LeasedWrites(commands.holding(leaseToken), creation, router, leaseToken);
     }
 
     /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */
