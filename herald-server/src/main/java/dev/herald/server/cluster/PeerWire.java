@@ -21,6 +21,7 @@ import java.util.Arrays;
  * (API §2 shapes, so the owner reads it with the public routes' readers), and the owner's answer read back.
  */
 final class PeerWire {
+    private static final System.Logger LOG = System.getLogger(PeerWire.class.getName());
     static final String PREFIX = "/cluster/v1/jobs";
     /** Set on an owner's refusal of a command on a tree it does not own: the sender routes it again. */
     static final String MOVED = "Herald-Moved";
@@ -84,6 +85,13 @@ final class PeerWire {
     static RuntimeException refusal(int status, String movedHeader, String body) {
         if (movedHeader != null) {
             return Moved.fenced();
+        }
+        if (status == 401) {
+            // the caller's own credential was accepted here: the nodes disagree on the cluster's secret
+            LOG.log(System.Logger.Level.ERROR, "a node of the cluster refused this node's secret: give every node "
+                    + "the same --cluster-secret");
+            return new HeraldException(ErrorCode.UNAVAILABLE, "the node that owns the job's tree refused this node; "
+                    + "try again");
         }
         try {
             JsonNode error = tree(body).get("error");

@@ -186,6 +186,17 @@ class ClusterForwardingTest extends JobsOverRest {
         }
     }
 
+    @Test
+    void nodesThatDisagreeOnTheSecretRefuseTheForwardAsUnavailableNotAsTheCallersFault() {
+        try (TestServer a = node(SECRET); TestServer b = node(SECRET + "-other")) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            HttpResponse<String> r = b.post("/api/v1/jobs/" + root + "/progress", "{\"current\":1}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(metric(a, "herald_cluster_peer_refused_total")).isEqualTo(1.0);
+        }
+    }
+
     private static HttpClientResponse post(HttpClientAgent client, String address, String path) throws Exception {
         int colon = address.lastIndexOf(':');
         return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(address.substring(0, colon))
