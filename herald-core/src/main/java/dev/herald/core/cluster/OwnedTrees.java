@@ -123,7 +123,8 @@ public final class OwnedTrees {
     }
 
     public synchronized ClusterStats stats() {
-        return new ClusterStats(trees.size(), cleanTakeovers.sum(), uncleanTakeovers.sum(), fenced.sum());
+        return new ClusterStats(trees.size(), cleanTakeovers.sum(), uncleanTakeovers.sum(), fenced.sum(),
+                lease.isValid());
     }
 
     public static HeraldException lapsed() {

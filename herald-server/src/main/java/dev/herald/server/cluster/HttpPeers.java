@@ -43,8 +43,10 @@ public final class HttpPeers implements Peers, AutoCloseable {
     @Override
     public <T> CompletableFuture<T> forward(String address, Forward<T> command, String leaseToken) {
         int colon = address.lastIndexOf(':');
+        // an IPv6 host is advertised in brackets, as in a URL
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                .setHost(address.substring(0, colon)).setPort(Integer.parseInt(address.substring(colon + 1)))
+                .setHost(host).setPort(Integer.parseInt(address.substring(colon + 1)))
                 .setURI(PeerWire.path(command)).setIdleTimeout(ANSWER_TIMEOUT_MS)
                 .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json");
         if (leaseToken != null) {

@@ -19,13 +19,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two servers as nodes of one cluster on a schema of the machine's PostgreSQL (docs/cluster.md §2.5): writes that
@@ -195,6 +200,38 @@ class ClusterForwardingTest extends JobsOverRest {
             assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(metric(a, "herald_cluster_peer_refused_total")).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void aNodeWhoseLeaseLapsedIsNotReadyUntilItHasItBack() throws Exception {
+        try (TestServer a = node(null);
+             Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+             Statement s = c.createStatement()) {
+            assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
+            String nodeId;
+            try (ResultSet rs = s.executeQuery("SELECT node_id FROM " + schema + ".herald_nodes")) {
+                assertThat(rs.next()).isTrue();
+                nodeId = rs.getString(1);
+            }
+            // the lease's session ends, and this test holds its lock so that the node cannot take it back
+            s.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = "
+                    + "'herald-lease " + nodeId + "'");
+            s.execute("SELECT pg_advisory_lock(" + lockKey("fwd", schema, nodeId) + ")");
+            await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 503);
+            assertThat(a.get("/health/ready").body()).contains("\"store\":\"down\"");
+            assertThat(a.post("/api/v1/jobs", "{\"type\":\"import\"}").statusCode()).isEqualTo(503);
+
+            s.execute("SELECT pg_advisory_unlock(" + lockKey("fwd", schema, nodeId) + ")");
+            await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 200);
+            createWith(a, "{\"type\":\"import\"}");
+        }
+    }
+
+    /** The lease's lock key, as the store makes it (PostgresCluster.lockKey). */
+    private static long lockKey(String cluster, String schema, String nodeId) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                (cluster + "\u0000" + schema + "\u0000" + nodeId).getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(hash).getLong();
     }
 
     private static HttpClientResponse post(HttpClientAgent client, String address, String path) throws Exception {
