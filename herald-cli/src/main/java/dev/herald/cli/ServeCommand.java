@@ -2,6 +2,7 @@ package dev.herald.cli;
 
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
+import dev.herald.server.cluster.ClusterOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bus", paramLabel = "URL",
             description = "Redis between the nodes of a cluster on one --store: redis://host:port[/name], the path "
-                    + "naming the cluster's channels (default herald). Also HERALD_BUS.")
+                    + "naming the cluster's channels (default: the --cluster name, else herald). Also HERALD_BUS.")
     String bus = DEFAULTS.bus();
 
     @Option(names = "--admin-token", paramLabel = "TOKEN",
@@ -95,6 +96,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     LimitFlags limits;
+
+    @Mixin
+    ClusterFlags cluster;
 
     @Mixin
     LogFlags logging;
@@ -147,19 +151,30 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         ServerOptions options;
+        ClusterOptions clusterOptions;
         try {
             options = options();
+            clusterOptions = cluster.options(options.host());
+            if (clusterOptions != null && options.bus() == null) {
+                // without it a reader sees only the jobs its own node owns
+                throw new IllegalArgumentException("--cluster needs --bus redis://host:port: the nodes' events reach"
+                        + " each other's readers through it");
+            }
         } catch (IllegalArgumentException e) {
             err.println("herald: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         logging.apply();
-        HeraldServer server = start(options, err);
+        HeraldServer server = start(options, clusterOptions, err);
         if (server == null) {
             return ExitCodes.USAGE;
         }
         CountDownLatch stopped = closeOnShutdown(null, server, null);
         out.println("Herald listening on " + server.baseUrl());
+        if (server.clusterAddress() != null) {
+            out.println("Node of cluster " + clusterOptions.name() + ", reached by its peers at "
+                    + server.clusterAddress());
+        }
         if (options.dev()) {
             if (options.adminToken() == null) {
                 out.println("Development mode. Admin key (shown once, not stored in clear): " + server.adminToken());
@@ -173,8 +188,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the server; on a configuration error prints its message (no stack trace) and returns null. */
     static HeraldServer start(ServerOptions options, PrintWriter err) {
+        return start(options, null, err);
+    }
+
+    /** {@link #start(ServerOptions, PrintWriter)} as a node of a cluster, or alone when {@code cluster} is null. */
+    static HeraldServer start(ServerOptions options, ClusterOptions cluster, PrintWriter err) {
         try {
-            return HeraldServer.start(options);
+            return HeraldServer.start(options, cluster);
         } catch (IllegalStateException | IllegalArgumentException e) {
             err.println("herald: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();

@@ -138,6 +138,33 @@ class HeraldCliTest {
         assertThat(fromEnv.err()).contains("--retention").contains("'a week' is not a duration");
     }
 
+    @Test
+    void aClusterNeedsAPostgresqlStoreAndAName() {
+        Run noBus = run("serve", "--admin-token", "t", "--cluster", "prod");
+        assertThat(noBus.exit()).isEqualTo(2);
+        assertThat(noBus.err()).contains("--cluster needs --bus");
+        Run noStore = run("serve", "--admin-token", "t", "--cluster", "prod", "--bus", "redis://127.0.0.1:6379");
+        assertThat(noStore.exit()).isEqualTo(2);
+        assertThat(noStore.err()).contains("--cluster needs a PostgreSQL store");
+        Run badName = run("serve", "--admin-token", "t", "--cluster", "prod east");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).contains("--cluster must be");
+        Run noCluster = run("serve", "--admin-token", "t", "--cluster-secret", "x".repeat(20));
+        assertThat(noCluster.exit()).isEqualTo(2);
+        assertThat(noCluster.err()).contains("need --cluster NAME");
+    }
+
+    @Test
+    void theClusterFlagsReachTheClusterOptions() {
+        ServeCommand s = parseServe(Map.of("HERALD_CLUSTER_SECRET", "s".repeat(16)), new Properties(),
+                "--host", "0.0.0.0", "--cluster", "prod", "--cluster-port", "9081");
+        assertThat(s.cluster.options(s.options().host()))
+                .isEqualTo(new dev.herald.server.cluster.ClusterOptions("prod", "0.0.0.0", 9081, "s".repeat(16)));
+        assertThat(parseServe(Map.of(), new Properties(), "--cluster-address", "10.0.0.1", "--cluster", "prod")
+                .cluster.options("127.0.0.1").host()).isEqualTo("10.0.0.1");
+        assertThat(parseServe(Map.of(), new Properties()).cluster.options("127.0.0.1")).isNull();
+    }
+
     // ---- where option values come from ----
 
     private static ServeCommand parseServe(Map<String, String> env, Properties config, String... args) {

@@ -2,17 +2,16 @@ package dev.herald.server;
 
 import dev.herald.client.Herald;
 import dev.herald.client.HeraldBuilder;
-import dev.herald.bus.redis.RedisBusOptions;
-import dev.herald.bus.redis.RedisEventBus;
 import dev.herald.client.transport.Transport;
 import dev.herald.core.engine.EngineOptions;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.port.EventBus;
 import dev.herald.core.port.JobStore;
-import dev.herald.core.port.LocalEventBus;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.JwtVerifier;
+import dev.herald.server.cluster.ClusterMembership;
+import dev.herald.server.cluster.ClusterOptions;
 import dev.herald.server.edge.ApiRouter;
 import dev.herald.server.edge.HeaderDeadline;
 import dev.herald.server.edge.UnreadableRequests;
@@ -63,8 +62,10 @@ public final class HeraldServer implements AutoCloseable {
      */
     private final List<HttpServer> http = new CopyOnWriteArrayList<>();
     private final String deployment;
+    /** This server as a node of a cluster; null alone. */
+    private final ClusterMembership cluster;
 
-    private HeraldServer(ServerOptions options, String adminToken) {
+    private HeraldServer(ServerOptions options, ClusterOptions clusterOptions, String adminToken) {
         this.options = options;
         this.adminToken = adminToken;
         HeraldMetrics metrics = new HeraldMetrics();
@@ -74,13 +75,20 @@ public final class HeraldServer implements AutoCloseable {
         this.keys = new ApiKeys(database.keys(), options.clock());
         JwtVerifier jwt = options.auth().jwt() == null ? null : JwtVerifier.create(options.auth().jwt());
         this.vertx = Vertx.vertx();
-        this.bus = openBus(options, vertx, database);
-        this.engine = JobEngine.start(store, bus, EngineOptions.defaults()
+        this.bus = ServerBus.open(options, clusterOptions == null ? null : clusterOptions.name(), vertx, database);
+        this.cluster = clusterOptions == null ? null
+                : ClusterMembership.join(vertx, database, clusterOptions, options.limits());
+        EngineOptions engineOptions = EngineOptions.defaults()
                 .withFlushInterval(options.flushInterval())
                 .withRetention(options.retention())
                 .withStallAfter(options.stallAfter())
                 .withClock(options.clock())
-                .withFlushTimer(metrics::storeFlush));
+                .withFlushTimer(metrics::storeFlush);
+        this.engine = cluster == null ? JobEngine.start(store, bus, engineOptions)
+                : JobEngine.start(store, bus, engineOptions, cluster.node());
+        if (cluster != null) {
+            cluster.serve(engine, metrics);
+        }
         metrics.cluster(engine::clusterStats);
         this.fanOut = new FanOut(engine);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
@@ -145,6 +153,15 @@ public final class HeraldServer implements AutoCloseable {
 
     /** Starts a server; throws {@link IllegalStateException} with a message for the user when it cannot. */
     public static HeraldServer start(ServerOptions options) {
+        return start(options, null);
+    }
+
+    /** Starts a server as a node of a cluster ({@code cluster} null: alone); the store must then be PostgreSQL. */
+    public static HeraldServer start(ServerOptions options, ClusterOptions cluster) {
+        if (cluster != null && options.store() == null) {
+            throw new IllegalStateException("--cluster needs a PostgreSQL store shared by its nodes: pass "
+                    + "--store postgresql://...");
+        }
         String token = options.adminToken();
         if (options.dev() && !isLoopback(options.host())) {
             throw new IllegalStateException("--dev only works on a loopback address (127.0.0.1, ::1 or localhost), not "
@@ -161,28 +178,7 @@ public final class HeraldServer implements AutoCloseable {
                 token = null; // JWTs only: no admin credential, so no API keys can be made or revoked
             }
         }
-        return new HeraldServer(options, token);
-    }
-
-    /**
-     * The bus of {@code --bus}, or one in this process. Nodes share positions through their PostgreSQL store, so a
-     * bus between nodes needs one. Closes what was opened when it fails.
-     */
-    private static EventBus openBus(ServerOptions options, Vertx vertx, JdbcDatabase database) {
-        if (options.bus() == null) {
-            return new LocalEventBus();
-        }
-        try {
-            if (options.store() == null) {
-                throw new IllegalStateException("--bus needs --store: the nodes of a cluster share one PostgreSQL "
-                        + "database (docs/cluster.md)");
-            }
-            return RedisEventBus.start(vertx, RedisBusOptions.fromAddress(options.bus()));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            vertx.close();
-            database.close();
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return new HeraldServer(options, cluster, token);
     }
 
     private static boolean isLoopback(String host) {
@@ -202,6 +198,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public int port() {
         return http.get(0).actualPort();
+    }
+
+    /** Where the other nodes of its cluster reach this server (host:port), or null when it runs alone. */
+    public String clusterAddress() {
+        return cluster == null ? null : cluster.address();
     }
 
     public String baseUrl() {
@@ -259,7 +260,13 @@ public final class HeraldServer implements AutoCloseable {
             headerDeadline.close();
             table.close();
             fanOut.close();
+            if (cluster != null) {
+                cluster.stopServing();
+            }
             engine.close();
+            if (cluster != null) {
+                cluster.leave();
+            }
             bus.close();
             database.close();
             await(vertx.close().toCompletionStage().toCompletableFuture(), "stop Vert.x");

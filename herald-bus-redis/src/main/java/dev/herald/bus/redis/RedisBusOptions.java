@@ -33,12 +33,17 @@ public record RedisBusOptions(String redisUri, String name, String nodeId) {
         return new RedisBusOptions(redisUri, name, UUID.randomUUID().toString());
     }
 
+    /** {@link #fromAddress(String, String)} with the cluster named {@code herald} when the path leaves it out. */
+    public static RedisBusOptions fromAddress(String address) {
+        return fromAddress(address, DEFAULT_NAME);
+    }
+
     /**
      * A node with a new random id, from the address {@code --bus} takes: {@code redis://host:port[/name]} (or
-     * {@code rediss://}, with user and password if needed). The path names the cluster, {@code herald} when left
-     * out; it is no Redis database, which pub/sub ignores.
+     * {@code rediss://}, with user and password if needed). The path names the cluster, {@code defaultName} when
+     * left out; it is no Redis database, which pub/sub ignores.
      */
-    public static RedisBusOptions fromAddress(String address) {
+    public static RedisBusOptions fromAddress(String address, String defaultName) {
         URI uri;
         try {
             uri = new URI(address == null ? "" : address.trim());
@@ -52,7 +57,7 @@ public record RedisBusOptions(String redisUri, String name, String nodeId) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         try {
             return of(uri.getScheme() + "://" + uri.getRawAuthority(),
-                    path.isEmpty() || path.equals("/") ? DEFAULT_NAME : path.substring(1));
+                    path.isEmpty() || path.equals("/") ? defaultName : path.substring(1));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the bus must look like redis://host:port[/name]: " + e.getMessage());
         }

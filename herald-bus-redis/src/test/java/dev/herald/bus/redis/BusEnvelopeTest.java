@@ -61,6 +61,9 @@ class BusEnvelopeTest {
         assertThat(named.channel()).isEqualTo("orders:events");
         assertThat(RedisBusOptions.fromAddress("rediss://127.0.0.1:6379").channel()).isEqualTo("herald:events");
         assertThat(RedisBusOptions.fromAddress("redis://127.0.0.1:6379/").name()).isEqualTo("herald");
+        // a node started with --cluster NAME: the cluster's name unless the path names another
+        assertThat(RedisBusOptions.fromAddress("redis://127.0.0.1:6379", "prod").channel()).isEqualTo("prod:events");
+        assertThat(RedisBusOptions.fromAddress("redis://127.0.0.1:6379/orders", "prod").name()).isEqualTo("orders");
         for (String bad : List.of("127.0.0.1:6379", "redis://127.0.0.1", "http://127.0.0.1:6379",
                 "redis://127.0.0.1:6379/a/b", "redis://127.0.0.1:6379/x?db=1", "redis://[::1:6379")) {
             assertThatThrownBy(() -> RedisBusOptions.fromAddress(bad)).as(bad)

@@ -7,6 +7,7 @@ package dev.herald.core.cluster;
  * @param cleanTakeovers   trees claimed that nobody held ({@code herald.cluster.takeovers{kind=clean}})
  * @param uncleanTakeovers trees taken from a node whose lease was gone ({@code kind=unclean})
  * @param fenced           trees dropped because the store named another owner ({@code herald.cluster.fenced})
+ * @param leaseValid       whether the node's lease is current, so that it may act as an owner ({@code /health/ready})
  */
-public record ClusterStats(int trees, long cleanTakeovers, long uncleanTakeovers, long fenced) {
+public record ClusterStats(int trees, long cleanTakeovers, long uncleanTakeovers, long fenced, boolean leaseValid) {
 }

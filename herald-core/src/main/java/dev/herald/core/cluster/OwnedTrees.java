@@ -49,12 +49,13 @@ public final class OwnedTrees {
     }
 
     /**
-     * The tree of this root, counting one more job of it in memory: the one held here, else claimed in the
+     * The tree of the job being loaded, counting one more job of it in memory: the one held here, else claimed in the
      * store. Blocks (a store statement).
      *
-     * @throws HeraldException {@code unavailable} when the lease is not valid or another node owns the tree
+     * @throws HeraldException {@code unavailable} when the lease is not valid; {@link Moved} when another node owns the tree
      */
-    public OwnedTree claim(String root) {
+    public OwnedTree claim(Placement job) {
+        String root = job.rootId();
         synchronized (this) {
             OwnedTree held = trees.get(root);
             if (held != null) {
@@ -67,9 +68,7 @@ public final class OwnedTrees {
         }
         Ownership.Claim claim = ownership.claim(root);
         if (!claim.mine()) {
-            // §2.5's forwarding (part 3) will send the command to the owner; until then the client tries again
-            throw new HeraldException(ErrorCode.UNAVAILABLE, "the job's tree is owned by another node ("
-                    + claim.address() + "); try again");
+            throw Moved.ownedBy(job, claim.address());
         }
         synchronized (this) {
             OwnedTree raced = trees.get(root);
@@ -124,7 +123,8 @@ public final class OwnedTrees {
     }
 
     public synchronized ClusterStats stats() {
-        return new ClusterStats(trees.size(), cleanTakeovers.sum(), uncleanTakeovers.sum(), fenced.sum());
+        return new ClusterStats(trees.size(), cleanTakeovers.sum(), uncleanTakeovers.sum(), fenced.sum(),
+                lease.isValid());
     }
 
     public static HeraldException lapsed() {

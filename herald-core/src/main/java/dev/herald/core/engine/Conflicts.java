@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.Moved;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.port.WriteConflict;
@@ -63,11 +64,8 @@ record Conflicts(WriteConflict conflict, Set<LiveJob> lost, List<WriteQueue.Item
                 : new HeraldException(ErrorCode.UNAVAILABLE, "the job was changed elsewhere; try again");
     }
 
-    /**
-     * The change was applied nowhere, because another node owns the job's tree now. §2.5's answer, {@code Moved},
-     * re-run on the owner, comes with forwarding (part 3); until then the client tries again (503, Retry-After).
-     */
+    /** The change was applied nowhere, because another node owns the job's tree now: the router re-runs it there. */
     static HeraldException moved() {
-        return new HeraldException(ErrorCode.UNAVAILABLE, "the job's tree moved to another node; try again");
+        return Moved.fenced();
     }
 }

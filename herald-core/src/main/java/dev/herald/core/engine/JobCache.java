@@ -2,6 +2,7 @@ package dev.herald.core.engine;
 
 import dev.herald.core.cluster.OwnedTree;
 import dev.herald.core.cluster.OwnedTrees;
+import dev.herald.core.cluster.Placement;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
 import dev.herald.core.port.JobPage;
@@ -111,7 +112,7 @@ final class JobCache implements LiveJobs {
         Job job = store.find(id).orElseThrow(HeraldException::notFound);
         List<String> ancestors = ancestorsOf(job);
         if (trees != null) {
-            return loadOwned(id, ancestors);
+            return loadOwned(job, ancestors);
         }
         if (job.updatedAt().isBefore(started) && mayHaveLostVersions(job)) {
             job = gapped(job);
@@ -123,8 +124,10 @@ final class JobCache implements LiveJobs {
      * Claims the job's tree first, then reads the job again: another node may have written it until it let the
      * tree go. Taken over from a node that did not let go, it continues at the gap.
      */
-    private LiveJob loadOwned(String id, List<String> ancestors) {
-        OwnedTree tree = trees.claim(ancestors.isEmpty() ? id : ancestors.get(ancestors.size() - 1));
+    private LiveJob loadOwned(Job stored, List<String> ancestors) {
+        String id = stored.id();
+        String root = ancestors.isEmpty() ? id : ancestors.get(ancestors.size() - 1);
+        OwnedTree tree = trees.claim(new Placement(id, root, stored.project(), ancestors));
         LiveJob loaded;
         try {
             Job job = store.find(id).orElseThrow(HeraldException::notFound);

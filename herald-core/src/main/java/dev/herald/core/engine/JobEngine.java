@@ -5,6 +5,7 @@ import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.cluster.Interest;
 import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.cluster.OwnedTrees;
+import dev.herald.core.cluster.Router;
 import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
@@ -60,6 +61,8 @@ public final class JobEngine implements AutoCloseable {
     private final WriteQueue writes;
     /** The trees this node owns in a cluster; null outside one. */
     private final OwnedTrees trees;
+    /** Sends commands on other nodes' trees there; null outside a cluster that forwards (see LeasedWrites). */
+    private final Router router;
 
     private JobEngine(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         this.store = store;
@@ -90,6 +93,7 @@ public final class JobEngine implements AutoCloseable {
         maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
         this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
+        this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
         if (cluster != null) {
             cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
         }
@@ -100,15 +104,12 @@ public final class JobEngine implements AutoCloseable {
         return new JobEngine(store, bus, options, null);
     }
 
-    /**
-     * An engine as one node of a cluster (docs/cluster.md §2): it changes only jobs of trees it owns, claims them
-     * on first touch and fences every write on them. The store must be the cluster's, fenced as this node's.
-     */
+    /** One node of a cluster (docs/cluster.md §2) on the cluster's store, fenced as this node's; owns trees. */
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
     }
 
-    /** Drops the trees in memory the store no longer lists as this node's (taken while its lease was lost). */
+    /** After a lost lease, drops the trees in memory the store no longer lists as this node's; answers their roots. */
     public List<String> reconcile() {
         List<String> lost = cache.treesNotOwned(); // blocks: a store read
         cache.dropTrees(lost).forEach(writes::forgetDirty);
@@ -135,9 +136,8 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /**
-     * Completes with {@link #position()} once every change of these jobs so far, and all queued before the call,
-     * is published (committed, in subscribers' hands). A state read before the call then holds nothing a
-     * subscriber or a replay from there lacks: a stream opens with states read first and waits for this.
+     * Completes with {@link #position()} once every change of these jobs queued so far is published (committed, in
+     * subscribers' hands): a stream opens with states read first and waits for this, so a replay lacks nothing.
      */
     public CompletableFuture<Long> published(Collection<String> ids) {
         return publication.published(ids);
@@ -159,7 +159,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     public CompletableFuture<Created> create(NewJob cmd) {
-        return creation.create(cmd);
+        return leased(null).create(cmd);
     }
 
     /** The job's newest state; fails with {@code not_found}. */
@@ -213,7 +213,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
     public LeasedWrites leased(String leaseToken) {
-        return new LeasedWrites(commands.holding(leaseToken));
+        return new LeasedWrites(commands.holding(leaseToken), creation, router, leaseToken);
     }
 
     /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */

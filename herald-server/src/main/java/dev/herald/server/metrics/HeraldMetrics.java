@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** What the server counts, exposed at {@code /metrics} in the Prometheus text format. */
@@ -112,12 +113,34 @@ public final class HeraldMetrics {
         Gauge.builder("herald.cluster.trees", () -> now.get().trees())
                 .description("job trees this node owns and holds in memory").register(registry);
         String claimed = "trees claimed: clean when nobody held them, unclean when taken from a node that was gone";
-        FunctionCounter.builder("herald.cluster.takeovers", now, s -> s.get().cleanTakeovers())
+        // the meter holds its object weakly: this registry, which lives as long as the server, not the supplier
+        FunctionCounter.builder("herald.cluster.takeovers", this, m -> now.get().cleanTakeovers())
                 .tag("kind", "clean").description(claimed).register(registry);
-        FunctionCounter.builder("herald.cluster.takeovers", now, s -> s.get().uncleanTakeovers())
+        FunctionCounter.builder("herald.cluster.takeovers", this, m -> now.get().uncleanTakeovers())
                 .tag("kind", "unclean").description(claimed).register(registry);
-        FunctionCounter.builder("herald.cluster.fenced", now, s -> s.get().fenced())
+        FunctionCounter.builder("herald.cluster.fenced", this, m -> now.get().fenced())
                 .description("trees dropped because another node owns them now").register(registry);
+    }
+
+    /**
+     * The forwarding meters of a node of a cluster (docs/cluster.md §7): {@code herald.cluster.forwarded} by
+     * direction, {@code herald.cluster.moved}, {@code herald.cluster.forward.failed} and
+     * {@code herald.cluster.peer.refused} (requests to the cluster listener without the cluster's secret).
+     */
+    public void forwarding(LongSupplier sent, LongSupplier moved, LongSupplier failed, LongSupplier received,
+                           LongSupplier refused) {
+        String forwarded = "commands sent to the node that owns their job's tree (out), or received from another (in)";
+        FunctionCounter.builder("herald.cluster.forwarded", this, m -> sent.getAsLong()).tag("direction", "out")
+                .description(forwarded).register(registry);
+        FunctionCounter.builder("herald.cluster.forwarded", this, m -> received.getAsLong()).tag("direction", "in")
+                .description(forwarded).register(registry);
+        FunctionCounter.builder("herald.cluster.moved", this, m -> moved.getAsLong())
+                .description("forwarded commands refused by a node that no longer owned the tree, routed again")
+                .register(registry);
+        FunctionCounter.builder("herald.cluster.forward.failed", this, m -> failed.getAsLong())
+                .description("forwarded commands that could not be sent, or got no answer").register(registry);
+        FunctionCounter.builder("herald.cluster.peer.refused", this, m -> refused.getAsLong())
+                .description("requests to the cluster listener without the cluster's secret").register(registry);
     }
 
     public String scrape() {

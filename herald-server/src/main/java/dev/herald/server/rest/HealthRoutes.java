@@ -1,5 +1,6 @@
 package dev.herald.server.rest;
 
+import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.server.edge.Http;
 import io.vertx.core.Context;
@@ -19,13 +20,14 @@ public final class HealthRoutes {
     }
 
     /**
-     * Ready while the store answers; otherwise 503 with a hint when to ask again. Answered on the request's event
+     * Ready while the store answers and, on a node of a cluster, its lease on the store is current (without it the
+     * node refuses every write); otherwise 503 with a hint when to ask again. Answered on the request's event
      * loop, as every response must be (the server's strict thread mode refuses a write from the store's thread).
      */
     public void ready(RoutingContext ctx) {
         Context context = Vertx.currentContext();
         engine.ping().whenComplete((v, e) -> Http.onContext(context, () -> {
-            if (e == null) {
+            if (e == null && engine.clusterStats().map(ClusterStats::leaseValid).orElse(true)) {
                 Http.json(ctx, 200, "{\"status\":\"ready\",\"store\":\"up\",\"bus\":\"up\"}");
             } else {
                 ctx.response().putHeader("Retry-After", "5");

@@ -45,6 +45,11 @@ public final class KilledServers implements AutoCloseable {
 
     /** Starts a server on the data folder, or on {@code store} when not null, and waits until it is ready. */
     public Server launch(Path data, String store) throws Exception {
+        return launch(data, store, null);
+    }
+
+    /** {@link #launch(Path, String)} as a node of the cluster of this name on {@code store}, when not null. */
+    public Server launch(Path data, String store, String cluster) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile(data.getParent(), "herald-server", ".log");
@@ -52,6 +57,9 @@ public final class KilledServers implements AutoCloseable {
                 ServerProcess.class.getName(), Integer.toString(port), data.toString(), TOKEN));
         if (store != null) {
             command.add(store);
+        }
+        if (cluster != null) {
+            command.add(cluster);
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));

@@ -3,6 +3,7 @@ package dev.herald.server.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerOptions;
+import dev.herald.server.cluster.ClusterOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +29,23 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path dataDir, boolean ownsDataDir, UnaryOperator<ServerOptions> tweak) {
+        this(dataDir, ownsDataDir, tweak, null);
+    }
+
+    private TestServer(Path dataDir, boolean ownsDataDir, UnaryOperator<ServerOptions> tweak, ClusterOptions cluster) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         ServerOptions options = ServerOptions.defaults().withPort(0).withDataDir(dataDir).withAdminToken(TOKEN);
-        this.server = HeraldServer.start(tweak.apply(options));
+        this.server = HeraldServer.start(tweak.apply(options), cluster);
+    }
+
+    /** A server as a node of a cluster; {@code tweak} gives it the cluster's PostgreSQL store. */
+    public static TestServer inCluster(ClusterOptions cluster, UnaryOperator<ServerOptions> tweak) {
+        try {
+            return new TestServer(Files.createTempDirectory("herald-test"), true, tweak, cluster);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static TestServer start() {

@@ -8,6 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -20,11 +25,16 @@ public final class PostgresCluster implements AutoCloseable {
     private final PostgresNodeLease lease;
     private final PostgresOwnership ownership;
     private final PostgresPlacements placements;
+    private final Connections connections;
+    private final String cluster;
 
-    private PostgresCluster(PostgresNodeLease lease, PostgresOwnership ownership, PostgresPlacements placements) {
+    private PostgresCluster(PostgresNodeLease lease, PostgresOwnership ownership, PostgresPlacements placements,
+                            Connections connections, String cluster) {
         this.lease = lease;
         this.ownership = ownership;
         this.placements = placements;
+        this.connections = connections;
+        this.cluster = cluster;
     }
 
     /**
@@ -53,7 +63,7 @@ public final class PostgresCluster implements AutoCloseable {
                 lockKey(cluster, location.schema(), nodeId), address, nanoClock, listener, pinging);
         database.jobStore().fenceAs(nodeId);
         return new PostgresCluster(lease, new PostgresOwnership(database.connections(), nodeId),
-                new PostgresPlacements(database.connections()));
+                new PostgresPlacements(database.connections()), database.connections(), cluster);
     }
 
     /** 64 bits of a hash of what names the node: the lock is free for any other use of the database. */
@@ -82,6 +92,31 @@ public final class PostgresCluster implements AutoCloseable {
     /** Where {@link Placements} reads a placement it does not hold. */
     public Placements.Source placements() {
         return placements;
+    }
+
+    /**
+     * The secret the nodes of this cluster show each other (docs/cluster.md §13.6): 32 random bytes made by the
+     * first node that asks, kept in {@code herald_meta}, which only those with the database's credentials read.
+     */
+    public String secret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String name = "cluster_secret:" + cluster;
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO herald_meta (name, value) VALUES (?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET value = herald_meta.value RETURNING value")) {
+                    s.setString(1, name);
+                    s.setString(2, HexFormat.of().formatHex(random));
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not read the cluster's secret", e);
+        }
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.herald.core.cluster;
+
+import dev.herald.core.command.LogEntry;
+import dev.herald.core.command.NewJob;
+import dev.herald.core.command.ProgressReport;
+import dev.herald.core.engine.JobEngine;
+import dev.herald.core.model.Job;
+import dev.herald.core.model.JobError;
+import dev.herald.core.model.LogLine;
+import dev.herald.core.model.RawJson;
+
+/**
+ * A command as it is sent to the node that owns its job's tree (docs/cluster.md §2.5): the public write's body,
+ * which {@link Peers} carries, and the type of its answer.
+ *
+ * @param <T> what the command answers
+ */
+public sealed interface Forward<T> {
+
+    /** The job whose tree decides where the command runs: the parent, for a child's creation. */
+    String jobId();
+
+    record Progress(String jobId, ProgressReport report) implements Forward<Long> { }
+
+    record Start(String jobId) implements Forward<Job> { }
+
+    record Complete(String jobId, RawJson result) implements Forward<Job> { }
+
+    record Fail(String jobId, JobError error) implements Forward<Job> { }
+
+    record Cancel(String jobId) implements Forward<Job> { }
+
+    record Retry(String jobId, long delayMs) implements Forward<Job> { }
+
+    record Release(String jobId) implements Forward<Job> { }
+
+    record Heartbeat(String jobId) implements Forward<Void> { }
+
+    record Log(String jobId, LogEntry entry) implements Forward<LogLine> { }
+
+    /** A child's creation, with its owner and idempotency key as the receiving node resolved them. */
+    record CreateChild(NewJob job) implements Forward<JobEngine.Created> {
+        @Override
+        public String jobId() {
+            return job.parentId();
+        }
+    }
+}

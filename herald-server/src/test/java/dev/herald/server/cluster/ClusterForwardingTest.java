@@ -1,0 +1,246 @@
+package dev.herald.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.model.Job;
+import dev.herald.server.support.JobsOverRest;
+import dev.herald.server.support.KilledServers;
+import dev.herald.server.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two servers as nodes of one cluster on a schema of the machine's PostgreSQL (docs/cluster.md §2.5): writes that
+ * arrive at the node that does not own the job's tree run on the owner and are answered as if local; a node takes
+ * the trees of an owner that left; the cluster listener serves only nodes that show the cluster's secret.
+ */
+class ClusterForwardingTest extends JobsOverRest {
+    private static final String SECRET = "the-test-cluster-secret";
+    private final String schema = "herald_fwd_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String store = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private TestServer node(String secret) {
+        return TestServer.inCluster(new ClusterOptions("fwd", "127.0.0.1", 0, secret), o -> o.withStore(store));
+    }
+
+    @Test
+    void writesSentToANodeThatDoesNotOwnTheTreeRunOnItsOwner() {
+        try (TestServer a = node(null); TestServer b = node(null)) {
+            String root = createWith(a, "{\"type\":\"import\",\"project\":\"acme\"}");
+
+            long version = progress(b, root, "{\"current\":3,\"total\":10,\"message\":\"through b\"}");
+            Job onA = a.server().engine().cached(root).orElseThrow();
+            assertThat(onA.version()).isEqualTo(version);
+            assertThat(onA.progress().current()).isEqualTo(3.0);
+            assertThat(onA.progress().message()).isEqualTo("through b");
+            assertThat(b.server().engine().cached(root)).as("B holds none of A's tree").isEmpty();
+
+            // one sequence of log lines, the owner's, whichever node a line arrives at
+            assertThat(log(b, root, "through b")).isEqualTo(1);
+            assertThat(log(a, root, "on a")).isEqualTo(2);
+            assertThat(log(b, root, "through b again")).isEqualTo(3);
+
+            HttpResponse<String> created = b.post("/api/v1/jobs", "{\"type\":\"part\",\"parentId\":\"" + root + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode child = tree(created.body());
+            assertThat(child.get("project").asText()).isEqualTo("acme");
+            String childId = child.get("id").asText();
+            assertThat(a.server().engine().cached(childId)).isPresent();
+            assertThat(b.server().engine().cached(childId)).isEmpty();
+
+            assertThat(action(b, childId, "start", "{}").get("status").asText()).isEqualTo("running");
+            JsonNode done = action(b, childId, "complete", "{\"result\":{\"rows\":5}}");
+            assertThat(done.get("status").asText()).isEqualTo("completed");
+            assertThat(done.get("result").get("rows").asInt()).isEqualTo(5);
+            assertThat(a.server().engine().cached(childId).orElseThrow().status().wire()).isEqualTo("completed");
+
+            HttpResponse<String> batch = b.post("/api/v1/progress:batch",
+                    "[{\"jobId\":\"" + root + "\",\"current\":5}]");
+            assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+            JsonNode entry = tree(batch.body()).get("results").get(0);
+            assertThat(entry.get("status").asInt()).as(batch.body()).isEqualTo(202);
+            assertThat(a.server().engine().cached(root).orElseThrow().version()).isEqualTo(entry.get("version").asLong());
+
+            // refusals come back as the owner gave them
+            HttpResponse<String> again = b.post("/api/v1/jobs/" + childId + "/complete", "{}");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+            assertThat(tree(again.body()).get("error").get("code").asText()).isEqualTo("job_finished");
+
+            JsonNode cancelled = action(b, root, "cancel", "{}");
+            assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+            assertThat(job(a, root).get("status").asText()).isEqualTo("cancelled");
+
+            assertThat(metric(b, "herald_cluster_forwarded_total", "direction=\"out\"")).isEqualTo(9.0);
+            assertThat(metric(a, "herald_cluster_forwarded_total", "direction=\"in\"")).isEqualTo(9.0);
+            assertThat(metric(b, "herald_cluster_forward_failed_total")).isZero();
+        }
+    }
+
+    @Test
+    void aNodeTakesOverTheTreesOfAnOwnerThatLeft() {
+        TestServer a = node(null);
+        boolean aRuns = true;
+        try (TestServer b = node(null)) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            long before = progress(b, root, "{\"current\":1,\"total\":10}");
+            a.close();
+            aRuns = false;
+
+            long after = progress(b, root, "{\"current\":2,\"total\":10}");
+            assertThat(after).isGreaterThan(before);
+            assertThat(b.server().engine().cached(root).orElseThrow().progress().current()).isEqualTo(2.0);
+            assertThat(metric(b, "herald_cluster_takeovers_total", "kind=\"unclean\"")).isEqualTo(1.0);
+            assertThat(action(b, root, "complete", "{}").get("status").asText()).isEqualTo("completed");
+        } finally {
+            if (aRuns) {
+                a.close();
+            }
+        }
+    }
+
+    @Test
+    void aNodeTakesOverTheTreesOfAnOwnerKilledWithSigkillKeepingWhatItAcknowledged() throws Exception {
+        try (KilledServers processes = new KilledServers(HttpClient.newHttpClient()); TestServer b = node(null)) {
+            KilledServers.Server a = processes.launch(processes.dataFolder(), store, "fwd");
+            HttpResponse<String> created = processes.post(a, "/api/v1/jobs", "{\"type\":\"import\"}");
+            String root = tree(created.body()).get("id").asText();
+            assertThat(action(b, root, "start", "{}").get("status").asText()).isEqualTo("running");
+            long acknowledged = progress(b, root, "{\"current\":1,\"total\":10}");
+            log(b, root, "before the kill");
+            KilledServers.kill(a);
+
+            long after = progress(b, root, "{\"current\":2,\"total\":10}");
+            assertThat(after).isGreaterThan(acknowledged);
+            JsonNode job = job(b, root);
+            assertThat(job.get("status").asText()).isEqualTo("running");
+            HttpResponse<String> logs = b.get("/api/v1/jobs/" + root + "/logs");
+            assertThat(tree(logs.body()).get("items").get(0).get("message").asText()).isEqualTo("before the kill");
+            assertThat(log(b, root, "after the kill")).isEqualTo(2);
+            assertThat(metric(b, "herald_cluster_takeovers_total", "kind=\"unclean\"")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void theClusterListenerServesOnlyCallersWithTheClusterSecret() throws Exception {
+        try (TestServer a = node(SECRET); TestServer b = node(SECRET)) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            long version = version(a, root);
+            String path = "/cluster/v1/jobs/" + root + "/progress";
+            HttpClient http = HttpClient.newHttpClient();
+            for (String authorization : new String[] {null, "Bearer not-the-secret", "Bearer " + TestServer.TOKEN}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://"
+                        + a.server().clusterAddress() + path)).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"current\":9}")).header("Content-Type", "application/json");
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+            }
+            assertThat(metric(a, "herald_cluster_peer_refused_total")).isEqualTo(3.0);
+            assertThat(version(a, root)).isEqualTo(version);
+
+            Vertx vertx = Vertx.vertx();
+            HttpClientAgent h2c = vertx.createHttpClient(new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            try {
+                HttpClientResponse taken = post(h2c, a.server().clusterAddress(), path);
+                assertThat(taken.version()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(taken.statusCode()).isEqualTo(202);
+                assertThat(a.server().engine().cached(root).orElseThrow().progress().current()).isEqualTo(9.0);
+
+                // B does not own the tree: it answers so, and does not send the command on
+                HttpClientResponse moved = post(h2c, b.server().clusterAddress(), path);
+                assertThat(moved.statusCode()).isEqualTo(503);
+                assertThat(moved.getHeader(PeerWire.MOVED)).isEqualTo("1");
+                assertThat(metric(b, "herald_cluster_forwarded_total", "direction=\"out\"")).isZero();
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void nodesThatDisagreeOnTheSecretRefuseTheForwardAsUnavailableNotAsTheCallersFault() {
+        try (TestServer a = node(SECRET); TestServer b = node(SECRET + "-other")) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            HttpResponse<String> r = b.post("/api/v1/jobs/" + root + "/progress", "{\"current\":1}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(metric(a, "herald_cluster_peer_refused_total")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aNodeWhoseLeaseLapsedIsNotReadyUntilItHasItBack() throws Exception {
+        try (TestServer a = node(null);
+             Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+             Statement s = c.createStatement()) {
+            assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
+            String nodeId;
+            try (ResultSet rs = s.executeQuery("SELECT node_id FROM " + schema + ".herald_nodes")) {
+                assertThat(rs.next()).isTrue();
+                nodeId = rs.getString(1);
+            }
+            // the lease's session ends, and this test holds its lock so that the node cannot take it back
+            s.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = "
+                    + "'herald-lease " + nodeId + "'");
+            s.execute("SELECT pg_advisory_lock(" + lockKey("fwd", schema, nodeId) + ")");
+            await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 503);
+            assertThat(a.get("/health/ready").body()).contains("\"store\":\"down\"");
+            assertThat(a.post("/api/v1/jobs", "{\"type\":\"import\"}").statusCode()).isEqualTo(503);
+
+            s.execute("SELECT pg_advisory_unlock(" + lockKey("fwd", schema, nodeId) + ")");
+            await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 200);
+            createWith(a, "{\"type\":\"import\"}");
+        }
+    }
+
+    /** The lease's lock key, as the store makes it (PostgresCluster.lockKey). */
+    private static long lockKey(String cluster, String schema, String nodeId) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                (cluster + "\u0000" + schema + "\u0000" + nodeId).getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(hash).getLong();
+    }
+
+    private static HttpClientResponse post(HttpClientAgent client, String address, String path) throws Exception {
+        int colon = address.lastIndexOf(':');
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(address.substring(0, colon))
+                        .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(path)
+                        .putHeader("Authorization", "Bearer " + SECRET).putHeader("Content-Type", "application/json"))
+                .compose(r -> r.send("{\"current\":9}"))
+                .compose(r -> r.body().map(body -> r))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
