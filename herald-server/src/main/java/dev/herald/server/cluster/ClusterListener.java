@@ -122,7 +122,8 @@ final class ClusterListener implements AutoCloseable {
                 bodies.read(body, JobBodies.EMPTY);
                 answer(request, context, writes.heartbeat(id), v -> 204, v -> "");
             }
-            case "complete" -> job(request, context, writes.complete(id, bodies.read(body, JobBodies.COMPLETE)));
+            case "complete" -> job(request, context,
+                    writes.complete(id, bodies.read(body, JobBodies.COMPLETE).result()));
             case "fail" -> job(request, context, writes.fail(id, bodies.read(body, JobBodies.FAIL)));
             case "retry" -> {
                 Long delayMs = bodies.read(body, ClaimBodies.RETRY);
