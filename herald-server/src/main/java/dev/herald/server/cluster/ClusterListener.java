@@ -11,11 +11,13 @@ import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
 import dev.herald.server.edge.ApiErrors;
 import dev.herald.server.edge.BodyReader;
+import dev.herald.server.edge.Limits;
 import dev.herald.server.rest.ClaimBodies;
 import dev.herald.server.rest.JobBodies;
 import dev.herald.server.rest.ProgressBodies;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -36,15 +38,17 @@ import java.util.function.Function;
 final class ClusterListener implements AutoCloseable {
     private final Vertx vertx;
     private final BodyReader bodies;
+    private final int maxBodyBytes;
     private final LongAdder received = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private volatile byte[] authorization;
     private volatile JobEngine engine;
     private HttpServer server;
 
-    ClusterListener(Vertx vertx, BodyReader bodies) {
+    ClusterListener(Vertx vertx, Limits limits) {
         this.vertx = vertx;
-        this.bodies = bodies;
+        this.bodies = new BodyReader(limits);
+        this.maxBodyBytes = 2 * Math.max(limits.maxBodyBytes(), limits.completeBodyBytes());
     }
 
     /** Starts listening; answers the port. Until {@link #serve} every command is refused as not this node's. */
@@ -78,17 +82,28 @@ final class ClusterListener implements AutoCloseable {
         }
         received.increment();
         Context context = Vertx.currentContext();
-        request.body().onComplete(body -> {
-            if (body.failed()) {
-                return;
+        // a peer forwards bodies the public routes took, re-encoded: more than twice their limit is no such body,
+        // and what is past the cap is dropped as it comes, not gathered
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            tooLarge[0] |= body.length() + chunk.length() > maxBodyBytes;
+            if (!tooLarge[0]) {
+                body.appendBuffer(chunk);
             }
+        });
+        request.endHandler(end -> {
             try {
                 JobEngine served = engine;
+                if (tooLarge[0]) {
+                    throw new HeraldException(ErrorCode.TOO_LARGE, "a forwarded body is at most " + maxBodyBytes
+                            + " bytes");
+                }
                 if (served == null) {
                     // starting: no tree is this node's yet
                     throw Moved.fenced();
                 }
-                run(request, served, body.result().toString(StandardCharsets.UTF_8), context);
+                run(request, served, body.toString(StandardCharsets.UTF_8), context);
             } catch (RuntimeException e) {
                 refuse(request, e);
             }

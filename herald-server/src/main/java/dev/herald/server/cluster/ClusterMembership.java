@@ -3,7 +3,6 @@ package dev.herald.server.cluster;
 import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.LeaseRelay;
 import dev.herald.core.engine.JobEngine;
-import dev.herald.server.edge.BodyReader;
 import dev.herald.server.edge.Limits;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.store.jdbc.JdbcDatabase;
@@ -41,7 +40,7 @@ public final class ClusterMembership {
      * @throws IllegalStateException with a message for the user when the store is not PostgreSQL or the port is taken
      */
     public static ClusterMembership join(Vertx vertx, JdbcDatabase database, ClusterOptions options, Limits limits) {
-        ClusterListener listener = new ClusterListener(vertx, new BodyReader(limits));
+        ClusterListener listener = new ClusterListener(vertx, limits);
         int port;
         try {
             port = listener.listen(options.host(), options.port()).get(30, TimeUnit.SECONDS);

@@ -171,6 +171,16 @@ class ClusterForwardingTest extends JobsOverRest {
             assertThat(metric(a, "herald_cluster_peer_refused_total")).isEqualTo(3.0);
             assertThat(version(a, root)).isEqualTo(version);
 
+            // even a node with the secret cannot make the listener gather a body past twice the public limits
+            String huge = "{\"current\":9,\"message\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+            HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(URI.create("http://"
+                    + a.server().clusterAddress() + path)).POST(HttpRequest.BodyPublishers.ofString(huge))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+            assertThat(tooLarge.body()).contains("\"too_large\"");
+            assertThat(version(a, root)).isEqualTo(version);
+
             Vertx vertx = Vertx.vertx();
             HttpClientAgent h2c = vertx.createHttpClient(new HttpClientOptions()
                     .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
