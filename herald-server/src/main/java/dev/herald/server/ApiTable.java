@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.port.EventBus;
 import dev.herald.server.auth.Access;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.edge.ApiRoute;
@@ -74,8 +75,8 @@ final class ApiTable implements AutoCloseable {
     /** A transport into the same routes without HTTP: see {@link #localTransport}. */
     private final Supplier<LocalTransport> local;
 
-    ApiTable(Vertx vertx, JobEngine engine, FanOut fanOut, OpenStreams openStreams, HeraldMetrics metrics,
-             ApiKeys keys, ServerOptions options) {
+    ApiTable(Vertx vertx, JobEngine engine, EventBus bus, FanOut fanOut, OpenStreams openStreams,
+             HeraldMetrics metrics, ApiKeys keys, ServerOptions options) {
         Limits limits = options.limits();
         Access access = new Access(engine);
         StreamContext shared = new StreamContext(vertx, engine, access, fanOut, openStreams, metrics, limits,
@@ -161,7 +162,7 @@ final class ApiTable implements AutoCloseable {
                         .body(JobBodies.EMPTY).answer(200, "Revoked", "The key no longer works")
                         .errors(404, 413, 415, 429));
         String openApi = OpenApi.document(routes, VERSION, limits);
-        HealthRoutes health = new HealthRoutes(engine);
+        HealthRoutes health = new HealthRoutes(engine, bus);
         this.open = List.of(
                 new PublicRoute(ApiRoute.PREFIX + "/openapi.json", ctx -> Http.json(ctx, 200, openApi)),
                 new PublicRoute("/health/live", health::live),

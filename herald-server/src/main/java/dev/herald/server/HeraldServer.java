@@ -101,7 +101,7 @@ public final class HeraldServer implements AutoCloseable {
         }));
         Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
                 jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), options.clock());
-        this.table = new ApiTable(vertx, engine, fanOut, open, metrics, keys, options);
+        this.table = new ApiTable(vertx, engine, bus, fanOut, open, metrics, keys, options);
         // a whole request head within the header timeout of connecting, or the connection is closed
         this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
                 options.idleTimeout().toMillis());

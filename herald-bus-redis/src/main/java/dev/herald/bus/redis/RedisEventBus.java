@@ -112,7 +112,8 @@ public final class RedisEventBus implements EventBus {
         return true;
     }
 
-    /** Whether both connections are up now: what {@code /health/ready} will report as the bus (cluster.md §7). */
+    /** Whether both connections are up now: what {@code /health/ready} reports as the bus (cluster.md §7). */
+    @Override
     public boolean connected() {
         return publishing.current() != null && subscribed.current() != null;
     }

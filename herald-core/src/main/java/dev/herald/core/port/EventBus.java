@@ -57,6 +57,11 @@ public interface EventBus extends AutoCloseable {
         return false;
     }
 
+    /** Whether the bus reaches the other nodes now ({@code /health/ready}'s {@code bus}); one in process always does. */
+    default boolean connected() {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package dev.herald.server.rest;
 
 import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.engine.JobEngine;
+import dev.herald.core.port.EventBus;
 import dev.herald.server.edge.Http;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -10,9 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /health/live} and {@code /health/ready}, for load balancers and orchestrators. */
 public final class HealthRoutes {
     private final JobEngine engine;
+    private final EventBus bus;
 
-    public HealthRoutes(JobEngine engine) {
+    public HealthRoutes(JobEngine engine, EventBus bus) {
         this.engine = engine;
+        this.bus = bus;
     }
 
     public void live(RoutingContext ctx) {
@@ -20,19 +23,28 @@ public final class HealthRoutes {
     }
 
     /**
-     * Ready while the store answers and, on a node of a cluster, its lease on the store is current (without it the
-     * node refuses every write); otherwise 503 with a hint when to ask again. Answered on the request's event
-     * loop, as every response must be (the server's strict thread mode refuses a write from the store's thread).
+     * Ready while the store answers, the bus reaches the other nodes (API §8: writes still succeed without it, but
+     * this node's readers miss theirs until it is back) and, on a node of a cluster, its lease on the store is
+     * current (without it the node refuses every write); otherwise 503 with a hint when to ask again. Answered on
+     * the request's event loop, as every response must be (the server's strict thread mode refuses a write from
+     * the store's thread).
      */
     public void ready(RoutingContext ctx) {
         Context context = Vertx.currentContext();
         engine.ping().whenComplete((v, e) -> Http.onContext(context, () -> {
-            if (e == null && engine.clusterStats().map(ClusterStats::leaseValid).orElse(true)) {
-                Http.json(ctx, 200, "{\"status\":\"ready\",\"store\":\"up\",\"bus\":\"up\"}");
+            boolean store = e == null && engine.clusterStats().map(ClusterStats::leaseValid).orElse(true);
+            boolean busUp = bus.connected();
+            String parts = "\"store\":\"" + upOrDown(store) + "\",\"bus\":\"" + upOrDown(busUp) + "\"}";
+            if (store && busUp) {
+                Http.json(ctx, 200, "{\"status\":\"ready\"," + parts);
             } else {
                 ctx.response().putHeader("Retry-After", "5");
-                Http.json(ctx, 503, "{\"status\":\"unavailable\",\"store\":\"down\",\"bus\":\"up\"}");
+                Http.json(ctx, 503, "{\"status\":\"unavailable\"," + parts);
             }
         }));
+    }
+
+    private static String upOrDown(boolean up) {
+        return up ? "up" : "down";
     }
 }

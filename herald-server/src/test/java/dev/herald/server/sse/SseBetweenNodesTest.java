@@ -9,6 +9,7 @@ import dev.herald.testkit.CuttableLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -101,6 +102,28 @@ class SseBetweenNodesTest {
         assertThat(events).extracting(SseBetweenNodesTest::describe)
                 .contains("log while cut 1", "log while cut 2", "progress 5");
         assertInOrder(events);
+    }
+
+    @Test
+    void aNodeCutOffFromRedisIsNotReadyAndStillTakesWrites() throws Exception {
+        CuttableLink link = open(new CuttableLink(RedisCommands.HOST, RedisCommands.PORT));
+        TestServer b = node(link.uri());
+        await().atMost(Jobs.WAIT).until(() -> b.get("/health/ready").statusCode() == 200);
+        assertThat(b.get("/health/ready").body()).contains("\"store\":\"up\"", "\"bus\":\"up\"");
+
+        link.cut();
+        await().atMost(Jobs.WAIT).until(() -> b.get("/health/ready").statusCode() == 503);
+        HttpResponse<String> notReady = b.get("/health/ready");
+        assertThat(notReady.body()).contains("\"store\":\"up\"", "\"bus\":\"down\"");
+        assertThat(notReady.headers().firstValue("Retry-After")).hasValue("5");
+        // API §8: writes still succeed while the bus is down
+        String job = Jobs.create(b, "running");
+        Jobs.progress(b, job, "{\"current\":2,\"total\":4}");
+        Jobs.log(b, job, "without the bus");
+        assertThat(Jobs.job(b, job).at("/progress/current").asInt()).isEqualTo(2);
+
+        link.mend();
+        await().atMost(Jobs.WAIT).until(() -> b.get("/health/ready").statusCode() == 200);
     }
 
     @Test
