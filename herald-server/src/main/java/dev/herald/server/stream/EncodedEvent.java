@@ -4,6 +4,7 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.event.StreamCursor;
 import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.Supplier;
@@ -18,9 +19,14 @@ public final class EncodedEvent {
     private volatile String json;
     private volatile Buffer sse;
     private volatile Gzipped gzipped;
+    private volatile Chunk chunk;
 
     /** The frame deflated after {@code previous}, as a gzip SSE stream sends it. */
     private record Gzipped(Buffer previous, Buffer bytes) {
+    }
+
+    /** Bytes of the event as a stream sends them, framed as an HTTP/1.1 chunk. */
+    private record Chunk(Buffer bytes, ByteBuf framed) {
     }
 
     public EncodedEvent(JobEvent event, String epoch) {
@@ -80,5 +86,19 @@ public final class EncodedEvent {
         Buffer bytes = make.get();
         gzipped = new Gzipped(previous, bytes);
         return bytes;
+    }
+
+    /**
+     * {@code bytes} (this event's frame, or its frame deflated) framed by {@link Chunks#frame}: readers sent the
+     * same bytes (compared by identity) share it. Remembers the last one made.
+     */
+    ByteBuf chunk(Buffer bytes) {
+        Chunk c = chunk;
+        if (c != null && c.bytes() == bytes) {
+            return c.framed();
+        }
+        ByteBuf framed = Chunks.frame(bytes);
+        chunk = new Chunk(bytes, framed);
+        return framed;
     }
 }

@@ -60,7 +60,7 @@ public final class SseRoutes implements AutoCloseable {
         StreamSession.Request request = new StreamSession.Request(scope, cursor(ctx, q), types(q));
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered,
+        SseTransport transport = new SseTransport(ctx.request(), context, shared.metrics()::sseEventDelivered,
                 SseGzip.accepted(ctx.request().getHeader("Accept-Encoding")));
         StreamSession session = new StreamSession(shared.engine(), shared.fanOut(), context, transport,
                 new ConflatingQueue.Budget(shared.maxQueued()), request);

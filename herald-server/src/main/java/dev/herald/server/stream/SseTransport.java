@@ -2,6 +2,7 @@ package dev.herald.server.stream;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** A stream written as Server-Sent Events on one HTTP response (API §3), gzipped when the client asked. */
@@ -9,11 +10,14 @@ public final class SseTransport implements StreamTransport {
     private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
     private static final Buffer RETRY = Buffer.buffer("retry: 2000\n\n");
 
+    private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Context context;
     private final Runnable onEvent;
     /** Null for a plain stream. */
     private final SseGzip gzip;
+    /** Null where events go through the response (see {@link Chunks#of}); set once the headers are written. */
+    private Chunks chunks;
     /** Real time ({@link System#nanoTime}), like the timer that compares it with the keep-alive: not wall time. */
     private volatile long lastWriteNanos = System.nanoTime();
 
@@ -21,8 +25,9 @@ public final class SseTransport implements StreamTransport {
      * @param onEvent told of every event written, for metrics
      * @param gzip    whether to send the stream gzipped, each event flushed on its own
      */
-    public SseTransport(HttpServerResponse response, Context context, Runnable onEvent, boolean gzip) {
-        this.response = response;
+    public SseTransport(HttpServerRequest request, Context context, Runnable onEvent, boolean gzip) {
+        this.request = request;
+        this.response = request.response();
         this.context = context;
         this.onEvent = onEvent;
         this.gzip = gzip ? new SseGzip() : null;
@@ -40,6 +45,7 @@ public final class SseTransport implements StreamTransport {
         } else {
             response.write(RETRY);
         }
+        chunks = Chunks.of(request);
         lastWriteNanos = System.nanoTime();
     }
 
@@ -48,7 +54,12 @@ public final class SseTransport implements StreamTransport {
         if (response.closed()) {
             return;
         }
-        response.write(gzip != null ? gzip.event(event) : event.sseFrame());
+        Buffer bytes = gzip != null ? gzip.event(event) : event.sseFrame();
+        if (chunks != null) {
+            chunks.write(event.chunk(bytes));
+        } else {
+            response.write(bytes);
+        }
         lastWriteNanos = System.nanoTime();
         onEvent.run();
     }

@@ -8,6 +8,7 @@ import dev.herald.server.support.TestServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,15 @@ final class Jobs extends JobsOverRest {
     /** Creates a job with the given status ("pending", "queued" or "running") and answers its id. */
     static String create(TestServer server, String status) {
         return createWith(server, "{\"type\":\"sse-test\",\"name\":\"SSE test\",\"status\":\"" + status + "\"}");
+    }
+
+    /** Makes a read key of the job's project and answers the server's answer: the key and its token. */
+    static JsonNode readKey(TestServer server, String jobId, String name) {
+        String project = job(server, jobId).get("project").asText();
+        HttpResponse<String> made = server.post("/api/v1/keys",
+                "{\"project\":\"" + project + "\",\"scope\":\"read\",\"name\":\"" + name + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        return tree(made.body());
     }
 
     /** A progress batch of {@code updates} entries for the job, {@code current} 1 to {@code updates} of as many. */

@@ -63,21 +63,45 @@ final class RawSseSocket implements AutoCloseable {
             s.setReceiveBufferSize(receiveBuffer);
         }
         s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+        RawSseSocket raw = new RawSseSocket(s);
+        raw.send(uri, extraHeaders);
+        return raw;
+    }
+
+    /** A GET of {@code uri}, with the test token unless {@code extraHeaders} has an {@code Authorization}. */
+    private void send(URI uri, Map<String, String> extraHeaders) throws IOException {
         StringBuilder req = new StringBuilder()
                 .append("GET ").append(uri.getRawPath());
         if (uri.getRawQuery() != null) {
             req.append('?').append(uri.getRawQuery());
         }
         req.append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                .append("Authorization: Bearer ").append(TestServer.TOKEN).append("\r\n")
-                .append("Accept: text/event-stream\r\n");
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        if (!extraHeaders.containsKey("Authorization")) {
+            req.append("Authorization: Bearer ").append(TestServer.TOKEN).append("\r\n");
+        }
+        req.append("Accept: text/event-stream\r\n");
         extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
         req.append("\r\n");
-        OutputStream out = s.getOutputStream();
+        OutputStream out = socket.getOutputStream();
         out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return new RawSseSocket(s);
+    }
+
+    /**
+     * Once the body ended with its last chunk ({@link End#EOF}): checks the blank line that closes it, sends a GET
+     * of {@code uri} on the same connection and reads its response head. Answers its status.
+     */
+    int again(URI uri) throws IOException {
+        socket.setSoTimeout(5000);
+        if (!headLine(in).isEmpty()) {
+            malformed.add("no blank line after the last chunk");
+        }
+        send(uri, Map.of());
+        headers.clear();
+        body = null;
+        readHead();
+        return status;
     }
 
     static RawSseSocket open(TestServer server, String pathAndQuery, int receiveBuffer) throws IOException {

@@ -76,11 +76,7 @@ class SseGzipTest {
     void aStreamTheServerEndsClosesItsGzipStreamCleanly() {
         try (TestServer server = TestServer.start()) {
             String id = Jobs.create(server, "running");
-            String project = Jobs.job(server, id).get("project").asText();
-            HttpResponse<String> made = server.post("/api/v1/keys",
-                    "{\"project\":\"" + project + "\",\"scope\":\"read\",\"name\":\"gzip\"}");
-            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-            JsonNode key = tree(made.body());
+            JsonNode key = Jobs.readKey(server, id, "gzip");
             try (SseClient sse = SseClient.open(server.client(), server.uri("/api/v1/jobs/" + id + "/events"),
                     key.get("token").asText(), GZIP)) {
                 assertThat(sse.header("Content-Encoding")).isEqualTo("gzip");
