@@ -34,7 +34,8 @@ final class EngineEvents implements AutoCloseable {
         if (!bus.betweenNodes()) {
             return new EngineEvents(bus, publisher, null);
         }
-        EventOrder order = new EventOrder(new StoredEvents(store, cache), publisher.position(), EventOrder.Timing.of(flushInterval),
+        EventOrder order = new EventOrder(new StoredEvents(store, cache), publisher.position(),
+                EventOrder.Timing.of(flushInterval),
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-event-order")));
         return new EngineEvents(bus, publisher, order);
     }

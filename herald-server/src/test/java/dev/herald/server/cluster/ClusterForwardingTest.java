@@ -85,6 +85,8 @@ class ClusterForwardingTest extends JobsOverRest {
             assertThat(done.get("result").get("rows").asInt()).isEqualTo(5);
             assertThat(a.server().engine().cached(childId).orElseThrow().status().wire()).isEqualTo("completed");
 
+            // the child's completion moves the root on once more (its children counts) after it is answered
+            await().until(() -> a.server().engine().cached(root).orElseThrow().children().completed() == 1);
             HttpResponse<String> batch = b.post("/api/v1/progress:batch",
                     "[{\"jobId\":\"" + root + "\",\"current\":5}]");
             assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
