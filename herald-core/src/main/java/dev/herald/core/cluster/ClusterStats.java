@@ -1,5 +1,7 @@
 package dev.herald.core.cluster;
 
+import java.util.Set;
+
 /**
  * What a node's ownership counts, for its meters (docs/cluster.md §7).
  *
@@ -8,6 +10,8 @@ package dev.herald.core.cluster;
  * @param uncleanTakeovers trees taken from a node whose lease was gone ({@code kind=unclean})
  * @param fenced           trees dropped because the store named another owner ({@code herald.cluster.fenced})
  * @param leaseValid       whether the node's lease is current, so that it may act as an owner ({@code /health/ready})
+ * @param duties           the duties whose locks it holds ({@code herald.cluster.duties}, 1 for each)
  */
-public record ClusterStats(int trees, long cleanTakeovers, long uncleanTakeovers, long fenced, boolean leaseValid) {
+public record ClusterStats(int trees, long cleanTakeovers, long uncleanTakeovers, long fenced, boolean leaseValid,
+                           Set<String> duties) {
 }

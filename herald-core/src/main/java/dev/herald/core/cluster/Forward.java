@@ -38,6 +38,9 @@ public sealed interface Forward<T> {
 
     record Log(String jobId, LogEntry entry) implements Forward<LogLine> { }
 
+    /** Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there. */
+    record Expire(String jobId) implements Forward<Void> { }
+
     /** A child's creation, with its owner and idempotency key as the receiving node resolved them. */
     record CreateChild(NewJob job) implements Forward<JobEngine.Created> {
         @Override

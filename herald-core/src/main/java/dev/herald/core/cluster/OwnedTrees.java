@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The trees this node owns and has jobs of in memory (docs/cluster.md §2.4): claimed on first touch,
@@ -24,10 +25,19 @@ public final class OwnedTrees {
     private final LongAdder cleanTakeovers = new LongAdder();
     private final LongAdder uncleanTakeovers = new LongAdder();
     private final LongAdder fenced = new LongAdder();
+    private volatile Consumer<String> onTakeover = root -> { };
 
     public OwnedTrees(NodeLease lease, Ownership ownership) {
         this.lease = lease;
         this.ownership = ownership;
+    }
+
+    /**
+     * Told the root of every tree this node takes from a node that did not let it go, on the claiming thread, once
+     * the tree is held here: its parents' summaries are to be counted again (docs/cluster.md §5).
+     */
+    public void onTakeover(Consumer<String> action) {
+        onTakeover = action;
     }
 
     /** Whether this node may act as an owner now: one volatile read. */
@@ -70,18 +80,22 @@ public final class OwnedTrees {
         if (!claim.mine()) {
             throw Moved.ownedBy(job, claim.address());
         }
+        OwnedTree tree;
         synchronized (this) {
             OwnedTree raced = trees.get(root);
             if (raced != null) {
                 raced.jobs++;
                 return raced;
             }
-            OwnedTree tree = new OwnedTree(root, claim.takenOver(), true);
+            tree = new OwnedTree(root, claim.takenOver(), true);
             tree.jobs = 1;
             trees.put(root, tree);
             (claim.takenOver() ? uncleanTakeovers : cleanTakeovers).increment();
-            return tree;
         }
+        if (claim.takenOver()) {
+            onTakeover.accept(root);
+        }
+        return tree;
     }
 
     /**
@@ -122,9 +136,10 @@ public final class OwnedTrees {
         }
     }
 
-    public synchronized ClusterStats stats() {
+    /** @param duties the duties whose locks this node holds */
+    public synchronized ClusterStats stats(Set<String> duties) {
         return new ClusterStats(trees.size(), cleanTakeovers.sum(), uncleanTakeovers.sum(), fenced.sum(),
-                lease.isValid());
+                lease.isValid(), duties);
     }
 
     public static HeraldException lapsed() {

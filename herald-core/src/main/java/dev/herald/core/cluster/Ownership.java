@@ -1,5 +1,6 @@
 package dev.herald.core.cluster;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +20,18 @@ public interface Ownership {
 
     /** The roots of the trees this node owns, as the store lists them. */
     Set<String> owned();
+
+    /** Up to {@code limit} roots of trees whose owner's lease is gone: the adoption duty's work (§6). */
+    List<String> orphaned(int limit);
+
+    /** Deletes the rows of nodes whose lease is gone and that own no tree any more; answers how many. */
+    int deleteDeadNodes();
+
+    /**
+     * The tree's unfinished jobs that have children, as stored: after a takeover their summaries are counted
+     * again, since the old owner may have died before a child's end reached its parent (§5).
+     */
+    List<String> unfinishedParents(String rootId);
 
     /**
      * A claim's answer.

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Claims (API §9). The store picks the oldest due job and holds it for this claimer, so claimers on any
@@ -42,12 +43,17 @@ final class Claims {
     private final ScheduledExecutorService timers;
     private final Set<ClaimWait> waiting = ConcurrentHashMap.newKeySet();
 
-    /** Claims with their waits woken by the bus and by the lease watch's tick, which runs on {@code maintenance}. */
+    /**
+     * Claims with their waits woken by the bus and by the lease watch's tick, which runs on {@code maintenance}.
+     *
+     * @param sweepsStore whether the lease watch takes the store's expired leases too ({@link LeaseWatch})
+     */
     static Claims start(JobStore store, JobCache cache, JobCommands commands, Clock clock, Executor reads,
-                        ScheduledExecutorService timers, EventBus bus, Maintenance maintenance) {
+                        ScheduledExecutorService timers, EventBus bus, Maintenance maintenance,
+                        BooleanSupplier sweepsStore) {
         Claims claims = new Claims(store, commands, clock, reads, timers);
         bus.subscribe(claims::seen);
-        LeaseWatch leases = new LeaseWatch(store, cache, commands, clock);
+        LeaseWatch leases = new LeaseWatch(store, cache, commands, clock, sweepsStore);
         maintenance.every(LeaseWatch.PERIOD, () -> {
             leases.sweep();
             claims.tick();

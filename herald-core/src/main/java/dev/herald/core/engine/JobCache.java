@@ -25,11 +25,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The jobs the engine holds in memory, in front of the store. A job in memory is
- * newer than (or as new as) the stored one; one that is not is exactly the stored
- * one. Methods that read the store block, so they run on the engine's own threads. In a cluster every job in
- * memory belongs to a tree this node owns (docs/cluster.md §2.4): loading a job claims its tree, and the tree
- * is released when its last job leaves memory.
+ * The jobs the engine holds in memory, in front of the store. A job in memory is newer than (or as new as) the
+ * stored one; one that is not is exactly the stored one. Methods that read the store block, so they run on the
+ * engine's own threads. In a cluster every job in memory belongs to a tree this node owns (docs/cluster.md
+ * §2.4): loading a job claims its tree, and the tree is released when its last job leaves memory.
  */
 final class JobCache implements LiveJobs {
     /**
@@ -213,11 +212,6 @@ final class JobCache implements LiveJobs {
         return dropped;
     }
 
-    /** The roots of the trees held in memory that the store no longer lists as this node's; blocks. */
-    List<String> treesNotOwned() {
-        return trees == null ? List.of() : trees.notOwned();
-    }
-
     /** The stored job, or the one in memory when that is newer. */
     Job newest(Job stored) {
         LiveJob lj = live.get(stored.id());
@@ -282,16 +276,23 @@ final class JobCache implements LiveJobs {
     void evictIdle(Duration idle, Predicate<LiveJob> hasPendingWrites) {
         long now = clock.millis();
         long idleMillis = idle.toMillis();
-        for (LiveJob lj : live.values()) {
-            if (lj.idleMillis(now) < idleMillis) {
-                continue;
-            }
+        evict(lj -> lj.idleMillis(now) >= idleMillis, hasPendingWrites);
+    }
+
+    /** Lets go of the jobs {@code which} picks, unless they have writes pending; answers how many it kept. */
+    int evict(Predicate<LiveJob> which, Predicate<LiveJob> hasPendingWrites) {
+        int kept = 0;
+        for (LiveJob lj : live.values().stream().filter(which).toList()) {
+            boolean pending;
             synchronized (lj) {
-                if (hasPendingWrites.test(lj) || !detach(lj)) {
+                pending = hasPendingWrites.test(lj);
+                if (pending || !detach(lj)) {
+                    kept += pending ? 1 : 0;
                     continue;
                 }
             }
             deleted(lj);
         }
+        return kept;
     }
 }

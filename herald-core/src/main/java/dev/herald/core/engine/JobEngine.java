@@ -3,8 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.cluster.Interest;
-import dev.herald.core.cluster.NodeLease;
-import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.cluster.Router;
 import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
@@ -59,8 +57,8 @@ public final class JobEngine implements AutoCloseable {
     private final Claims claims;
     private final JobCache cache;
     private final WriteQueue writes;
-    /** The trees this node owns in a cluster; null outside one. */
-    private final OwnedTrees trees;
+    /** The trees this node owns in a cluster and its duties; null outside one. */
+    private final ClusterWiring node;
     /** Sends commands on other nodes' trees there; null outside a cluster that forwards (see LeasedWrites). */
     private final Router router;
 
@@ -68,8 +66,8 @@ public final class JobEngine implements AutoCloseable {
         this.store = store;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        this.trees = cluster == null ? null : new OwnedTrees(cluster.lease(), cluster.ownership());
-        this.cache = new JobCache(store, clock, options.stallAfter().toMillis(), trees);
+        this.node = cluster == null ? null : new ClusterWiring(cluster);
+        this.cache = new JobCache(store, clock, options.stallAfter().toMillis(), node == null ? null : node.trees());
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), Daemons.named("herald-store-read"));
         ScheduledExecutorService background =
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
@@ -85,17 +83,19 @@ public final class JobEngine implements AutoCloseable {
         this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(), cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
-        this.retention = new Retention(store, cache, writes, children::deleted, clock, options.retention());
         this.reads = new JobReads(store, cache, readThreads);
         this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
+        this.retention = new Retention(store, cache, writes, commands, children::deleted, clock, options.retention());
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
-        this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
+        this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance,
+                node == null ? () -> true : node.sweepsStoredLeases());
         this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
-        if (cluster != null) {
-            cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
+        if (node != null) {
+            node.start(cache, writes, children, retention, maintenance, options.retentionSweep(),
+                    id -> leased(null).expire(id));
         }
     }
 
@@ -111,14 +111,12 @@ public final class JobEngine implements AutoCloseable {
 
     /** After a lost lease, drops the trees in memory the store no longer lists as this node's; answers their roots. */
     public List<String> reconcile() {
-        List<String> lost = cache.treesNotOwned(); // blocks: a store read
-        cache.dropTrees(lost).forEach(writes::forgetDirty);
-        return lost;
+        return node == null ? List.of() : node.reconcile(cache, writes);
     }
 
-    /** What this node's ownership counts; empty outside a cluster. */
+    /** What this node's ownership counts, and the duties it holds; empty outside a cluster. */
     public Optional<ClusterStats> clusterStats() {
-        return trees == null ? Optional.empty() : Optional.of(trees.stats());
+        return node == null ? Optional.empty() : Optional.of(node.stats());
     }
 
     public String epoch() {
@@ -213,7 +211,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
     public LeasedWrites leased(String leaseToken) {
-        return new LeasedWrites(commands.holding(leaseToken), creation, router, leaseToken);
+        return new LeasedWrites(commands.holding(leaseToken), creation, retention, router, leaseToken);
     }
 
     /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */
@@ -283,9 +281,9 @@ public final class JobEngine implements AutoCloseable {
         return reads.ping();
     }
 
-    /** Deletes finished jobs older than the retention, each with a {@code deleted} event. Returns how many. */
+    /** Deletes finished jobs older than the retention, each with a {@code deleted} event, by their trees' owners. */
     public int deleteExpired() {
-        return retention.deleteExpired();
+        return node == null ? retention.deleteExpired() : retention.deleteExpiredByOwners(leased(null)::expire);
     }
 
     /** Writes everything queued and dirty, then stops. */

@@ -12,13 +12,16 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ends leases that ran out (API §9): the job goes back to the queue while attempts remain, else fails with
  * {@code lease_expired}, each a durable change with its {@code status} event. Candidates are the jobs in
  * memory and those the store lists as expired (leased before a restart, or evicted); the decision is made
  * from the job's newest state under its monitor, since a write may have extended the lease since the
- * store last saw it. Expiry is the engine clock's say.
+ * store last saw it. Expiry is the engine clock's say. In a cluster every node sweeps the jobs in its memory (their
+ * trees are its own) and only the holder of the lease-expiry duty those the store lists, which loading claims
+ * (docs/cluster.md §6): a tree a live node owns is in that node's memory, and its sweep.
  */
 final class LeaseWatch {
     static final Duration PERIOD = Duration.ofSeconds(1);
@@ -29,12 +32,15 @@ final class LeaseWatch {
     private final JobCache cache;
     private final JobCommands commands;
     private final Clock clock;
+    private final BooleanSupplier sweepsStore;
 
-    LeaseWatch(JobStore store, JobCache cache, JobCommands commands, Clock clock) {
+    /** @param sweepsStore whether this sweep also takes the store's expired leases: alone always */
+    LeaseWatch(JobStore store, JobCache cache, JobCommands commands, Clock clock, BooleanSupplier sweepsStore) {
         this.store = store;
         this.cache = cache;
         this.commands = commands;
         this.clock = clock;
+        this.sweepsStore = sweepsStore;
     }
 
     void sweep() {
@@ -45,7 +51,9 @@ final class LeaseWatch {
                 due.add(lj.id);
             }
         });
-        due.addAll(store.expiredLeases(now, STORED_PER_SWEEP));
+        if (sweepsStore.getAsBoolean()) {
+            due.addAll(store.expiredLeases(now, STORED_PER_SWEEP));
+        }
         for (String id : due) {
             commands.withLive(id, this::expire).whenComplete((job, failure) -> {
                 if (failure != null) {

@@ -21,20 +21,22 @@ import java.util.concurrent.CompletableFuture;
 public final class LeasedWrites {
     private final JobCommands commands;
     private final JobCreation creation;
+    private final Retention retention;
     /** Null outside a cluster, and for writes forwarded here, which are never forwarded again. */
     private final Router router;
     private final String leaseToken;
 
-    LeasedWrites(JobCommands commands, JobCreation creation, Router router, String leaseToken) {
+    LeasedWrites(JobCommands commands, JobCreation creation, Retention retention, Router router, String leaseToken) {
         this.commands = commands;
         this.creation = creation;
+        this.retention = retention;
         this.router = router;
         this.leaseToken = leaseToken;
     }
 
     /** The same writes as the owner of the job's tree runs forwarded ones: here, never forwarded again. */
     public LeasedWrites here() {
-        return router == null ? this : new LeasedWrites(commands, creation, null, leaseToken);
+        return router == null ? this : new LeasedWrites(commands, creation, retention, null, leaseToken);
     }
 
     /** Creates the job (the lease token plays no part); a child on the node that owns its parent's tree. */
@@ -88,5 +90,14 @@ public final class LeasedWrites {
     public CompletableFuture<LogLine> log(String id, LogEntry entry) {
         return router == null ? commands.log(id, entry)
                 : router.route(new Forward.Log(id, entry), leaseToken, () -> commands.log(id, entry));
+    }
+
+    /**
+     * Retention's deletion of a finished job, made by the owner of its tree if the job finished a retention ago by
+     * that node's clock (docs/cluster.md §6); the lease token plays no part. Not a worker's write: the cluster's.
+     */
+    public CompletableFuture<Void> expire(String id) {
+        return router == null ? retention.expire(id)
+                : router.route(new Forward.Expire(id), null, () -> retention.expire(id));
     }
 }

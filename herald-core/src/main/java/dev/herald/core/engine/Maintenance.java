@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * leave memory and expired ones are deleted; at every tick children's changes reach
  * their parents' summaries; once, at the start, the summaries a crash may have left
  * behind are counted again. How often it runs is real time; what it finds idle or
- * expired is the engine's clock's say.
+ * expired is the engine's clock's say. On a node of a cluster deletion and repair are
+ * duties instead ({@link ClusterWiring}).
  */
 final class Maintenance implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Maintenance.class.getName());
@@ -26,6 +27,7 @@ final class Maintenance implements AutoCloseable {
     private final ChildrenAggregator children;
     private final Retention retention;
     private final Duration cacheIdle;
+    private volatile boolean alone;
 
     Maintenance(ScheduledExecutorService thread, JobStore store, JobCache cache, WriteQueue writes,
                 ChildrenAggregator children, Retention retention, Duration cacheIdle) {
@@ -38,13 +40,14 @@ final class Maintenance implements AutoCloseable {
         this.cacheIdle = cacheIdle;
     }
 
-    /** @param repair whether to count again the summaries a crash may have left behind (one node alone only) */
-    void start(Duration sweepEvery, boolean repair) {
+    /** @param alone whether the engine is alone on its store: then it deletes expired jobs and repairs summaries */
+    void start(Duration sweepEvery, boolean alone) {
+        this.alone = alone;
         long sweep = sweepEvery.toMillis();
         thread.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(children::tick, ChildrenAggregator.TICK_MS, ChildrenAggregator.TICK_MS,
                 TimeUnit.MILLISECONDS);
-        if (repair) {
+        if (alone) {
             thread.execute(this::repairSummaries);
         }
     }
@@ -64,7 +67,9 @@ final class Maintenance implements AutoCloseable {
     private void sweep() {
         try {
             cache.evictIdle(cacheIdle, writes::hasPendingWrites);
-            retention.deleteExpired();
+            if (alone) {
+                retention.deleteExpired();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "maintenance failed; will try again", e);
         }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Where other nodes send the commands on trees this node owns (docs/cluster.md §2.5): the public write routes under
+ * Where other nodes send the commands on trees this node owns (docs/cluster.md §2.5): the public write routes, and
+ * {@code expire} (retention's deletion, §6), under
  * {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing the cluster's secret. The sending
  * node authenticated and authorized the original caller; this node runs the command here, never forwarding it
  * again, and answers {@link PeerWire#MOVED} when the tree is not its own.
@@ -133,9 +134,11 @@ final class ClusterListener implements AutoCloseable {
                     v -> 202, v -> "{\"version\":" + v + "}");
             case "logs" -> answer(request, context, writes.log(id, bodies.read(body, ProgressBodies.LOG)),
                     l -> 202, EventJson::logToJson);
-            case "heartbeat" -> {
+            case "heartbeat", "expire" -> {
                 bodies.read(body, JobBodies.EMPTY);
-                answer(request, context, writes.heartbeat(id), v -> 204, v -> "");
+                // expire: retention's deletion of a finished job, sent by the retention duty's holder
+                answer(request, context, parts[1].equals("expire") ? writes.expire(id) : writes.heartbeat(id),
+                        v -> 204, v -> "");
             }
             case "complete" -> job(request, context,
                     writes.complete(id, bodies.read(body, JobBodies.COMPLETE).result()));

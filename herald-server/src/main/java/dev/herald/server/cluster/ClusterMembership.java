@@ -30,7 +30,8 @@ public final class ClusterMembership {
         this.cluster = cluster;
         this.peers = peers;
         this.address = address;
-        this.node = new ClusterNode(cluster.lease(), cluster.ownership(), relay, cluster.placements(), peers);
+        this.node = new ClusterNode(cluster.lease(), cluster.ownership(), relay, cluster.dutyLocks(),
+                cluster.placements(), peers);
     }
 
     /**

@@ -69,7 +69,7 @@ final class PeerWire {
         Object answer;
         if (command instanceof Forward.Progress) {
             answer = tree(body).get("version").asLong();
-        } else if (command instanceof Forward.Heartbeat) {
+        } else if (command instanceof Forward.Heartbeat || command instanceof Forward.Expire) {
             answer = null;
         } else if (command instanceof Forward.Log) {
             answer = EventJson.logFromNode(tree(body));

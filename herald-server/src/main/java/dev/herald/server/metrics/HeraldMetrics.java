@@ -1,6 +1,7 @@
 package dev.herald.server.metrics;
 
 import dev.herald.core.cluster.ClusterStats;
+import dev.herald.core.cluster.Duties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -102,8 +103,8 @@ public final class HeraldMetrics {
 
     /**
      * The ownership meters of a node of a cluster (docs/cluster.md §7), read from the engine when scraped:
-     * {@code herald.cluster.trees}, {@code herald.cluster.takeovers} by kind, {@code herald.cluster.fenced}.
-     * An engine alone on its store has none.
+     * {@code herald.cluster.trees}, {@code herald.cluster.takeovers} by kind, {@code herald.cluster.fenced}, and
+     * {@code herald.cluster.duties} by duty (1 while this node holds its lock). An engine alone on its store has none.
      */
     public void cluster(Supplier<Optional<ClusterStats>> stats) {
         if (stats.get().isEmpty()) {
@@ -120,6 +121,11 @@ public final class HeraldMetrics {
                 .tag("kind", "unclean").description(claimed).register(registry);
         FunctionCounter.builder("herald.cluster.fenced", this, m -> now.get().fenced())
                 .description("trees dropped because another node owns them now").register(registry);
+        for (String duty : Duties.NAMES) {
+            Gauge.builder("herald.cluster.duties", () -> now.get().duties().contains(duty) ? 1 : 0).tag("duty", duty)
+                    .description("1 while this node holds the duty's lock and does it for the cluster")
+                    .register(registry);
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ class ClusterMetersTest {
              PostgresCluster cluster = PostgresCluster.join(database, "meters", "127.0.0.1:9081", System::nanoTime,
                      relay);
              JobEngine engine = JobEngine.start(database.jobs(), new LocalEventBus(), EngineOptions.defaults(),
-                     new ClusterNode(cluster.lease(), cluster.ownership(), relay))) {
+                     new ClusterNode(cluster.lease(), cluster.ownership(), relay, cluster.dutyLocks()))) {
             metrics.cluster(engine::clusterStats);
             engine.create(NewJob.of("import", "acme")).get(10, TimeUnit.SECONDS);
             engine.create(NewJob.of("import", "acme")).get(10, TimeUnit.SECONDS);

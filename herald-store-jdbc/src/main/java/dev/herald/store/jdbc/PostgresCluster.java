@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.cluster.DutyLocks;
 import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.cluster.Ownership;
 import dev.herald.core.cluster.Placements;
@@ -27,14 +28,16 @@ public final class PostgresCluster implements AutoCloseable {
     private final PostgresPlacements placements;
     private final Connections connections;
     private final String cluster;
+    private final String schema;
 
     private PostgresCluster(PostgresNodeLease lease, PostgresOwnership ownership, PostgresPlacements placements,
-                            Connections connections, String cluster) {
+                            Connections connections, String cluster, String schema) {
         this.lease = lease;
         this.ownership = ownership;
         this.placements = placements;
         this.connections = connections;
         this.cluster = cluster;
+        this.schema = schema;
     }
 
     /**
@@ -63,14 +66,14 @@ public final class PostgresCluster implements AutoCloseable {
                 lockKey(cluster, location.schema(), nodeId), address, nanoClock, listener, pinging);
         database.jobStore().fenceAs(nodeId);
         return new PostgresCluster(lease, new PostgresOwnership(database.connections(), nodeId),
-                new PostgresPlacements(database.connections()), database.connections(), cluster);
+                new PostgresPlacements(database.connections()), database.connections(), cluster, location.schema());
     }
 
-    /** 64 bits of a hash of what names the node: the lock is free for any other use of the database. */
-    static long lockKey(String cluster, String schema, String nodeId) {
+    /** 64 bits of a hash of what names the node (or a duty): the lock is free for any other use of the database. */
+    static long lockKey(String cluster, String schema, String name) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(
-                    (cluster + "\u0000" + schema + "\u0000" + nodeId).getBytes(StandardCharsets.UTF_8));
+                    (cluster + "\u0000" + schema + "\u0000" + name).getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(hash).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -87,6 +90,14 @@ public final class PostgresCluster implements AutoCloseable {
 
     public Ownership ownership() {
         return ownership;
+    }
+
+    /**
+     * The locks of the cluster's duties (docs/cluster.md §6): {@code pg_try_advisory_lock} of a hash of the schema,
+     * the cluster and the duty, session-level on the lease's own connection, so they go with the lease.
+     */
+    public DutyLocks dutyLocks() {
+        return duty -> lease.tryLock(lockKey(cluster, schema, "duty " + duty));
     }
 
     /** Where {@link Placements} reads a placement it does not hold. */

@@ -140,6 +140,25 @@ public final class PostgresNodeLease implements NodeLease {
         }
     }
 
+    /**
+     * Takes a session-level advisory lock on the lease's session (a duty's, docs/cluster.md §6), held until the
+     * session ends; false when it is held elsewhere or the session is lost (the next ping finds out).
+     */
+    synchronized boolean tryLock(long key) {
+        if (session == null || closed) {
+            return false;
+        }
+        try (PreparedStatement s = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            s.setLong(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            LOG.debug("Node {} could not try a duty's lock", nodeId, e);
+            return false;
+        }
+    }
+
     /** A setting of the lease's session, as the session sees it. */
     synchronized String setting(String name) throws SQLException {
         try (PreparedStatement s = session.prepareStatement("SELECT current_setting(?)")) {

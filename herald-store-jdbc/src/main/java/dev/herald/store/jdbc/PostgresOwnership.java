@@ -5,7 +5,9 @@ import dev.herald.core.cluster.Ownership;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +31,8 @@ final class PostgresOwnership implements Ownership {
             + "LEFT JOIN herald_nodes n ON n.node_id = t.node_id "
             + "WHERE t.root_id = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
     private static final int ATTEMPTS = 3;
+    /** A node is gone when its row is, or when its lease's lock is free (the shared lock is then had). */
+    private static final String GONE = "(n.node_id IS NULL OR pg_try_advisory_xact_lock_shared(n.lock_key))";
 
     private final Connections connections;
     private final String nodeId;
@@ -80,6 +84,54 @@ final class PostgresOwnership implements Ownership {
             });
         } catch (SQLException e) {
             throw new StoreException("could not release tree " + rootId, e);
+        }
+    }
+
+    @Override
+    public List<String> orphaned(int limit) {
+        return ids("list the trees of nodes that are gone", "SELECT t.root_id FROM tree_owners t "
+                + "LEFT JOIN herald_nodes n ON n.node_id = t.node_id WHERE t.node_id <> ? AND " + GONE
+                + " ORDER BY t.root_id LIMIT " + limit, nodeId);
+    }
+
+    @Override
+    public int deleteDeadNodes() {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM herald_nodes n WHERE n.node_id <> ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM tree_owners t WHERE t.node_id = n.node_id) AND " + GONE)) {
+                    s.setString(1, nodeId);
+                    return s.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not delete the rows of nodes that are gone", e);
+        }
+    }
+
+    @Override
+    public List<String> unfinishedParents(String rootId) {
+        return ids("list the unfinished parents of tree " + rootId, "SELECT p.id FROM jobs p WHERE p.root_id = ? "
+                + "AND p.finished_at IS NULL AND EXISTS (SELECT 1 FROM jobs c WHERE c.parent_id = p.id) "
+                + "ORDER BY p.id", rootId);
+    }
+
+    private List<String> ids(String what, String sql, String parameter) {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, parameter);
+                    List<String> ids = new ArrayList<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                    return ids;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what, e);
         }
     }
 

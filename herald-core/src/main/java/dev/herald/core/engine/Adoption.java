@@ -1,0 +1,57 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.cluster.Moved;
+import dev.herald.core.cluster.Ownership;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The tree adoption duty (docs/cluster.md §6): trees whose owner is gone are claimed here (an unclean takeover,
+ * whose claim queues the tree's unfinished parents for a recount, §5), kept until what the recount changed is
+ * written, then let go; the rows of nodes that are gone and own nothing are deleted. Without it a tree nobody
+ * touches after its owner died keeps a parent unfinished whose last child ended just before.
+ */
+final class Adoption {
+    /** Trees adopted per run: the rest wait for the next, two seconds on. */
+    private static final int PER_RUN = 100;
+
+    private final Ownership ownership;
+    private final JobCache cache;
+    private final Predicate<LiveJob> hasPendingWrites;
+    /** Roots adopted and not yet let go; touched by the maintenance thread only. */
+    private final Set<String> adopted = new LinkedHashSet<>();
+
+    Adoption(Ownership ownership, JobCache cache, Predicate<LiveJob> hasPendingWrites) {
+        this.ownership = ownership;
+        this.cache = cache;
+        this.hasPendingWrites = hasPendingWrites;
+    }
+
+    /** One run, on the duty's holder; blocks. */
+    void run() {
+        // adopted at an earlier run, two seconds ago at least: the recount's tick and flush are long done
+        adopted.removeIf(root -> cache.evict(lj -> lj.tree != null && lj.tree.root().equals(root),
+                hasPendingWrites) == 0);
+        for (String root : ownership.orphaned(PER_RUN)) {
+            try {
+                cache.load(root);
+                adopted.add(root);
+            } catch (Moved taken) {
+                // another node was first
+            } catch (HeraldException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+                // the row of a tree whose root is deleted: taken, to be let go at once
+                if (ownership.claim(root).mine()) {
+                    ownership.release(root);
+                }
+            }
+        }
+        ownership.deleteDeadNodes();
+    }
+}
