@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ownership meters of docs/cluster.md §7, read from a real node of a cluster on the machine's PostgreSQL
@@ -54,6 +56,12 @@ class ClusterMetersTest {
                     .contains("herald_cluster_takeovers_total{kind=\"clean\"} 0.0")
                     .contains("herald_cluster_takeovers_total{kind=\"unclean\"} 0.0")
                     .contains("herald_cluster_fenced_total 0.0");
+            // alone in its cluster, the node takes every duty's lock at its first try
+            await().atMost(Duration.ofSeconds(20)).until(() -> metrics.scrape()
+                    .contains("herald_cluster_duties{duty=\"lease-expiry\"} 1.0"));
+            assertThat(metrics.scrape())
+                    .contains("herald_cluster_duties{duty=\"retention\"} 1.0")
+                    .contains("herald_cluster_duties{duty=\"adoption\"} 1.0");
         }
     }
 
