@@ -4,16 +4,17 @@ import dev.herald.core.cluster.Moved;
 import dev.herald.core.cluster.Ownership;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The tree adoption duty (docs/cluster.md §6): trees whose owner is gone are claimed here (an unclean takeover,
- * whose claim queues the tree's unfinished parents for a recount, §5), kept until what the recount changed is
- * written, then let go; the rows of nodes that are gone and own nothing are deleted. Without it a tree nobody
- * touches after its owner died keeps a parent unfinished whose last child ended just before.
+ * whose claim queues the tree's unfinished parents for a recount, §5), their jobs that may have given out
+ * versions the store never saw are loaded at the takeover's gap and written so, and once that and the recount
+ * are written the tree is let go; the rows of nodes that are gone and own nothing are deleted. Without it a tree
+ * nobody touches after its owner died keeps a parent unfinished whose last child ended just before.
  */
 final class Adoption {
     /** Trees adopted per run: the rest wait for the next, two seconds on. */
@@ -21,25 +22,26 @@ final class Adoption {
 
     private final Ownership ownership;
     private final JobCache cache;
-    private final Predicate<LiveJob> hasPendingWrites;
+    private final WriteQueue writes;
     /** Roots adopted and not yet let go; touched by the maintenance thread only. */
     private final Set<String> adopted = new LinkedHashSet<>();
 
-    Adoption(Ownership ownership, JobCache cache, Predicate<LiveJob> hasPendingWrites) {
+    Adoption(Ownership ownership, JobCache cache, WriteQueue writes) {
         this.ownership = ownership;
         this.cache = cache;
-        this.hasPendingWrites = hasPendingWrites;
+        this.writes = writes;
     }
 
     /** One run, on the duty's holder; blocks. */
     void run() {
         // adopted at an earlier run, two seconds ago at least: the recount's tick and flush are long done
         adopted.removeIf(root -> cache.evict(lj -> lj.tree != null && lj.tree.root().equals(root),
-                hasPendingWrites) == 0);
+                writes::hasPendingWrites) == 0);
         for (String root : ownership.orphaned(PER_RUN)) {
             try {
                 cache.load(root);
                 adopted.add(root);
+                storeTheGap(root);
             } catch (Moved taken) {
                 // another node was first
             } catch (HeraldException e) {
@@ -53,5 +55,20 @@ final class Adoption {
             }
         }
         ownership.deleteDeadNodes();
+    }
+
+    /** Loaded in a tree taken over, they carry the gap (as JobCache gives it); written behind like progress. */
+    private void storeTheGap(String root) {
+        for (String id : ownership.writtenBehind(root)) {
+            try {
+                LiveJob lj = cache.load(id);
+                Job job = lj.job();
+                if (!job.status().isTerminal() || job.children() != null) {
+                    writes.markDirty(lj);
+                }
+            } catch (HeraldException gone) {
+                // deleted meanwhile, or the tree lost: nothing to store
+            }
+        }
     }
 }

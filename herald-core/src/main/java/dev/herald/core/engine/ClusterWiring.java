@@ -58,7 +58,7 @@ final class ClusterWiring {
                 duties.regained();
             }
         });
-        Adoption adoption = new Adoption(node.ownership(), cache, writes::hasPendingWrites);
+        Adoption adoption = new Adoption(node.ownership(), cache, writes);
         maintenance.every(Duties.TRY_EVERY, duties::tryLocks);
         maintenance.every(Duties.TRY_EVERY, () -> duties.run(Duties.ADOPTION, adoption::run));
         maintenance.every(retentionSweep, () -> duties.run(Duties.RETENTION,
