@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -150,6 +151,26 @@ class ClusterForwardingTest extends JobsOverRest {
             assertThat(tree(logs.body()).get("items").get(0).get("message").asText()).isEqualTo("before the kill");
             assertThat(log(b, root, "after the kill")).isEqualTo(2);
             assertThat(metric(b, "herald_cluster_takeovers_total", "kind=\"unclean\"")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void retentionOnANodeThatDoesNotOwnTheTreeSendsTheDeletionToItsOwner() throws Exception {
+        ClusterOptions cluster = new ClusterOptions("fwd", "127.0.0.1", 0, SECRET);
+        try (TestServer a = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(Duration.ofMillis(1)));
+             TestServer b = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(Duration.ofMillis(1)))) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            a.server().engine().start(root).get(10, TimeUnit.SECONDS);
+            a.server().engine().complete(root, null).get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                b.server().engine().deleteExpired();
+                return a.server().engine().cached(root).isEmpty();
+            });
+            assertThat(a.get("/api/v1/jobs/" + root).statusCode()).isEqualTo(404);
+            assertThat(metric(b, "herald_cluster_forwarded_total", "direction=\"out\"")).isPositive();
+            assertThat(metric(a, "herald_cluster_forwarded_total", "direction=\"in\"")).isPositive();
+            assertThat(metric(b, "herald_cluster_takeovers_total", "kind=\"clean\"")).isZero();
         }
     }
 
