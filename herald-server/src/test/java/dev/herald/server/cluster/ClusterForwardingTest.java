@@ -157,8 +157,9 @@ class ClusterForwardingTest extends JobsOverRest {
     @Test
     void retentionOnANodeThatDoesNotOwnTheTreeSendsTheDeletionToItsOwner() throws Exception {
         ClusterOptions cluster = new ClusterOptions("fwd", "127.0.0.1", 0, SECRET);
-        try (TestServer a = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(Duration.ofMillis(1)));
-             TestServer b = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(Duration.ofMillis(1)))) {
+        Duration retention = Duration.ofMillis(1);
+        try (TestServer a = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(retention));
+             TestServer b = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(retention))) {
             String root = createWith(a, "{\"type\":\"import\"}");
             a.server().engine().start(root).get(10, TimeUnit.SECONDS);
             a.server().engine().complete(root, null).get(10, TimeUnit.SECONDS);
