@@ -92,7 +92,8 @@ public final class JobEngine implements AutoCloseable {
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
-        this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance);
+        this.claims = Claims.start(store, cache, commands, this::leased, clock, readThreads, background, bus,
+                maintenance);
         this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
         if (cluster != null) {
             cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
@@ -213,7 +214,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
     public LeasedWrites leased(String leaseToken) {
-        return new LeasedWrites(commands.holding(leaseToken), creation, router, leaseToken);
+        return new LeasedWrites(commands.holding(leaseToken), creation, claims, router, leaseToken);
     }
 
     /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */
