@@ -3,7 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.cluster.Interest;
-import dev.herald.core.cluster.NodeLease;
 import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.cluster.Router;
 import dev.herald.core.command.ClaimRequest;
@@ -59,8 +58,8 @@ public final class JobEngine implements AutoCloseable {
     private final Claims claims;
     private final JobCache cache;
     private final WriteQueue writes;
-    /** The trees this node owns in a cluster; null outside one. */
-    private final OwnedTrees trees;
+    /** This node as the owner of trees in a cluster; null outside one. */
+    private final TreeOwner owner;
     /** Sends commands on other nodes' trees there; null outside a cluster that forwards (see LeasedWrites). */
     private final Router router;
 
@@ -68,7 +67,7 @@ public final class JobEngine implements AutoCloseable {
         this.store = store;
         // every reading of wall time in the engine goes through this clock, to the millisecond as stored
         Clock clock = Clock.tick(options.clock(), Duration.ofMillis(1));
-        this.trees = cluster == null ? null : new OwnedTrees(cluster.lease(), cluster.ownership());
+        OwnedTrees trees = cluster == null ? null : new OwnedTrees(cluster.lease(), cluster.ownership());
         this.cache = new JobCache(store, clock, options.stallAfter().toMillis(), trees);
         this.readThreads = Executors.newFixedThreadPool(options.readThreads(), Daemons.named("herald-store-read"));
         ScheduledExecutorService background =
@@ -95,9 +94,7 @@ public final class JobEngine implements AutoCloseable {
         this.claims = Claims.start(store, cache, commands, this::leased, clock, readThreads, background, bus,
                 maintenance);
         this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
-        if (cluster != null) {
-            cluster.relay().to(NodeLease.Listener.onRegained(this::reconcile));
-        }
+        this.owner = trees == null ? null : new TreeOwner(cluster, trees, cache, writes);
     }
 
     /** An engine alone on its store (embedded, or a single node on PostgreSQL). */
@@ -110,16 +107,9 @@ public final class JobEngine implements AutoCloseable {
         return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
     }
 
-    /** After a lost lease, drops the trees in memory the store no longer lists as this node's; answers their roots. */
-    public List<String> reconcile() {
-        List<String> lost = cache.treesNotOwned(); // blocks: a store read
-        cache.dropTrees(lost).forEach(writes::forgetDirty);
-        return lost;
-    }
-
     /** What this node's ownership counts; empty outside a cluster. */
     public Optional<ClusterStats> clusterStats() {
-        return trees == null ? Optional.empty() : Optional.of(trees.stats());
+        return owner == null ? Optional.empty() : Optional.of(owner.stats());
     }
 
     public String epoch() {
@@ -289,11 +279,14 @@ public final class JobEngine implements AutoCloseable {
         return retention.deleteExpired();
     }
 
-    /** Writes everything queued and dirty, then stops. */
+    /** Writes everything queued and dirty, then stops; in a cluster, releases its trees if that wrote everything. */
     @Override
     public void close() {
         maintenance.close();
         writer.close();
+        if (owner != null) {
+            owner.stopped(writer.wroteAll());
+        }
         estimates.close();
         events.close();
         readThreads.shutdown();
