@@ -53,7 +53,7 @@ public final class KilledServers implements AutoCloseable {
         return launch(data, store, cluster, null);
     }
 
-    /** {@link #launch(Path, String, String)} with its events on the bus at {@code bus} ({@code --bus}), when not null. */
+    /** {@link #launch(Path, String, String)} with its events on the bus at {@code bus} (null: none). */
     public Server launch(Path data, String store, String cluster, String bus) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
