@@ -71,7 +71,7 @@ class ClusterClaimsTest extends JobsOverRest {
                 }
                 for (Future<?> f : running) {
                     // a job held by a claim that could not move it to running would come back only after its lease
-                    f.get(50, TimeUnit.SECONDS);
+                    f.get(100, TimeUnit.SECONDS);
                 }
             } finally {
                 workers.shutdownNow();
@@ -91,7 +91,7 @@ class ClusterClaimsTest extends JobsOverRest {
     /** Claims and completes jobs through {@code node} until all are completed; {@code chained}: completions claim. */
     private static void work(TestServer node, String worker, boolean chained, int total, List<String> claimed,
                              List<String> completed) {
-        String claim = "{\"types\":[\"work\"],\"worker\":\"" + worker + "\",\"leaseMs\":60000}";
+        String claim = "{\"types\":[\"work\"],\"worker\":\"" + worker + "\",\"leaseMs\":120000}";
         Deque<JsonNode> mine = new ArrayDeque<>();
         while (completed.size() < total) {
             if (mine.isEmpty()) {
