@@ -50,11 +50,6 @@ public final class KilledServers implements AutoCloseable {
 
     /** {@link #launch(Path, String)} as a node of the cluster of this name on {@code store}, when not null. */
     public Server launch(Path data, String store, String cluster) throws Exception {
-        return launch(data, store, cluster, null);
-    }
-
-    /** {@link #launch(Path, String, String)} with its events on the bus at {@code bus} (null: none). */
-    public Server launch(Path data, String store, String cluster, String bus) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile(data.getParent(), "herald-server", ".log");
@@ -65,9 +60,6 @@ public final class KilledServers implements AutoCloseable {
         }
         if (cluster != null) {
             command.add(cluster);
-        }
-        if (bus != null) {
-            command.add(bus);
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));

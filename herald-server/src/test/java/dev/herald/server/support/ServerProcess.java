@@ -8,10 +8,8 @@ import java.nio.file.Path;
 
 /**
  * A server in a JVM of its own, for tests that kill it: {@code ServerProcess PORT DATA_DIR ADMIN_TOKEN [STORE
- * [CLUSTER [BUS]]]} listens on 127.0.0.1 until the process ends; with STORE (a {@code --store} location) its jobs are
- * kept there, with CLUSTER it is a node of the cluster of that name (its cluster listener on a free port), with BUS
- * (a {@code --bus} address) its events go between the nodes. (The {@code herald} command lives in herald-cli, above
- * this module.)
+ * [CLUSTER]]} listens on 127.0.0.1 until the process ends; with STORE (a {@code --store} location) its jobs are kept
+ * there, with CLUSTER it is a node of the cluster of that name (its cluster listener on a free port). (The {@code herald} command lives in herald-cli, above this module.)
  */
 public final class ServerProcess {
     private ServerProcess() {
@@ -21,9 +19,6 @@ public final class ServerProcess {
         ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1")
                 .withPort(Integer.parseInt(args[0])).withDataDir(Path.of(args[1])).withAdminToken(args[2]);
         ClusterOptions cluster = args.length > 4 ? new ClusterOptions(args[4], "127.0.0.1", 0, null) : null;
-        if (args.length > 5) {
-            options = options.withBus(args[5]);
-        }
         HeraldServer server = HeraldServer.start(args.length > 3 ? options.withStore(args[3]) : options, cluster);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-process-shutdown"));
         Thread.currentThread().join();
