@@ -1,5 +1,6 @@
 package dev.herald.core.cluster;
 
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -8,6 +9,8 @@ import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
+
+import java.util.Optional;
 
 /**
  * A command as it is sent to the node that owns its job's tree (docs/cluster.md §2.5): the public write's body,
@@ -40,6 +43,11 @@ public sealed interface Forward<T> {
 
     /** Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there. */
     record Expire(String jobId) implements Forward<Void> { }
+    /**
+     * A claim's move of the job it picked to running (API §9), with the claimer's request narrowed to its projects:
+     * the job under its new lease, or empty when it is no longer queued and due or does not match.
+     */
+    record Claim(String jobId, ClaimRequest request) implements Forward<Optional<Job>> { }
 
     /** A child's creation, with its owner and idempotency key as the receiving node resolved them. */
     record CreateChild(NewJob job) implements Forward<JobEngine.Created> {

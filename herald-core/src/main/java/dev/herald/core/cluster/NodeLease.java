@@ -23,16 +23,6 @@ public interface NodeLease extends AutoCloseable {
         Listener NONE = new Listener() {
         };
 
-        /** A listener told only when the lease is held again. */
-        static Listener onRegained(Runnable task) {
-            return new Listener() {
-                @Override
-                public void regained() {
-                    task.run();
-                }
-            };
-        }
-
         /** A ping failed or the connection went: the node is no longer valid. */
         default void lost() {
         }

@@ -1,5 +1,7 @@
 package dev.herald.core.cluster;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * One job tree this node owns, as its jobs in memory hold it (docs/cluster.md §2.4). Every write of
  * the tree's jobs is fenced on its root; a tree this node created is claimed instead, in its
@@ -12,6 +14,8 @@ public final class OwnedTree {
     private volatile boolean inStore;
     /** Set once the node has let the tree go (released, or fenced out); a write of it is refused from then on. */
     private volatile boolean gone;
+    /** Set by the first job of a tree taken over, which stores the tree's unfinished jobs at the gap. */
+    private final AtomicBoolean gapTaken = new AtomicBoolean();
     /** Jobs of the tree in memory; guarded by the {@link OwnedTrees} that holds it. */
     int jobs;
 
@@ -31,6 +35,11 @@ public final class OwnedTree {
      */
     public boolean takenOver() {
         return takenOver;
+    }
+
+    /** True once for a tree taken over: its unfinished jobs are then to be stored again at the gap (§2.6). */
+    public boolean gapToStore() {
+        return takenOver && gapTaken.compareAndSet(false, true);
     }
 
     /** Whether a write claims the tree (its creation not yet committed) rather than fencing it. */

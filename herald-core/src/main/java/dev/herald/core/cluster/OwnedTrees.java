@@ -118,6 +118,22 @@ public final class OwnedTrees {
         }
     }
 
+    /**
+     * Lets every tree of this node go, its row deleted, so that the next claim of each is clean: at a stop that wrote
+     * everything. Rows left by a release that failed go too. Blocks.
+     */
+    public synchronized void releaseAll() {
+        trees.values().forEach(OwnedTree::let);
+        trees.clear();
+        for (String root : ownership.owned()) {
+            try {
+                ownership.release(root);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "tree " + root + " could not be released", e);
+            }
+        }
+    }
+
     /** The store gave the tree to another node: it is no longer this node's, whatever its jobs in memory. */
     public synchronized void fencedOut(String root) {
         OwnedTree tree = trees.remove(root);

@@ -34,13 +34,6 @@ public interface Ownership {
     List<String> unfinishedParents(String rootId);
 
     /**
-     * The tree's jobs whose versions an owner gives out written behind, as stored: unfinished ones and parents. An
-     * adopted tree is let go only once these are stored at the takeover's gap, so that a clean claim later never
-     * gives out a version the dead owner gave out.
-     */
-    List<String> writtenBehind(String rootId);
-
-    /**
      * A claim's answer.
      *
      * @param owner     the node that owns the tree now

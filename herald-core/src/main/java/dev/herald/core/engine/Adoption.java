@@ -4,7 +4,6 @@ import dev.herald.core.cluster.Moved;
 import dev.herald.core.cluster.Ownership;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
-import dev.herald.core.model.Job;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -23,6 +22,7 @@ final class Adoption {
     private final Ownership ownership;
     private final JobCache cache;
     private final WriteQueue writes;
+    private final TakeoverGap gap;
     /** Roots adopted and not yet let go; touched by the maintenance thread only. */
     private final Set<String> adopted = new LinkedHashSet<>();
 
@@ -30,6 +30,7 @@ final class Adoption {
         this.ownership = ownership;
         this.cache = cache;
         this.writes = writes;
+        this.gap = new TakeoverGap(cache, writes);
     }
 
     /** One run, on the duty's holder; blocks. */
@@ -39,9 +40,8 @@ final class Adoption {
                 writes::hasPendingWrites) == 0);
         for (String root : ownership.orphaned(PER_RUN)) {
             try {
-                cache.load(root);
+                gap.loaded(cache.load(root));
                 adopted.add(root);
-                storeTheGap(root);
             } catch (Moved taken) {
                 // another node was first
             } catch (HeraldException e) {
@@ -55,20 +55,5 @@ final class Adoption {
             }
         }
         ownership.deleteDeadNodes();
-    }
-
-    /** Loaded in a tree taken over, they carry the gap (as JobCache gives it); written behind like progress. */
-    private void storeTheGap(String root) {
-        for (String id : ownership.writtenBehind(root)) {
-            try {
-                LiveJob lj = cache.load(id);
-                Job job = lj.job();
-                if (!job.status().isTerminal() || job.children() != null) {
-                    writes.markDirty(lj);
-                }
-            } catch (HeraldException gone) {
-                // deleted meanwhile, or the tree lost: nothing to store
-            }
-        }
     }
 }

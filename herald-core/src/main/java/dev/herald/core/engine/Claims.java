@@ -24,13 +24,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Claims (API §9). The store picks the oldest due job and holds it for this claimer, so claimers on any
  * node never race for one row; the job then moves to running under its monitor, which refuses a job that
  * changed meanwhile (cancelled, claimed through a stale store read), and the store refuses a state another
- * node wrote first. A claimer that finds nothing may wait: it tries again when a job of its types is
- * queued here, and at every tick (jobs queued on other nodes, retries coming due).
+ * node wrote first. In a cluster that move is made by the node that owns the job's tree, the claim forwarded
+ * there like a worker's write (docs/cluster.md §14, part 5). A claimer that finds nothing may wait: it tries
+ * again when a job of its types is queued here, and at every tick (jobs queued on other nodes, retries coming due).
  */
 final class Claims {
     /** Candidates one claim looks at before it answers that none was free. */
@@ -38,6 +40,8 @@ final class Claims {
 
     private final JobStore store;
     private final JobCommands commands;
+    /** The writes of a lease token, routed to the owner of a job's tree in a cluster. */
+    private final Function<String, LeasedWrites> writes;
     private final Clock clock;
     private final Executor reads;
     private final ScheduledExecutorService timers;
@@ -46,12 +50,13 @@ final class Claims {
     /**
      * Claims with their waits woken by the bus and by the lease watch's tick, which runs on {@code maintenance}.
      *
+     * @param writes      the writes of a lease token, routed to the owner of a job's tree in a cluster
      * @param sweepsStore whether the lease watch takes the store's expired leases too ({@link LeaseWatch})
      */
-    static Claims start(JobStore store, JobCache cache, JobCommands commands, Clock clock, Executor reads,
-                        ScheduledExecutorService timers, EventBus bus, Maintenance maintenance,
-                        BooleanSupplier sweepsStore) {
-        Claims claims = new Claims(store, commands, clock, reads, timers);
+    static Claims start(JobStore store, JobCache cache, JobCommands commands, Function<String, LeasedWrites> writes,
+                        Clock clock, Executor reads, ScheduledExecutorService timers, EventBus bus,
+                        Maintenance maintenance, BooleanSupplier sweepsStore) {
+        Claims claims = new Claims(store, commands, writes, clock, reads, timers);
         bus.subscribe(claims::seen);
         LeaseWatch leases = new LeaseWatch(store, cache, commands, clock, sweepsStore);
         maintenance.every(LeaseWatch.PERIOD, () -> {
@@ -61,10 +66,11 @@ final class Claims {
         return claims;
     }
 
-    private Claims(JobStore store, JobCommands commands, Clock clock, Executor reads,
-                   ScheduledExecutorService timers) {
+    private Claims(JobStore store, JobCommands commands, Function<String, LeasedWrites> writes, Clock clock,
+                   Executor reads, ScheduledExecutorService timers) {
         this.store = store;
         this.commands = commands;
+        this.writes = writes;
         this.clock = clock;
         this.reads = reads;
         this.timers = timers;
@@ -89,7 +95,7 @@ final class Claims {
     }
 
     private void giveBack(Job job) {
-        commands.holding(job.lease().token()).release(job.id());
+        writes.apply(job.lease().token()).release(job.id());
     }
 
     /** A job became queued here: the waiters for its type look again. */
@@ -124,26 +130,34 @@ final class Claims {
     }
 
     private CompletableFuture<Optional<Job>> attempt(ClaimRequest request, int triesLeft) {
-        Instant now = clock.instant();
-        ClaimQuery query = new ClaimQuery(request.types(), request.projects(), now,
-                now.plusMillis(request.leaseMs()));
+        ClaimQuery query = query(request, clock.instant());
         return CompletableFuture.supplyAsync(() -> store.claimNext(query), reads).thenCompose(id -> {
             if (id.isEmpty()) {
                 return CompletableFuture.completedFuture(Optional.<Job>empty());
             }
-            return commands.withLive(id.get(), lj -> take(lj, request, query))
+            // in a cluster the job moves to running on the node that owns its tree, wherever it was picked
+            return writes.apply(null).take(id.get(), request)
                     .exceptionally(refused -> Optional.empty())
                     .thenCompose(taken -> taken.isPresent() || triesLeft <= 1
                             ? CompletableFuture.completedFuture(taken) : attempt(request, triesLeft - 1));
         });
     }
 
+    private static ClaimQuery query(ClaimRequest request, Instant now) {
+        return new ClaimQuery(request.types(), request.projects(), now, now.plusMillis(request.leaseMs()));
+    }
+
+    /** The picked job moved to running here, for the claimer: empty when it is not queued, due and of the request. */
+    CompletableFuture<Optional<Job>> take(String id, ClaimRequest request) {
+        return commands.withLive(id, lj -> take(lj, request));
+    }
+
     /** Caller holds the job's monitor. */
-    private CompletableFuture<Optional<Job>> take(LiveJob lj, ClaimRequest request, ClaimQuery query) {
+    private CompletableFuture<Optional<Job>> take(LiveJob lj, ClaimRequest request) {
         Job job = lj.job();
         Instant now = clock.instant();
         boolean due = job.nextAttemptAt() == null || !job.nextAttemptAt().isAfter(now);
-        if (job.status() != JobStatus.QUEUED || !due || !query.matches(job.type(), job.project())) {
+        if (job.status() != JobStatus.QUEUED || !due || !query(request, now).matches(job.type(), job.project())) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         Lease lease = new Lease(request.worker(), Leases.newToken(), now.plusMillis(request.leaseMs()),

@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The engine's parts as one node of a cluster (docs/cluster.md §2, §5, §6): the trees it owns, the recount of a
  * tree taken over, what it does when its lease comes back, and its duties, each run on the node that holds its
- * lock. Made before the cache (which holds the trees) and started once the rest of the engine is.
+ * lock; at a stop that wrote everything it lets its trees go. Made before the cache (which holds the trees) and
+ * started once the rest of the engine is.
  */
 final class ClusterWiring {
     private static final System.Logger LOG = System.getLogger(ClusterWiring.class.getName());
@@ -75,11 +76,28 @@ final class ClusterWiring {
         }
     }
 
-    /** After a lost lease, drops the trees in memory the store no longer lists as this node's; answers their roots. */
-    List<String> reconcile(JobCache cache, WriteQueue writes) {
+    /** After a lost lease, drops the trees in memory the store no longer lists as this node's. */
+    private void reconcile(JobCache cache, WriteQueue writes) {
         List<String> lost = trees.notOwned(); // blocks: a store read
         cache.dropTrees(lost).forEach(writes::forgetDirty);
-        return lost;
+    }
+
+    /**
+     * The engine stopped. When it wrote every change and every version it gave out, the store holds the newest of
+     * each, so its trees are released and the next claim of each is clean. Otherwise their rows stay: the next claim
+     * is a takeover, with the gap.
+     */
+    void stopped(boolean wroteAll) {
+        if (!wroteAll) {
+            LOG.log(Level.WARNING, "some changes were not written at the stop: this node's trees are left to be "
+                    + "taken over");
+            return;
+        }
+        try {
+            trees.releaseAll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "this node's trees could not be released; they will be taken over", e);
+        }
     }
 
     ClusterStats stats() {

@@ -31,6 +31,7 @@ final class JobCommands {
     private final JobWrites writes;
     private final ChildrenAggregator children;
     private final Cascade cascade;
+    private final TakeoverGap gap;
     private final Estimates estimates;
     private final Clock clock;
     private final Executor reads;
@@ -39,16 +40,18 @@ final class JobCommands {
 
     JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates, Clock clock,
                 Executor reads) {
-        this(cache, writes, children, new Cascade(cache, writes), estimates, clock, reads, null);
+        this(cache, writes, children, new Cascade(cache, writes), new TakeoverGap(cache, writes), estimates, clock,
+                reads, null);
     }
 
     private JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Cascade cascade,
-                        Estimates estimates, Clock clock, Executor reads, String leaseToken) {
+                        TakeoverGap gap, Estimates estimates, Clock clock, Executor reads, String leaseToken) {
         this.cache = cache;
         this.estimates = estimates;
         this.writes = writes;
         this.children = children;
         this.cascade = cascade;
+        this.gap = gap;
         this.clock = clock;
         this.reads = reads;
         this.leaseToken = leaseToken;
@@ -57,7 +60,7 @@ final class JobCommands {
     /** The same commands written by the worker holding this lease token: each checks and extends its lease. */
     JobCommands holding(String token) {
         return token == null ? this
-                : new JobCommands(cache, writes, children, cascade, estimates, clock, reads, token);
+                : new JobCommands(cache, writes, children, cascade, gap, estimates, clock, reads, token);
     }
 
     CompletableFuture<Long> progress(String id, ProgressReport report) {
@@ -183,7 +186,9 @@ final class JobCommands {
         }
         LiveJob lj = cache.get(id);
         if (lj == null) {
-            return CompletableFuture.supplyAsync(() -> cache.load(id), reads).thenCompose(l -> withLive(id, action));
+            // the first job of a tree taken over raises the tree's versions before any command runs on them
+            return CompletableFuture.supplyAsync(() -> gap.loaded(cache.load(id)), reads)
+                    .thenCompose(l -> withLive(id, action));
         }
         synchronized (lj) {
             if (lj.isRetired()) {

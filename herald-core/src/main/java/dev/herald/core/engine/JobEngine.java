@@ -90,8 +90,8 @@ public final class JobEngine implements AutoCloseable {
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
         maintenance.start(options.retentionSweep(), cluster == null);
         StallWatch.start(new StallWatch(cache, writes, estimates, clock, options.stallAfter()), maintenance);
-        this.claims = Claims.start(store, cache, commands, clock, readThreads, background, bus, maintenance,
-                node == null ? () -> true : node.sweepsStoredLeases());
+        this.claims = Claims.start(store, cache, commands, this::leased, clock, readThreads, background, bus,
+                maintenance, node == null ? () -> true : node.sweepsStoredLeases());
         this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
         if (node != null) {
             node.start(cache, writes, children, retention, maintenance, options.retentionSweep(),
@@ -107,11 +107,6 @@ public final class JobEngine implements AutoCloseable {
     /** One node of a cluster (docs/cluster.md §2) on the cluster's store, fenced as this node's; owns trees. */
     public static JobEngine start(JobStore store, EventBus bus, EngineOptions options, ClusterNode cluster) {
         return new JobEngine(store, bus, options, Objects.requireNonNull(cluster, "cluster"));
-    }
-
-    /** After a lost lease, drops the trees in memory the store no longer lists as this node's; answers their roots. */
-    public List<String> reconcile() {
-        return node == null ? List.of() : node.reconcile(cache, writes);
     }
 
     /** What this node's ownership counts, and the duties it holds; empty outside a cluster. */
@@ -211,7 +206,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** The writes of the worker holding this lease token (API §9); with null, the writes above. */
     public LeasedWrites leased(String leaseToken) {
-        return new LeasedWrites(commands.holding(leaseToken), creation, retention, router, leaseToken);
+        return new LeasedWrites(commands.holding(leaseToken), creation, retention, claims, router, leaseToken);
     }
 
     /** The oldest due queued job of the request's types, now running under a new lease; empty if none came. */
@@ -286,11 +281,14 @@ public final class JobEngine implements AutoCloseable {
         return node == null ? retention.deleteExpired() : retention.deleteExpiredByOwners(leased(null)::expire);
     }
 
-    /** Writes everything queued and dirty, then stops. */
+    /** Writes everything queued and dirty, then stops; in a cluster, releases its trees if that wrote everything. */
     @Override
     public void close() {
         maintenance.close();
         writer.close();
+        if (node != null) {
+            node.stopped(writer.wroteAll());
+        }
         estimates.close();
         events.close();
         readThreads.shutdown();

@@ -2,6 +2,7 @@ package dev.herald.core.engine;
 
 import dev.herald.core.cluster.Forward;
 import dev.herald.core.cluster.Router;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
@@ -10,6 +11,7 @@ import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,27 +24,39 @@ public final class LeasedWrites {
     private final JobCommands commands;
     private final JobCreation creation;
     private final Retention retention;
+    private final Claims claims;
     /** Null outside a cluster, and for writes forwarded here, which are never forwarded again. */
     private final Router router;
     private final String leaseToken;
 
-    LeasedWrites(JobCommands commands, JobCreation creation, Retention retention, Router router, String leaseToken) {
+    LeasedWrites(JobCommands commands, JobCreation creation, Retention retention, Claims claims, Router router,
+                 String leaseToken) {
         this.commands = commands;
         this.creation = creation;
         this.retention = retention;
+        this.claims = claims;
         this.router = router;
         this.leaseToken = leaseToken;
     }
 
     /** The same writes as the owner of the job's tree runs forwarded ones: here, never forwarded again. */
     public LeasedWrites here() {
-        return router == null ? this : new LeasedWrites(commands, creation, retention, null, leaseToken);
+        return router == null ? this : new LeasedWrites(commands, creation, retention, claims, null, leaseToken);
     }
 
     /** Creates the job (the lease token plays no part); a child on the node that owns its parent's tree. */
     public CompletableFuture<JobEngine.Created> create(NewJob cmd) {
         return router == null || cmd.parentId() == null ? creation.create(cmd)
                 : router.route(new Forward.CreateChild(cmd), null, () -> creation.create(cmd));
+    }
+
+    /**
+     * Moves a job a claim picked in the store to running for the claimer (API §9), on the node that owns its tree:
+     * the job under its new lease, or empty when it is no longer queued and due or does not match the request.
+     */
+    public CompletableFuture<Optional<Job>> take(String id, ClaimRequest request) {
+        return router == null ? claims.take(id, request)
+                : router.route(new Forward.Claim(id, request), null, () -> claims.take(id, request));
     }
 
     public CompletableFuture<Long> progress(String id, ProgressReport report) {

@@ -42,6 +42,8 @@ final class StoreWriter implements AutoCloseable {
     private final Consumer<Long> flushTimer;
     /** Told of jobs whose change could not be written, so their cached state is dropped, and of trees fenced out. */
     private final JobCache cache;
+    /** Set once a change or a flush was not written: versions given out may be missing from the store. */
+    private volatile boolean failed;
     private final Thread thread;
 
     /** @param flushTimer told the nanoseconds of every store write, for metrics */
@@ -77,6 +79,7 @@ final class StoreWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 writes.close();
             } catch (RuntimeException e) {
+                failed = true;
                 LOG.log(Level.ERROR, "store writer step failed", e);
             } finally {
                 items.clear();
@@ -100,6 +103,7 @@ final class StoreWriter implements AutoCloseable {
                     fail(pending, flushed, conflict);
                     return;
                 }
+                failed = true;
                 LOG.log(conflict.fencedTrees().isEmpty() ? Level.ERROR : Level.WARNING,
                         conflict.getMessage() + "; the rest is written again");
                 cache.dropTrees(conflict.fencedTrees()).forEach(writes::forgetDirty);
@@ -220,6 +224,7 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void fail(List<WriteQueue.Item> items, List<LiveJob> flushed, RuntimeException cause) {
+        failed = true;
         LOG.log(Level.ERROR, "store write failed; " + items.size() + " changes refused", cause);
         HeraldException refusal = new HeraldException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again");
         Set<LiveJob> lost = new HashSet<>();
@@ -272,6 +277,7 @@ final class StoreWriter implements AutoCloseable {
         try {
             store.write(batch);
         } catch (RuntimeException e) {
+            failed = true;
             LOG.log(Level.ERROR, "the last progress could not be written at the stop", e);
         }
     }
@@ -285,5 +291,10 @@ final class StoreWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** After {@link #close}: whether every change and flush of this writer's life was written. */
+    boolean wroteAll() {
+        return !failed && !thread.isAlive();
     }
 }

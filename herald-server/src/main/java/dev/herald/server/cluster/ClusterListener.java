@@ -142,6 +142,8 @@ final class ClusterListener implements AutoCloseable {
             }
             case "complete" -> job(request, context,
                     writes.complete(id, bodies.read(body, JobBodies.COMPLETE).result()));
+            case "claim" -> answer(request, context, writes.take(id, PeerWire.claim(body, bodies)),
+                    taken -> taken.isPresent() ? 200 : 204, taken -> taken.map(JobJson::toClaimedJson).orElse(""));
             case "fail" -> job(request, context, writes.fail(id, bodies.read(body, JobBodies.FAIL)));
             case "retry" -> {
                 Long delayMs = bodies.read(body, ClaimBodies.RETRY);

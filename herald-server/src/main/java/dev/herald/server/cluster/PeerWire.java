@@ -1,20 +1,27 @@
 package dev.herald.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.client.transport.RequestBodies;
 import dev.herald.core.cluster.Forward;
 import dev.herald.core.cluster.Moved;
+import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.JobStatus;
 import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
+import dev.herald.server.edge.BodyReader;
+import dev.herald.server.rest.ClaimBodies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A forwarded command on the wire between nodes: the public write's path under {@code /cluster/v1/} and its body
@@ -27,6 +34,8 @@ final class PeerWire {
     static final String MOVED = "Herald-Moved";
     /** The subject of the caller that created a forwarded child: its owner. */
     static final String OWNER = "Herald-Owner";
+    private static final String REQUEST = "request";
+    private static final String PROJECTS = "projects";
 
     private PeerWire() {
     }
@@ -59,8 +68,35 @@ final class PeerWire {
             return RequestBodies.log(l.entry());
         } else if (command instanceof Forward.CreateChild c) {
             return RequestBodies.create(c.job(), c.job().input());
+        } else if (command instanceof Forward.Claim c) {
+            // the public body leaves the projects out (they are the token's): the owner needs them to match the job
+            ObjectNode claim = JobJson.mapper().createObjectNode().set(REQUEST, tree(RequestBodies.claim(c.request())));
+            if (c.request().projects() != null) {
+                c.request().projects().forEach(claim.putArray(PROJECTS)::add);
+            }
+            return claim.toString();
         }
         return "{}";
+    }
+
+    /** A forwarded claim as the owner reads it: the public claim's body, and the claimer's projects (none: any). */
+    static ClaimRequest claim(String body, BodyReader bodies) {
+        JsonNode claim;
+        try {
+            claim = JobJson.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new HeraldException(ErrorCode.INVALID_JSON, "a forwarded claim is not JSON");
+        }
+        if (!claim.path(REQUEST).isObject()) {
+            throw new HeraldException(ErrorCode.INVALID_FIELD, "a forwarded claim has a request", REQUEST, null);
+        }
+        ClaimRequest request = bodies.read(claim.get(REQUEST).toString(), ClaimBodies.CLAIM);
+        if (!claim.path(PROJECTS).isArray()) {
+            return request;
+        }
+        Set<String> projects = new HashSet<>();
+        claim.get(PROJECTS).forEach(p -> projects.add(p.asText()));
+        return request.within(projects);
     }
 
     /** The owner's answer as the command's result: what the owner's engine answered it. */
@@ -75,6 +111,8 @@ final class PeerWire {
             answer = EventJson.logFromNode(tree(body));
         } else if (command instanceof Forward.CreateChild) {
             answer = new JobEngine.Created(JobJson.fromJson(body), status == 201);
+        } else if (command instanceof Forward.Claim) {
+            answer = status == 204 ? Optional.empty() : Optional.of(JobJson.fromJson(body));
         } else {
             answer = JobJson.fromJson(body);
         }

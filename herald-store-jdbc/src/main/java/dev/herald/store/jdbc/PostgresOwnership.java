@@ -116,13 +116,6 @@ final class PostgresOwnership implements Ownership {
                 + "ORDER BY p.id", rootId);
     }
 
-    @Override
-    public List<String> writtenBehind(String rootId) {
-        return ids("list the jobs of tree " + rootId, "SELECT j.id FROM jobs j WHERE j.root_id = ? AND "
-                + "(j.finished_at IS NULL OR EXISTS (SELECT 1 FROM jobs c WHERE c.parent_id = j.id)) ORDER BY j.id",
-                rootId);
-    }
-
     private List<String> ids(String what, String sql, String parameter) {
         try {
             return connections.read(c -> {

@@ -3,6 +3,8 @@ package dev.herald.store.jdbc;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +95,8 @@ class PostgresClusterEnginesTest {
         assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
 
         long first = done(b.engine.progress(root.id(), ProgressReport.of(50, 100)));
-        assertThat(first).isGreaterThan(lastOfA).isEqualTo(lastOfA + GAP + 1);
+        // the takeover stores the root at the gap (its own version, with an event), then the progress
+        assertThat(first).isGreaterThan(lastOfA).isEqualTo(lastOfA + GAP + 2);
         LogLine fromB = done(b.engine.log(root.id(), line("from b")));
         assertThat(b.stats().uncleanTakeovers()).isEqualTo(1);
         assertThat(ownerOf(root.id())).isEqualTo(b.nodeId());
@@ -143,6 +147,48 @@ class PostgresClusterEnginesTest {
         assertThat(b.stats().uncleanTakeovers()).isZero();
         assertThat(ownerOf(root.id())).isEqualTo(b.nodeId());
         assertThat(b.store().logs(root.id(), 0, 10)).extracting(LogLine::message).endsWith(fromB.message());
+    }
+
+    @Test
+    void anUncleanTakeoverStoresTheTreesUnfinishedJobsAtTheGapWithTheirEventsAtOnce() throws Exception {
+        ClusterEngine a = node();
+        ClusterEngine b = node();
+        Job root = done(a.engine.create(NewJob.of("import", "acme"))).job();
+        Job child = done(a.engine.create(new NewJob("part", null, "acme", null, root.id(), List.of(), null, null,
+                null, false, null, 1, null))).job();
+        long givenOut = 0;
+        for (int i = 1; i <= 3; i++) {
+            givenOut = done(a.engine.progress(child.id(), ProgressReport.of(i, 10)));
+        }
+        List<JobEvent> onB = new CopyOnWriteArrayList<>();
+        b.engine.subscribe(onB::add, () -> { });
+        assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
+
+        // B takes the tree over through the root; nobody touches the child
+        done(b.engine.log(root.id(), line("from b")));
+
+        long lost = givenOut;
+        await().atMost(WAIT).until(() -> onB.stream().anyMatch(e -> e.type() == EventType.PROGRESS
+                && e.job().id().equals(child.id()) && e.job().version() > lost));
+        long raised = b.engine.cached(child.id()).orElseThrow().version();
+        assertThat(raised).isGreaterThan(GAP);
+        await().atMost(WAIT).until(() -> b.store().find(child.id()).orElseThrow().version() == raised);
+        assertThat(b.stats().uncleanTakeovers()).isEqualTo(1);
+    }
+
+    @Test
+    void aCleanStopReleasesTheNodesTreesSoTheNextClaimIsClean() throws Exception {
+        ClusterEngine a = node();
+        ClusterEngine b = node();
+        Job root = done(a.engine.create(NewJob.of("import", "acme"))).job();
+        long lastOfA = done(a.engine.progress(root.id(), ProgressReport.of(1, 10)));
+        nodes.remove(a);
+        a.close();
+        assertThat(ownerOf(root.id())).isNull();
+
+        assertThat(done(b.engine.progress(root.id(), ProgressReport.of(2, 10)))).isEqualTo(lastOfA + 1);
+        assertThat(b.stats().cleanTakeovers()).isEqualTo(1);
+        assertThat(b.stats().uncleanTakeovers()).isZero();
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.herald.core.engine;
+
+import dev.herald.core.event.JobEvent;
+import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tree taken over from a node that did not release it (docs/cluster.md §2.6): that node may have given out versions
+ * of its jobs the store never saw. Loading gives each unfinished job {@link JobCache#VERSION_GAP} above its stored
+ * version; here, at the takeover, every unfinished job of the tree is loaded and its state stored again at a new
+ * version with a {@code progress} event, before this node runs a command on it; a finished parent is stored at its
+ * gap. A reader holding a version the old
+ * owner gave out converges at once, as {@link VersionRecovery} makes it on one node, not at the job's next change.
+ */
+final class TakeoverGap {
+    private final JobCache cache;
+    private final JobWrites writes;
+
+    TakeoverGap(JobCache cache, JobWrites writes) {
+        this.cache = cache;
+        this.writes = writes;
+    }
+
+    /** The job just loaded; first, when it is the first of a tree taken over, the tree's jobs raised. Blocks. */
+    LiveJob loaded(LiveJob lj) {
+        if (lj.tree == null || !lj.tree.gapToStore()) {
+            return lj;
+        }
+        String root = lj.tree.root();
+        List<String> ids = new ArrayList<>();
+        ids.add(root);
+        ids.addAll(cache.descendantIds(root));
+        for (String id : ids) {
+            LiveJob job;
+            try {
+                job = cache.load(id);
+            } catch (HeraldException gone) {
+                continue; // deleted meanwhile, or the tree was fenced out: not this node's to raise
+            }
+            synchronized (job) {
+                Job state = job.job();
+                if (job.isRetired()) {
+                    continue;
+                }
+                if (!state.status().isTerminal()) {
+                    Job raised = state.toBuilder().version(state.version() + 1).build();
+                    job.set(raised);
+                    writes.submit(job, raised, JobEvent.progress(raised).within(job.ancestors), null);
+                } else if (state.children() != null) {
+                    writes.markDirty(job); // a finished parent's summary is written behind: stored at its gap
+                }
+            }
+        }
+        return lj;
+    }
+}
