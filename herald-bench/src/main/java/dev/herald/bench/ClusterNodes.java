@@ -80,8 +80,7 @@ final class ClusterNodes implements AutoCloseable {
             }
             for (Node node : cluster.nodes) {
                 // one at a time: the first applies the migrations, the others find them done
-                cluster.launch(node);
-                cluster.awaitReady(node, Duration.ofSeconds(90));
+                cluster.restart(node);
             }
             return cluster;
         } catch (Exception e) {
@@ -115,7 +114,7 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /**
-     * Starts a killed node again on its ports; returns once it is ready. A node that gives up starting (on a starved
+     * Starts a node (a killed one again, on its ports); returns once it is ready. A node that gives up starting (on a starved
      * machine its first answer from Redis can take longer than it waits) is started again, up to 5 times.
      */
     void restart(Node node) throws Exception {
