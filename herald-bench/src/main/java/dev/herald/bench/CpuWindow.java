@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CpuWindow {
     /** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
-    private static final double TICK_NANOS = 1e9 / 100;
+    static final double TICK_NANOS = 1e9 / 100;
 
     private final ServerProcess server;
     private final long clientLoop;
@@ -85,7 +85,7 @@ final class CpuWindow {
     }
 
     /** All CPU ticks and the idle ones (idle plus iowait) of the machine so far, or null off Linux. */
-    private static long[] machineTicks() {
+    static long[] machineTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;

@@ -83,7 +83,8 @@ public final class HeraldServer implements AutoCloseable {
                 .withRetention(options.retention())
                 .withStallAfter(options.stallAfter())
                 .withClock(options.clock())
-                .withFlushTimer(metrics::storeFlush);
+                .withFlushTimer(metrics::storeFlush)
+                .withNodeMeters(metrics.node(bus));
         this.engine = cluster == null ? JobEngine.start(store, bus, engineOptions)
                 : JobEngine.start(store, bus, engineOptions, cluster.node());
         if (cluster != null) {

@@ -5,6 +5,7 @@ import dev.herald.core.port.Subscriptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Turns the channel's messages into deliveries, on the bus's context only, so each
@@ -21,6 +22,8 @@ final class BusReceiver {
     private final LongAdder received = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder gaps = new LongAdder();
+    /** Told each received event's age in milliseconds (publish to arrival, by the two nodes' wall clocks). */
+    private volatile LongConsumer lag = millis -> { };
 
     BusReceiver(String node, Subscriptions subscriptions) {
         this.ownPrefix = BusEnvelope.ownPrefix(node);
@@ -47,6 +50,7 @@ final class BusReceiver {
             subscriptions.missed();
         }
         received.increment();
+        lag.accept(System.currentTimeMillis() - envelope.publishedAt());
         subscriptions.deliver(envelope.event());
     }
 
@@ -57,6 +61,10 @@ final class BusReceiver {
     void resubscribed() {
         lastSequence.clear();
         subscriptions.missed();
+    }
+
+    void onLag(LongConsumer meter) {
+        lag = meter;
     }
 
     long received() {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -121,6 +122,14 @@ public final class RedisEventBus implements EventBus {
     public BusStats stats() {
         return new BusStats(publisher.published(), publisher.failed(), receiver.received(), receiver.dropped(),
                 receiver.gaps(), reconnects.sum());
+    }
+
+    /**
+     * Tells {@code meter} the age of every event another node published, in milliseconds from its publishing (the
+     * envelope's {@code ts}) to its arrival here, as the two nodes' wall clocks say ({@code herald.bus.lag}).
+     */
+    public void onLag(LongConsumer meter) {
+        receiver.onLag(meter);
     }
 
     /** Ends every subscription and both connections; waits for them to close unless called on an event loop. */

@@ -47,16 +47,21 @@ public final class EventOrder implements AutoCloseable {
         }
     }
 
+    /** An event waiting in the order, with when it arrived ({@link System#nanoTime}) for {@code herald.bus.held}. */
+    private record Held(JobEvent event, long since) {
+    }
+
     private final Source source;
     private final Timing timing;
+    private final NodeMeters meters;
     private final ScheduledExecutorService thread;
     private final Subscriptions listeners = new Subscriptions();
     private final LongAdder caughtUp = new LongAdder();
     private final LongAdder resyncs = new LongAdder();
     /** Retained events above {@code delivered + 1}, by position. Guarded by this. */
-    private final TreeMap<Long, JobEvent> ahead = new TreeMap<>();
+    private final TreeMap<Long, Held> ahead = new TreeMap<>();
     /** Other events whose requirement is above {@code delivered}, in arrival order. Guarded by this. */
-    private final ArrayDeque<JobEvent> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Held> waiting = new ArrayDeque<>();
     private volatile long delivered;
     /** Whether a look at held events is scheduled. Guarded by this. */
     private boolean gapCheck;
@@ -67,13 +72,15 @@ public final class EventOrder implements AutoCloseable {
      * @param delivered the store's head when this node starts: earlier events are the store's to replay
      * @param thread    a single thread of the order's own, for store reads; stopped by {@link #close}
      */
-    public EventOrder(Source source, long delivered, Timing timing, ScheduledExecutorService thread) {
+    public EventOrder(Source source, long delivered, Timing timing, NodeMeters meters,
+                      ScheduledExecutorService thread) {
         this.source = source;
         this.delivered = delivered;
         this.timing = timing;
+        this.meters = meters;
         this.thread = thread;
         long poll = timing.poll().toNanos();
-        thread.scheduleWithFixedDelay(this::catchUp, poll, poll, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(() -> catchUp("poll"), poll, poll, TimeUnit.NANOSECONDS);
     }
 
     /** Every retained event up to this position has been dispatched. */
@@ -93,7 +100,7 @@ public final class EventOrder implements AutoCloseable {
                 dispatch(e);
                 releaseAhead();
             } else if (e.position() > delivered) {
-                ahead.put(e.position(), e);
+                ahead.put(e.position(), new Held(e, System.nanoTime()));
                 held();
             }
             // at or below delivered: already read from the store
@@ -101,16 +108,17 @@ public final class EventOrder implements AutoCloseable {
             // a job's requirements never fall, so none of its earlier events still waits
             listeners.deliver(e.at(delivered));
         } else {
-            waiting.add(e);
+            waiting.add(new Held(e, System.nanoTime()));
             held();
         }
     }
 
     /** The bus may have lost events: catch up from the store, then tell the listeners once owners have flushed. */
     public void missed() {
-        thread.execute(this::catchUp);
+        thread.execute(() -> catchUp("reconnect"));
         thread.schedule(() -> {
             resyncs.increment();
+            meters.resynced();
             listeners.missed();
         }, timing.resyncDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -125,24 +133,32 @@ public final class EventOrder implements AutoCloseable {
         return resyncs.sum();
     }
 
-    /** Reads the store up to its head and dispatches what the bus has not. On the order's thread. */
-    void catchUp() {
+    /**
+     * Reads the store up to its head and dispatches what the bus has not. On the order's thread.
+     *
+     * @param reason why, for {@code herald.bus.caught_up}: gap (held too long or too many), poll, reconnect
+     */
+    void catchUp(String reason) {
         try {
             long head = source.head();
+            meters.behind(head - delivered);
             long from = delivered;
             while (from < head) {
                 List<JobEvent> page = source.eventsBetween(from, head, PAGE);
+                int fromStore = 0;
                 synchronized (this) {
                     for (JobEvent e : page) {
-                        JobEvent held = ahead.remove(e.position());
+                        Held held = ahead.remove(e.position());
                         if (e.position() <= delivered) {
                             continue;
                         }
                         if (held == null) {
-                            caughtUp.increment();
+                            fromStore++;
+                            dispatch(e);
+                        } else {
+                            // as the bus brought it, when it did: with its ancestors and JSON
+                            dispatch(held);
                         }
-                        // as the bus brought it, when it did: with its ancestors and JSON
-                        dispatch(held != null ? held : e);
                     }
                     if (page.size() < PAGE && head > delivered) {
                         // the positions not returned were deleted with their jobs
@@ -151,12 +167,19 @@ public final class EventOrder implements AutoCloseable {
                     }
                     releaseAhead();
                 }
+                caughtUp.add(fromStore);
+                meters.caughtUp(reason, fromStore);
                 from = page.size() < PAGE ? head : page.get(page.size() - 1).position();
             }
         } catch (RuntimeException e) {
             // the store is down: the next poll tries again, and events keep waiting meanwhile
             LOG.log(System.Logger.Level.WARNING, "could not read the events the bus missed from the store", e);
         }
+    }
+
+    private void dispatch(Held held) {
+        meters.held(System.nanoTime() - held.since());
+        dispatch(held.event());
     }
 
     private void dispatch(JobEvent retained) {
@@ -167,7 +190,7 @@ public final class EventOrder implements AutoCloseable {
 
     /** Dispatches the retained events that have become next, dropping those the store already gave. */
     private void releaseAhead() {
-        for (Map.Entry<Long, JobEvent> next = ahead.firstEntry(); next != null; next = ahead.firstEntry()) {
+        for (Map.Entry<Long, Held> next = ahead.firstEntry(); next != null; next = ahead.firstEntry()) {
             if (next.getKey() > delivered + 1) {
                 return;
             }
@@ -179,11 +202,12 @@ public final class EventOrder implements AutoCloseable {
     }
 
     private void releaseWaiting() {
-        for (Iterator<JobEvent> it = waiting.iterator(); it.hasNext(); ) {
-            JobEvent e = it.next();
-            if (e.position() <= delivered) {
+        for (Iterator<Held> it = waiting.iterator(); it.hasNext(); ) {
+            Held held = it.next();
+            if (held.event().position() <= delivered) {
                 it.remove();
-                listeners.deliver(e.at(delivered));
+                meters.held(System.nanoTime() - held.since());
+                listeners.deliver(held.event().at(delivered));
             }
         }
     }
@@ -196,7 +220,7 @@ public final class EventOrder implements AutoCloseable {
                 synchronized (this) {
                     overflowCatchUp = false;
                 }
-                catchUp();
+                catchUp("gap");
             });
         }
         if (!gapCheck) {
@@ -212,7 +236,7 @@ public final class EventOrder implements AutoCloseable {
             stillHeld = !ahead.isEmpty() || !waiting.isEmpty();
         }
         if (stillHeld) {
-            catchUp();
+            catchUp("gap");
         }
     }
 

@@ -5,7 +5,6 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.port.EventBus;
 import dev.herald.core.port.JobStore;
 
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
@@ -30,12 +29,12 @@ final class EngineEvents implements AutoCloseable {
 
     /** Subscribes before any event is published, from the position the publisher starts at (the store's head). */
     static EngineEvents start(EventBus bus, JobStore store, JobCache cache, EventPublisher publisher,
-                              Duration flushInterval) {
+                              EngineOptions options) {
         if (!bus.betweenNodes()) {
             return new EngineEvents(bus, publisher, null);
         }
         EventOrder order = new EventOrder(new StoredEvents(store, cache), publisher.position(),
-                EventOrder.Timing.of(flushInterval),
+                EventOrder.Timing.of(options.flushInterval()), options.nodeMeters(),
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-event-order")));
         return new EngineEvents(bus, publisher, order);
     }

@@ -72,7 +72,7 @@ public final class JobEngine implements AutoCloseable {
         ScheduledExecutorService background =
                 Executors.newSingleThreadScheduledExecutor(Daemons.named("herald-maintenance"));
         this.publisher = new EventPublisher(bus, store.lastPosition(), cluster == null ? null : cluster.lease());
-        this.events = EngineEvents.start(bus, store, cache, publisher, options.flushInterval());
+        this.events = EngineEvents.start(bus, store, cache, publisher, options);
         if (cluster == null) {
             // before any command: nothing else touches a job. In a cluster other nodes own trees: a takeover's gap
             // takes its place (docs/cluster.md §2.6)
@@ -80,7 +80,7 @@ public final class JobEngine implements AutoCloseable {
         }
         this.writes = new WriteQueue(publisher);
         this.publication = new Publication(cache, writes, events::position);
-        this.writer = new StoreWriter(store, writes, publisher, options.flushInterval(), options.flushTimer(), cache);
+        this.writer = new StoreWriter(store, writes, publisher, options, cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.reads = new JobReads(store, cache, readThreads);

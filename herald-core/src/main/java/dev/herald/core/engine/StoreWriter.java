@@ -1,5 +1,6 @@
 package dev.herald.core.engine;
 
+import dev.herald.core.cluster.NodeMeters;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
@@ -10,7 +11,6 @@ import dev.herald.core.port.WriteConflict;
 import dev.herald.core.port.WriteResult;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -40,20 +40,21 @@ final class StoreWriter implements AutoCloseable {
     private final EventPublisher publisher;
     private final long flushNanos;
     private final Consumer<Long> flushTimer;
+    private final NodeMeters meters;
     /** Told of jobs whose change could not be written, so their cached state is dropped, and of trees fenced out. */
     private final JobCache cache;
     /** Set once a change or a flush was not written: versions given out may be missing from the store. */
     private volatile boolean failed;
     private final Thread thread;
 
-    /** @param flushTimer told the nanoseconds of every store write, for metrics */
-    StoreWriter(JobStore store, WriteQueue writes, EventPublisher publisher, Duration flushInterval,
-                Consumer<Long> flushTimer, JobCache cache) {
+    /** The options' flush timer is told the nanoseconds of every store write, their node meters every conflict. */
+    StoreWriter(JobStore store, WriteQueue writes, EventPublisher publisher, EngineOptions options, JobCache cache) {
         this.store = store;
         this.writes = writes;
         this.publisher = publisher;
-        this.flushNanos = flushInterval.toNanos();
-        this.flushTimer = flushTimer;
+        this.flushNanos = options.flushInterval().toNanos();
+        this.flushTimer = options.flushTimer();
+        this.meters = options.nodeMeters();
         this.cache = cache;
         this.thread = new Thread(this::run, "herald-store-writer");
         this.thread.start();
@@ -98,6 +99,7 @@ final class StoreWriter implements AutoCloseable {
             try {
                 result = batch.isEmpty() ? WriteResult.NONE : timedWrite(batch);
             } catch (WriteConflict conflict) {
+                meters.conflict(conflict);
                 Conflicts split = Conflicts.of(conflict, pending, flushed);
                 if (split.lost().isEmpty()) {
                     fail(pending, flushed, conflict);

@@ -136,7 +136,7 @@ class EventOrderTest {
     }
 
     private void start(long delivered, EventOrder.Timing timing) {
-        order = new EventOrder(store, delivered, timing, Executors.newSingleThreadScheduledExecutor());
+        order = new EventOrder(store, delivered, timing, NodeMeters.NONE, Executors.newSingleThreadScheduledExecutor());
         order.subscribe(e -> seen.add(e.type().wire() + " " + e.jobId()
                 + (e.type().isRetained() ? "" : " v" + e.version()) + "@" + e.position()), () -> { });
     }

@@ -80,6 +80,7 @@ public final class ClusterMembership {
     public void serve(JobEngine engine, HeraldMetrics metrics) {
         listener.serve(engine);
         metrics.forwarding(peers::sent, peers::moved, peers::failed, listener::received, listener::refused);
+        peers.onForwarded(metrics.forwardTimer());
     }
 
     /** Stops taking commands from other nodes (before the engine writes what is pending). */

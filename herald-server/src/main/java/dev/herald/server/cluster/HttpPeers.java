@@ -16,6 +16,7 @@ import io.vertx.core.http.RequestOptions;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /**
  * {@link Peers} over HTTP/2 cleartext with prior knowledge (docs/cluster.md §2.5): one multiplexed connection to
@@ -30,6 +31,8 @@ public final class HttpPeers implements Peers, AutoCloseable {
     private final LongAdder sent = new LongAdder();
     private final LongAdder moved = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    /** Told each forward's command and its time from sending to the answer, or to its failure. */
+    private volatile ObjLongConsumer<String> timer = (command, nanos) -> { };
 
     public HttpPeers(Vertx vertx, String secret) {
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -63,10 +66,14 @@ public final class HttpPeers implements Peers, AutoCloseable {
         String body = PeerWire.body(command);
         CompletableFuture<T> answer = new CompletableFuture<>();
         sent.increment();
+        long start = System.nanoTime();
+        // timed before the answer completes, so before the caller hears it
+        Runnable timed = () -> timer.accept(PeerWire.command(command), System.nanoTime() - start);
         client.request(request).onComplete(opened -> {
             if (opened.failed()) {
                 // nothing was sent: the command was applied nowhere
                 failed.increment();
+                timed.run();
                 answer.completeExceptionally(new Unreachable(address, opened.cause()));
                 return;
             }
@@ -78,7 +85,10 @@ public final class HttpPeers implements Peers, AutoCloseable {
                         }
                         throw PeerWire.refusal(response.statusCode(), response.getHeader(PeerWire.MOVED), text);
                     }))
-                    .onComplete(done -> complete(answer, done.succeeded() ? done.result() : null, done.cause()));
+                    .onComplete(done -> {
+                        timed.run();
+                        complete(answer, done.succeeded() ? done.result() : null, done.cause());
+                    });
         });
         return answer;
     }
@@ -98,6 +108,11 @@ public final class HttpPeers implements Peers, AutoCloseable {
             answer.completeExceptionally(new HeraldException(ErrorCode.UNAVAILABLE,
                     "the node that owns the job's tree did not answer; try again"));
         }
+    }
+
+    /** Times every forward from now on ({@code herald.cluster.forward}). */
+    void onForwarded(ObjLongConsumer<String> meter) {
+        timer = meter;
     }
 
     /** Commands sent to other nodes. */

@@ -47,6 +47,11 @@ final class PeerWire {
         return PREFIX + "/" + command.jobId() + "/" + action(command);
     }
 
+    /** The command's name for the meters: the route's last segment, {@code create} for a child's creation. */
+    static String command(Forward<?> command) {
+        return command instanceof Forward.CreateChild ? "create" : action(command);
+    }
+
     private static String action(Forward<?> command) {
         if (command instanceof Forward.Log) {
             return "logs";

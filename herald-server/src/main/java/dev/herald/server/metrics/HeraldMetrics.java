@@ -1,7 +1,10 @@
 package dev.herald.server.metrics;
 
+import dev.herald.bus.redis.RedisEventBus;
 import dev.herald.core.cluster.ClusterStats;
 import dev.herald.core.cluster.Duties;
+import dev.herald.core.cluster.NodeMeters;
+import dev.herald.core.port.EventBus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /** What the server counts, exposed at {@code /metrics} in the Prometheus text format. */
@@ -147,6 +151,26 @@ public final class HeraldMetrics {
                 .description("forwarded commands that could not be sent, or got no answer").register(registry);
         FunctionCounter.builder("herald.cluster.peer.refused", this, m -> refused.getAsLong())
                 .description("requests to the cluster listener without the cluster's secret").register(registry);
+    }
+
+    /**
+     * The timer of forwarded commands, {@code herald.cluster.forward} by command (its count is the commands sent, by
+     * command), for a node of a cluster: told each command's name and its time from sending to the owner's answer.
+     */
+    public ObjLongConsumer<String> forwardTimer() {
+        ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+        return (command, nanos) -> timers.computeIfAbsent(command, c -> Timer.builder("herald.cluster.forward")
+                .tag("command", c).publishPercentiles(0.5, 0.99)
+                .description("commands forwarded to the node that owns their job's tree, until answered")
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The meters of a node whose bus runs between nodes ({@code herald.bus.*}, {@code herald.cluster.conflicts}),
+     * for its engine to tell; {@link NodeMeters#NONE}, registering nothing, on a bus in this process.
+     */
+    public NodeMeters node(EventBus bus) {
+        return bus instanceof RedisEventBus redis ? new BusMeters(registry, redis) : NodeMeters.NONE;
     }
 
     public String scrape() {
