@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -50,6 +51,11 @@ enum Dialect {
 
         @Override
         void lockForMigration(Connection connection) throws SQLException {
+            // the pool's idle-in-transaction limit would end a migration whose JVM is starved between two statements
+            // (seen at load 20: the node then exited at its start); holding the lock a while longer harms no one
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+            }
             try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 s.setLong(1, MIGRATION_LOCK);
                 s.execute();
