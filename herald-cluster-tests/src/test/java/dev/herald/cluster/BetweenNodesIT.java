@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BetweenNodesIT {
     @RegisterExtension
-    static final Nodes NODES = Nodes.of(3);
+    static final Nodes NODES = Nodes.of(3).startedAtOnce();
 
     private final String a = NODES.get(0).base();
     private final String b = NODES.get(1).base();

@@ -120,7 +120,7 @@ final class Node {
         Signals.send("CONT", process);
     }
 
-    /** Starts it again on the same ports once killed, and waits until it is ready. */
+    /** Starts it (again, on the same ports, once killed) and waits until it is ready. */
     void restart() {
         start();
         awaitReady();

@@ -26,6 +26,7 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private final int count;
     private final boolean privateRedis;
     private final List<Node> nodes = new ArrayList<>();
+    private boolean atOnce;
     private Path dir;
     private TestDatabase database;
     private PrivateRedis redis;
@@ -44,6 +45,15 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     /** Nodes on a {@link PrivateRedis} the test may stop and start. */
     static Nodes withPrivateRedis(int count) {
         return new Nodes(count, true);
+    }
+
+    /**
+     * Starts the nodes at once, each migrating the empty database or waiting for the one that does (§9); otherwise
+     * one after another, so that JVMs starting together on two busy cores do not starve each other's connections.
+     */
+    Nodes startedAtOnce() {
+        atOnce = true;
+        return this;
     }
 
     Node get(int i) {
@@ -92,8 +102,12 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
                     "--admin-token", TOKEN);
             nodes.add(new Node(name, command, dir.resolve(name + ".log"), port));
         }
-        nodes.forEach(Node::start);
-        nodes.forEach(Node::awaitReady);
+        if (atOnce) {
+            nodes.forEach(Node::start);
+            nodes.forEach(Node::awaitReady);
+        } else {
+            nodes.forEach(Node::restart);
+        }
     }
 
     @Override

@@ -99,11 +99,11 @@ final class SseReader implements AutoCloseable {
         return events.stream().map(Event::id).filter(id -> id != null).reduce((a, b) -> b).orElseThrow();
     }
 
-    /** Waits until an event matches; fails early if the stream ended. */
+    /** Waits until an event matches; fails early if the stream ended, showing the events it had. */
     Event awaitEvent(Predicate<Event> match) {
-        await("an event on " + where).atMost(Duration.ofSeconds(30)).until(() -> {
+        await("an event on " + where).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(ended).as("the stream %s ended", where).isNull();
-            return events.stream().anyMatch(match);
+            assertThat(events).anyMatch(match);
         });
         return events.stream().filter(match).findFirst().orElseThrow();
     }
