@@ -52,10 +52,6 @@ final class Node {
         return log;
     }
 
-    Process process() {
-        return process;
-    }
-
     /** Starts the process; {@link #awaitReady} waits for it. */
     void start() {
         try {

@@ -10,14 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * The nodes of one test class: a database of its own, a cluster name of its own, the same admin token and cluster
- * secret on every node, all started at once before the first test and killed after the last. A failed test prints
- * the end of every node's output. Register it as a static {@code @RegisterExtension} field.
+ * secret on every node, started before the first test ({@link #startedAtOnce}) and killed after the last. A failed
+ * test prints the end of every node's output. Register it as a static {@code @RegisterExtension} field.
  */
 final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     static final String TOKEN = "cluster-it-admin-token";
@@ -30,7 +31,6 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private Path dir;
     private TestDatabase database;
     private PrivateRedis redis;
-    private String cluster;
 
     private Nodes(int count, boolean privateRedis) {
         this.count = count;
@@ -68,10 +68,6 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
         return redis;
     }
 
-    TestDatabase database() {
-        return database;
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Path jar = Path.of(System.getProperty("herald.jar", "../herald-cli/target/herald.jar")).toAbsolutePath();
@@ -80,7 +76,7 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
                     + "packaged it (or run `mvn -B package -pl herald-cli -am -DskipTests` first)");
         }
         dir = Files.createTempDirectory("herald-cluster-it");
-        cluster = "it-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        String cluster = "it-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         database = TestDatabase.create();
         String bus = "redis://127.0.0.1:6379/" + cluster;
         if (privateRedis) {
@@ -134,7 +130,7 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
             database.close();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (UncheckedIOException e) {
             // a node's data folder may still be written by a dying process: leave it to the temp cleaner
         }

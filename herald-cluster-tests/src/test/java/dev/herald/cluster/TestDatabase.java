@@ -28,15 +28,6 @@ final class TestDatabase implements AutoCloseable {
         return "postgresql://" + USER + "@127.0.0.1:5432/" + name;
     }
 
-    /** Runs one statement on this database (not the server's default one). */
-    void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(SERVER + name, USER, ""); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() {
         // FORCE: a node killed with SIGKILL may leave sessions PostgreSQL has not noticed yet
