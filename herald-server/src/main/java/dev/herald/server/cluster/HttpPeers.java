@@ -9,12 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ObjLongConsumer;
 
@@ -26,6 +28,11 @@ public final class HttpPeers implements Peers, AutoCloseable {
     /** An owner answers a durable command within a flush and a commit; past this the forward is ambiguous. */
     private static final long ANSWER_TIMEOUT_MS = 10_000;
     private static final int CONNECT_TIMEOUT_MS = 2_000;
+    /**
+     * A request stream from the pool, the connection's HTTP/2 handshake included: a paused node accepts the TCP
+     * connection (its kernel does) but never answers the handshake, and nothing else times that out.
+     */
+    static final long OPEN_TIMEOUT_MS = 2_000;
     private final HttpClientAgent client;
     private final String authorization;
     private final LongAdder sent = new LongAdder();
@@ -69,9 +76,11 @@ public final class HttpPeers implements Peers, AutoCloseable {
         long start = System.nanoTime();
         // timed before the answer completes, so before the caller hears it
         Runnable timed = () -> timer.accept(PeerWire.command(command), System.nanoTime() - start);
-        client.request(request).onComplete(opened -> {
+        Future<HttpClientRequest> opening = client.request(request);
+        opening.timeout(OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(opened -> {
             if (opened.failed()) {
-                // nothing was sent: the command was applied nowhere
+                // nothing was sent: the command was applied nowhere (a stream opened too late is never used)
+                opening.onSuccess(late -> late.reset());
                 failed.increment();
                 timed.run();
                 answer.completeExceptionally(new Unreachable(address, opened.cause()));
