@@ -5,20 +5,25 @@ import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.Job;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A watch listener that keeps what it was given and checks the watch's promises as it goes: each job's events in
- * rising version order, never one twice, never two calls at once, never on a network thread.
+ * rising version order (but for the state at a log line's version, once after the line), never one twice, never two
+ * calls at once, never on a network thread.
  */
 final class WatchedEvents implements Consumer<JobEvent> {
     final List<JobEvent> events = new CopyOnWriteArrayList<>();
     final List<String> broken = new CopyOnWriteArrayList<>();
     private final Map<String, Long> versions = new HashMap<>();
+    /** The jobs whose last event given was a log line. */
+    private final Set<String> lineLast = new HashSet<>();
     private final AtomicInteger inside = new AtomicInteger();
 
     @Override
@@ -31,8 +36,16 @@ final class WatchedEvents implements Consumer<JobEvent> {
             broken.add("called on " + thread + ", not a thread of the delivery pool");
         }
         Long before = versions.put(e.jobId(), e.version());
-        if (before != null && e.version() <= before) {
+        // a log line takes a version and carries no state: the state at that version may follow it once (API §3)
+        boolean stateAfterItsLine = before != null && e.version() == before && e.job() != null
+                && lineLast.contains(e.jobId());
+        if (before != null && e.version() <= before && !stateAfterItsLine) {
             broken.add(e.jobId() + ": " + e.type() + " v" + e.version() + " after v" + before);
+        }
+        if (e.type() == EventType.LOG) {
+            lineLast.add(e.jobId());
+        } else {
+            lineLast.remove(e.jobId());
         }
         events.add(e);
         inside.decrementAndGet();
