@@ -4,8 +4,11 @@ import dev.herald.core.cluster.Moved;
 import dev.herald.core.cluster.Ownership;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,6 +44,7 @@ final class Adoption {
         for (String root : ownership.orphaned(PER_RUN)) {
             try {
                 gap.loaded(cache.load(root));
+                storeFinishedParents(root);
                 adopted.add(root);
             } catch (Moved taken) {
                 // another node was first
@@ -55,5 +59,26 @@ final class Adoption {
             }
         }
         ownership.deleteDeadNodes();
+    }
+
+    /**
+     * A finished parent's summary is written behind too, so it may lag what the dead owner gave out: loaded at the
+     * gap and written so before the tree is let go. (A command's load leaves it: its next change stores the gap.)
+     */
+    private void storeFinishedParents(String root) {
+        List<String> ids = new ArrayList<>();
+        ids.add(root);
+        ids.addAll(cache.descendantIds(root));
+        for (String id : ids) {
+            try {
+                LiveJob lj = cache.load(id);
+                Job job = lj.job();
+                if (job.status().isTerminal() && job.children() != null) {
+                    writes.markDirty(lj);
+                }
+            } catch (HeraldException gone) {
+                // deleted meanwhile, or the tree lost: nothing to store
+            }
+        }
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  * A tree taken over from a node that did not release it (docs/cluster.md §2.6): that node may have given out versions
  * of its jobs the store never saw. Loading gives each unfinished job {@link JobCache#VERSION_GAP} above its stored
  * version; here, at the takeover, every unfinished job of the tree is loaded and its state stored again at a new
- * version with a {@code progress} event, before this node runs a command on it; a finished parent is stored at its
- * gap. A reader holding a version the old
+ * version with a {@code progress} event, before this node runs a command on it. A reader holding a version the old
  * owner gave out converges at once, as {@link VersionRecovery} makes it on one node, not at the job's next change.
  */
 final class TakeoverGap {
@@ -42,16 +41,12 @@ final class TakeoverGap {
             }
             synchronized (job) {
                 Job state = job.job();
-                if (job.isRetired()) {
+                if (job.isRetired() || state.status().isTerminal()) {
                     continue;
                 }
-                if (!state.status().isTerminal()) {
-                    Job raised = state.toBuilder().version(state.version() + 1).build();
-                    job.set(raised);
-                    writes.submit(job, raised, JobEvent.progress(raised).within(job.ancestors), null);
-                } else if (state.children() != null) {
-                    writes.markDirty(job); // a finished parent's summary is written behind: stored at its gap
-                }
+                Job raised = state.toBuilder().version(state.version() + 1).build();
+                job.set(raised);
+                writes.submit(job, raised, JobEvent.progress(raised).within(job.ancestors), null);
             }
         }
         return lj;
