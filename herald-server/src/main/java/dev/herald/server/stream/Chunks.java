@@ -64,6 +64,6 @@ final class Chunks {
     void write(ByteBuf chunk) {
         // a duplicate: each connection's socket moves its own reader index as it writes
         ByteBuf own = chunk.duplicate();
-        connection.writeToChannel(() -> belowEncoder.writeAndFlush(own, belowEncoder.voidPromise()));
+        connection.writeToChannel(() -> belowEncoder.writeAndFlush(own, connection.voidPromise));
     }
 }
