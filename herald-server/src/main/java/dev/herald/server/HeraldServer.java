@@ -74,7 +74,7 @@ public final class HeraldServer implements AutoCloseable {
         this.store = database.jobs();
         this.keys = new ApiKeys(database.keys(), options.clock());
         JwtVerifier jwt = options.auth().jwt() == null ? null : JwtVerifier.create(options.auth().jwt());
-        this.vertx = Vertx.vertx();
+        this.vertx = EventLoopTransport.start();
         this.bus = ServerBus.open(options, clusterOptions == null ? null : clusterOptions.name(), vertx, database);
         this.cluster = clusterOptions == null ? null
                 : ClusterMembership.join(vertx, database, clusterOptions, options.limits());

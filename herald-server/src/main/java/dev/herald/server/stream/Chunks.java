@@ -2,11 +2,8 @@ package dev.herald.server.stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -22,21 +19,17 @@ import java.nio.charset.StandardCharsets;
  * together (BENCHMARKS.md, "Where the fan-out's time goes"): a promise and a lock, the HTTP encoder making three
  * buffers of each chunk, and a copy into direct memory. A framed chunk still goes through the connection's write
  * queue (so it keeps its place among the response's other writes, and counts toward its fullness) and through the
- * idle-timeout handler, and passes the encoder as a message it does not know; a handler in front of the encoder
- * unwraps it. Used on the connection's event loop, for bodies whose headers are written.
+ * idle-timeout handler, but enters the pipeline below the HTTP encoder, which has nothing to do with it. Used on the
+ * connection's event loop, for bodies whose headers are written.
  */
 final class Chunks {
-    private static final String HANDLER = "herald-chunks";
-    private static final ChannelHandler UNWRAP = new Unwrap();
-
     private final VertxConnection connection;
+    /** The encoder's place in the pipeline: what is written from it goes to the handlers below the encoder. */
+    private final ChannelHandlerContext belowEncoder;
 
-    /** What the encoder lets by: any message it does not know goes on as it is. */
-    private record Framed(ByteBuf chunk) {
-    }
-
-    private Chunks(VertxConnection connection) {
+    private Chunks(VertxConnection connection, ChannelHandlerContext belowEncoder) {
         this.connection = connection;
+        this.belowEncoder = belowEncoder;
     }
 
     /**
@@ -48,33 +41,29 @@ final class Chunks {
             return null;
         }
         ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
-        if (pipeline.get("httpEncoder") == null || pipeline.get("deflater") != null
-                || pipeline.get("chunkedWriter") != null) {
+        ChannelHandlerContext encoder = pipeline.context("httpEncoder");
+        if (encoder == null || pipeline.get("deflater") != null || pipeline.get("chunkedWriter") != null) {
             return null;
         }
-        if (pipeline.get(HANDLER) == null) {
-            pipeline.addBefore("httpEncoder", HANDLER, UNWRAP);
-        }
-        return new Chunks(c);
+        return new Chunks(c, encoder);
     }
 
-    /** The bytes as one chunk, in memory the socket writes from without a copy; never empty, which would end the body. */
+    /**
+     * The bytes as one chunk, in memory the socket writes from without a copy; never empty, which would end the body.
+     * Never released, so the garbage collector frees it: readers on several event loops share it without counting
+     * references.
+     */
     static ByteBuf frame(Buffer bytes) {
         byte[] size = (Integer.toHexString(bytes.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuf chunk = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size.length + bytes.length() + 2)).clear();
-        return chunk.writeBytes(size).writeBytes(((BufferInternal) bytes).getByteBuf()).writeByte('\r').writeByte('\n');
+        chunk.writeBytes(size).writeBytes(((BufferInternal) bytes).getByteBuf()).writeByte('\r').writeByte('\n');
+        return Unpooled.unreleasableBuffer(chunk);
     }
 
-    /** Writes a chunk made by {@link #frame}; the chunk itself is never released, so the garbage collector frees it. */
+    /** Writes a chunk made by {@link #frame}, flushed: it is an event a reader waits for. */
     void write(ByteBuf chunk) {
-        connection.writeToChannel(new Framed(chunk.retainedDuplicate()), connection.voidPromise);
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Unwrap extends ChannelOutboundHandlerAdapter {
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            ctx.write(msg instanceof Framed f ? f.chunk() : msg, promise);
-        }
+        // a duplicate: each connection's socket moves its own reader index as it writes
+        ByteBuf own = chunk.duplicate();
+        connection.writeToChannel(() -> belowEncoder.writeAndFlush(own, connection.voidPromise));
     }
 }

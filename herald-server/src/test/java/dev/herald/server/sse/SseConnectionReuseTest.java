@@ -11,8 +11,8 @@ import static dev.herald.server.sse.Jobs.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stream's events go out as chunks framed before Netty's HTTP encoder ({@code Chunks}), while the response's
- * head, its keep-alives and its end go through it. When the server ends such a stream, the body still ends with
+ * A stream's events go out as chunks framed in advance and written below Netty's HTTP encoder ({@code Chunks}),
+ * while the response's head, its keep-alives and its end go through it. When the server ends such a stream, the body still ends with
  * its last chunk, and the connection serves the client's next request: HTTP/1.1 keep-alive holds.
  */
 class SseConnectionReuseTest {
