@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +131,9 @@ class BetweenNodesIT {
             assertThat(rolledUp.job().path("children").path("total").asInt()).isEqualTo(3);
             assertThat(rolledUp.job().path("status").asText()).isEqualTo("running");
         }
-        assertThat(Api.get(b, "/jobs/" + parent).get("children").get("completed").asInt()).isEqualTo(3);
+        // B reads the parent from the store: the owner writes a summary behind, within a flush (docs/cluster.md §14)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Api.get(b, "/jobs/" + parent).get("children").get("completed").asInt()).isEqualTo(3));
     }
 
     @Test

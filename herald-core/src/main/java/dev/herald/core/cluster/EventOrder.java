@@ -154,6 +154,7 @@ public final class EventOrder implements AutoCloseable {
                         }
                         if (held == null) {
                             fromStore++;
+                            caughtUp.increment(); // counted before a listener hears of it
                             dispatch(e);
                         } else {
                             // as the bus brought it, when it did: with its ancestors and JSON
@@ -167,7 +168,6 @@ public final class EventOrder implements AutoCloseable {
                     }
                     releaseAhead();
                 }
-                caughtUp.add(fromStore);
                 meters.caughtUp(reason, fromStore);
                 from = page.size() < PAGE ? head : page.get(page.size() - 1).position();
             }

@@ -1,6 +1,5 @@
 package dev.herald.core.engine;
 
-import dev.herald.core.cluster.NodeMeters;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,28 +37,26 @@ final class StoreWriter implements AutoCloseable {
     private final WriteQueue writes;
     private final EventPublisher publisher;
     private final long flushNanos;
-    private final Consumer<Long> flushTimer;
-    private final NodeMeters meters;
+    /** Its flush timer is told the nanoseconds of every store write, its node meters every conflict. */
+    private final EngineOptions options;
     /** Told of jobs whose change could not be written, so their cached state is dropped, and of trees fenced out. */
     private final JobCache cache;
     /** Set once a change or a flush was not written: versions given out may be missing from the store. */
     private volatile boolean failed;
     private final Thread thread;
 
-    /** The options' flush timer is told the nanoseconds of every store write, their node meters every conflict. */
     StoreWriter(JobStore store, WriteQueue writes, EventPublisher publisher, EngineOptions options, JobCache cache) {
         this.store = store;
         this.writes = writes;
         this.publisher = publisher;
         this.flushNanos = options.flushInterval().toNanos();
-        this.flushTimer = options.flushTimer();
-        this.meters = options.nodeMeters();
+        this.options = options;
         this.cache = cache;
         this.thread = new Thread(this::run, "herald-store-writer");
         this.thread.start();
     }
 
-    // The flush cadence and the write durations told to flushTimer are intervals of real elapsed time on this
+    // The flush cadence and the write durations told to the flush timer are intervals of real elapsed time on this
     // thread, not moments a job records, so they stay on System.nanoTime: the engine's clock may be one a test
     // holds still, and the writer must go on flushing (and measuring) whatever it says.
     private void run() {
@@ -99,7 +95,7 @@ final class StoreWriter implements AutoCloseable {
             try {
                 result = batch.isEmpty() ? WriteResult.NONE : timedWrite(batch);
             } catch (WriteConflict conflict) {
-                meters.conflict(conflict);
+                options.nodeMeters().conflict(conflict);
                 Conflicts split = Conflicts.of(conflict, pending, flushed);
                 if (split.lost().isEmpty()) {
                     fail(pending, flushed, conflict);
@@ -203,7 +199,7 @@ final class StoreWriter implements AutoCloseable {
     private WriteResult timedWrite(WriteBatch batch) {
         long start = System.nanoTime();
         WriteResult result = store.write(batch);
-        flushTimer.accept(System.nanoTime() - start);
+        options.flushTimer().accept(System.nanoTime() - start);
         return result;
     }
 

@@ -3,20 +3,17 @@ package dev.herald.server.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.TestServer;
+import dev.herald.server.support.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,19 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterClaimsTest extends JobsOverRest {
     private static final int WORKERS = 6;
-    private final String schema = "herald_claimc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String store = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
+    private final TestSchema schema = new TestSchema("herald_claimc_");
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     private TestServer node() {
-        return TestServer.inCluster(new ClusterOptions("claims", "127.0.0.1", 0, null), o -> o.withStore(store));
+        return TestServer.inCluster(new ClusterOptions("claims", "127.0.0.1", 0, null), o -> o.withStore(schema.store()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.herald.core.model.Job;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.KilledServers;
 import dev.herald.server.support.TestServer;
+import dev.herald.server.support.TestSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -27,7 +28,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +40,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterForwardingTest extends JobsOverRest {
     private static final String SECRET = "the-test-cluster-secret";
-    private final String schema = "herald_fwd_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String store = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
+    private final TestSchema schema = new TestSchema("herald_fwd_");
+    private final String store = schema.store();
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     private TestServer node(String secret) {
@@ -245,19 +242,19 @@ class ClusterForwardingTest extends JobsOverRest {
              Statement s = c.createStatement()) {
             assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
             String nodeId;
-            try (ResultSet rs = s.executeQuery("SELECT node_id FROM " + schema + ".herald_nodes")) {
+            try (ResultSet rs = s.executeQuery("SELECT node_id FROM " + schema.name() + ".herald_nodes")) {
                 assertThat(rs.next()).isTrue();
                 nodeId = rs.getString(1);
             }
             // the lease's session ends, and this test holds its lock so that the node cannot take it back
             s.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = "
                     + "'herald-lease " + nodeId + "'");
-            s.execute("SELECT pg_advisory_lock(" + lockKey("fwd", schema, nodeId) + ")");
+            s.execute("SELECT pg_advisory_lock(" + lockKey("fwd", schema.name(), nodeId) + ")");
             await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 503);
             assertThat(a.get("/health/ready").body()).contains("\"store\":\"down\"");
             assertThat(a.post("/api/v1/jobs", "{\"type\":\"import\"}").statusCode()).isEqualTo(503);
 
-            s.execute("SELECT pg_advisory_unlock(" + lockKey("fwd", schema, nodeId) + ")");
+            s.execute("SELECT pg_advisory_unlock(" + lockKey("fwd", schema.name(), nodeId) + ")");
             await().atMost(WAIT).until(() -> a.get("/health/ready").statusCode() == 200);
             createWith(a, "{\"type\":\"import\"}");
         }

@@ -5,19 +5,16 @@ import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.KilledServers;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
+import dev.herald.server.support.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,23 +26,18 @@ import static org.assertj.core.api.Assertions.fail;
  * that node sees it, also when the owner is killed afterwards and the other node takes the tree over.
  */
 class ClusterParentsTest extends JobsOverRest {
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String schema = "herald_parents_" + suffix;
-    private final String store = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
-    private final String cluster = "parents-" + suffix;
+    private final TestSchema schema = new TestSchema("herald_parents_");
+    private final String cluster = "parents-" + schema.suffix();
     private final String bus = "redis://127.0.0.1:6379/" + cluster;
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     private TestServer node() {
         return TestServer.inCluster(new ClusterOptions(cluster, "127.0.0.1", 0, null),
-                o -> o.withStore(store).withBus(bus));
+                o -> o.withStore(schema.store()).withBus(bus));
     }
 
     @Test
@@ -69,7 +61,7 @@ class ClusterParentsTest extends JobsOverRest {
         try (KilledServers processes = new KilledServers(HttpClient.newHttpClient()); TestServer b = node()) {
             // without a bus of its own (a JVM starting a Redis client is slow on a loaded machine): B reads A's
             // status events from the store, as after a loss of bus messages (docs/cluster.md §4.4)
-            KilledServers.Server a = processes.launch(processes.dataFolder(), store, cluster);
+            KilledServers.Server a = processes.launch(processes.dataFolder(), schema.store(), cluster);
             String root = tree(processes.post(a, "/api/v1/jobs", "{\"type\":\"import\",\"status\":\"running\"}")
                     .body()).get("id").asText();
             try (SseClient reader = SseClient.open(b, "/api/v1/jobs/" + root + "/events?descendants=true")) {

@@ -4,15 +4,12 @@ import dev.herald.server.cluster.ClusterOptions;
 import dev.herald.server.support.RedisCommands;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
+import dev.herald.server.support.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.herald.server.sse.Jobs.logMessage;
 import static dev.herald.server.sse.Jobs.until;
@@ -25,9 +22,8 @@ import static org.awaitility.Awaitility.await;
  * on the bus happen. A server alone has none of them.
  */
 class NodeMetersTest {
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String schema = "herald_meters_" + suffix;
-    private final String cluster = "node-meters-" + suffix;
+    private final TestSchema schema = new TestSchema("herald_meters_");
+    private final String cluster = "node-meters-" + schema.suffix();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -35,10 +31,7 @@ class NodeMetersTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     @Test
@@ -79,7 +72,7 @@ class NodeMetersTest {
 
     private TestServer node() {
         return open(TestServer.inCluster(new ClusterOptions(cluster, "127.0.0.1", 0, "the-node-meters-test-secret"),
-                o -> o.withStore("postgresql://postgres@127.0.0.1:5432/test?schema=" + schema)
+                o -> o.withStore(schema.store())
                         .withBus("redis://127.0.0.1:6379")));
     }
 

@@ -6,18 +6,15 @@ import dev.herald.server.support.RedisCommands;
 import dev.herald.server.support.SseClient;
 import dev.herald.server.support.TestServer;
 import dev.herald.testkit.CuttableLink;
+import dev.herald.server.support.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import static dev.herald.server.sse.Jobs.data;
@@ -36,9 +33,8 @@ import static org.awaitility.Awaitility.await;
 class SseBetweenNodesTest {
     private static final String POSTGRES = "postgresql://postgres@127.0.0.1:5432/test";
 
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String schema = "herald_nodes_" + suffix;
-    private final String cluster = "sse-nodes-" + suffix;
+    private final TestSchema schema = new TestSchema("herald_nodes_");
+    private final String cluster = "sse-nodes-" + schema.suffix();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -46,10 +42,7 @@ class SseBetweenNodesTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     @Test
@@ -172,7 +165,7 @@ class SseBetweenNodesTest {
     void aBusNeedsAStoreTheNodesShareAndAnAddressItCanRead() {
         assertThatThrownBy(() -> TestServer.start(o -> o.withBus("redis://127.0.0.1:6379/" + cluster)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("--bus needs --store");
-        assertThatThrownBy(() -> TestServer.start(o -> o.withStore(POSTGRES + "?schema=" + schema)
+        assertThatThrownBy(() -> TestServer.start(o -> o.withStore(POSTGRES + "?schema=" + schema.name())
                 .withBus("127.0.0.1:6379")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis://host:port[/name]");
     }
@@ -182,7 +175,7 @@ class SseBetweenNodesTest {
     }
 
     private TestServer node(String redis, UnaryOperator<ServerOptions> tweak) {
-        return open(TestServer.start(o -> tweak.apply(o.withStore(POSTGRES + "?schema=" + schema)
+        return open(TestServer.start(o -> tweak.apply(o.withStore(POSTGRES + "?schema=" + schema.name())
                 .withBus(redis + "/" + cluster))));
     }
 
