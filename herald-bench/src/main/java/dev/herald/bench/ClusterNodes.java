@@ -102,7 +102,8 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     String describe() {
-        return nodes.size() + " nodes (java -jar " + jar + " serve, -Xmx" + heap + ", each in its own JVM) on "
+        return nodes.size() + " nodes (java -jar " + jar + " serve, ./herald's JVM defaults, -Xmx" + heap
+                + ", each in its own JVM) on "
                 + "PostgreSQL database " + database + " at 127.0.0.1:5432 and Redis " + redis + ", cluster " + name
                 + "; client and nodes share the machine's " + Runtime.getRuntime().availableProcessors() + " cores";
     }
@@ -135,7 +136,9 @@ final class ClusterNodes implements AutoCloseable {
     private void launch(Node node) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File log = logFile(node);
-        node.process = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar, "serve",
+        // the collector and young generation that ./herald starts a server with (the launcher's measured defaults)
+        node.process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xms16m", "-XX:MaxNewSize=32m", "-Xmx" + heap,
+                "-jar", jar, "serve",
                 "--host", "127.0.0.1", "--port", Integer.toString(node.port),
                 "--store", "postgresql://postgres@127.0.0.1:5432/" + database,
                 "--bus", redis, "--cluster", name, "--cluster-address", "127.0.0.1",
