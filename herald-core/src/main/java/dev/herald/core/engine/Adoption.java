@@ -29,11 +29,11 @@ final class Adoption {
     /** Roots adopted and not yet let go; touched by the maintenance thread only. */
     private final Set<String> adopted = new LinkedHashSet<>();
 
-    Adoption(Ownership ownership, JobCache cache, WriteQueue writes) {
+    Adoption(Ownership ownership, JobCache cache, WriteQueue writes, TakeoverGap gap) {
         this.ownership = ownership;
         this.cache = cache;
         this.writes = writes;
-        this.gap = new TakeoverGap(cache, writes);
+        this.gap = gap;
     }
 
     /** One run, on the duty's holder; blocks. */

@@ -44,7 +44,7 @@ final class ClusterWiring {
     /**
      * @param expire retention's deletion of one job, on the owner of its tree ({@link LeasedWrites#expire})
      */
-    void start(JobCache cache, WriteQueue writes, ChildrenAggregator children, Retention retention,
+    void start(JobCache cache, WriteQueue writes, ChildrenAggregator children, TakeoverGap gap, Retention retention,
                Maintenance maintenance, Duration retentionSweep, Function<String, CompletableFuture<Void>> expire) {
         trees.onTakeover(root -> recountParents(root, children));
         node.relay().to(new NodeLease.Listener() {
@@ -59,7 +59,7 @@ final class ClusterWiring {
                 duties.regained();
             }
         });
-        Adoption adoption = new Adoption(node.ownership(), cache, writes);
+        Adoption adoption = new Adoption(node.ownership(), cache, writes, gap);
         maintenance.every(Duties.TRY_EVERY, duties::tryLocks);
         maintenance.every(Duties.TRY_EVERY, () -> duties.run(Duties.ADOPTION, adoption::run));
         maintenance.every(retentionSweep, () -> duties.run(Duties.RETENTION,

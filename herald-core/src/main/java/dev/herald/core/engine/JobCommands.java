@@ -38,10 +38,9 @@ final class JobCommands {
     /** The {@code Lease-Token} these commands write with (API §9), or null for writes that hold no lease. */
     private final String leaseToken;
 
-    JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Estimates estimates, Clock clock,
-                Executor reads) {
-        this(cache, writes, children, new Cascade(cache, writes), new TakeoverGap(cache, writes), estimates, clock,
-                reads, null);
+    JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, TakeoverGap gap, Estimates estimates,
+                Clock clock, Executor reads) {
+        this(cache, writes, children, new Cascade(cache, writes), gap, estimates, clock, reads, null);
     }
 
     private JobCommands(JobCache cache, JobWrites writes, ChildrenAggregator children, Cascade cascade,

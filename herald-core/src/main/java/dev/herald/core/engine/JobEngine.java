@@ -84,7 +84,8 @@ public final class JobEngine implements AutoCloseable {
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.reads = new JobReads(store, cache, readThreads);
-        this.commands = new JobCommands(cache, writes, children, estimates, clock, readThreads);
+        TakeoverGap gap = new TakeoverGap(store, cache, writes);
+        this.commands = new JobCommands(cache, writes, children, gap, estimates, clock, readThreads);
         this.retention = new Retention(store, cache, writes, commands, children::deleted, clock, options.retention());
         this.creation = new JobCreation(store, cache, writes, children, commands, reads, clock, readThreads);
         this.maintenance = new Maintenance(background, store, cache, writes, children, retention, options.cacheIdle());
@@ -94,7 +95,7 @@ public final class JobEngine implements AutoCloseable {
                 maintenance, node == null ? () -> true : node.sweepsStoredLeases());
         this.router = Router.of(cluster, id -> cache.get(id) != null, readThreads);
         if (node != null) {
-            node.start(cache, writes, children, retention, maintenance, options.retentionSweep(),
+            node.start(cache, writes, children, gap, retention, maintenance, options.retentionSweep(),
                     id -> leased(null).expire(id));
         }
     }

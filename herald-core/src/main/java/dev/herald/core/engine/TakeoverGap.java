@@ -3,6 +3,7 @@ package dev.herald.core.engine;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
+import dev.herald.core.port.JobStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,12 @@ import java.util.List;
  * owner gave out converges at once, as {@link VersionRecovery} makes it on one node, not at the job's next change.
  */
 final class TakeoverGap {
+    private final JobStore store;
     private final JobCache cache;
     private final JobWrites writes;
 
-    TakeoverGap(JobCache cache, JobWrites writes) {
+    TakeoverGap(JobStore store, JobCache cache, JobWrites writes) {
+        this.store = store;
         this.cache = cache;
         this.writes = writes;
     }
@@ -33,11 +36,17 @@ final class TakeoverGap {
         ids.add(root);
         ids.addAll(cache.descendantIds(root));
         for (String id : ids) {
-            LiveJob job;
+            LiveJob job = cache.get(id);
             try {
-                job = cache.load(id);
+                // a finished job is left in the store: it has no version to raise, and retention may be deleting it
+                if (job == null && store.find(id).filter(j -> !j.status().isTerminal()).isPresent()) {
+                    job = cache.load(id);
+                }
             } catch (HeraldException gone) {
                 continue; // deleted meanwhile, or the tree was fenced out: not this node's to raise
+            }
+            if (job == null) {
+                continue;
             }
             synchronized (job) {
                 Job state = job.job();
