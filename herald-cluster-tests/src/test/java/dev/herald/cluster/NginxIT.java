@@ -84,7 +84,11 @@ class NginxIT {
 
         owner.kill();
         for (int i = 7; i <= 12; i++) {
-            Api.log(front, job, "line " + i);
+            String line = "line " + i;
+            // until the dead owner's lock is free a node answers 503 with Retry-After (nothing applied): retried,
+            // as any client does
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> Api.log(front, job, line));
         }
 
         try (SseReader resumed = SseReader.job(front, job, cursor)) {
