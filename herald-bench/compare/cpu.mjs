@@ -5,12 +5,18 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** utime + stime of a process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat), or NaN. */
 export function processTicks(pid) {
+  const [user, system] = processTimes(pid);
+  return user + system;
+}
+
+/** [utime, stime] of a process so far, in clock ticks, or NaNs. */
+function processTimes(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    return [Number(f[11]), Number(f[12])];
   } catch {
-    return NaN;
+    return [NaN, NaN];
   }
 }
 
@@ -21,11 +27,12 @@ function machineTicks() {
 }
 
 /**
- * Starts a window over the named processes ({name: pid}); stop() answers each one's CPU in ms, this (client)
- * process's, the machine's idle share and the cores it has, and the wall time.
+ * Starts a window over the named processes ({name: pid}); stop() answers each one's CPU in ms and the part of it
+ * spent in the kernel (stime: the socket reads and writes, epoll), this (client) process's, the machine's idle
+ * share and the wall time.
  */
 export function cpuWindow(pids) {
-  const start = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processTicks(pid)]));
+  const start = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processTimes(pid)]));
   const machine0 = machineTicks();
   const client0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -34,11 +41,15 @@ export function cpuWindow(pids) {
       const wallMs = performance.now() - wall0;
       const [all1, idle1] = machineTicks();
       const client = process.cpuUsage(client0);
-      const cpuMs = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, (processTicks(pid) - start[k]) * TICK_MS]));
+      const end = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processTimes(pid)]));
+      const ms = (k, i) => (end[k][i] - start[k][i]) * TICK_MS;
+      const cpuMs = Object.fromEntries(Object.keys(pids).map((k) => [k, ms(k, 0) + ms(k, 1)]));
+      const kernelMs = Object.fromEntries(Object.keys(pids).map((k) => [k, ms(k, 1)]));
       const all = all1 - machine0[0];
       return {
         wallMs,
         cpuMs,
+        kernelMs,
         clientMs: (client.user + client.system) / 1000,
         idleShare: all > 0 ? (idle1 - machine0[1]) / all : NaN,
       };
