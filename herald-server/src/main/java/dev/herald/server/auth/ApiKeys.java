@@ -34,6 +34,7 @@ public final class ApiKeys {
     private final KeyStore store;
     private final Clock clock;
     private final KeyCache cache;
+    private final KnownSecrets known = new KnownSecrets();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
     /** A new key and its token: the only time the token exists outside the client. */
@@ -87,9 +88,15 @@ public final class ApiKeys {
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = parsed.get().digest();
-        ApiKey key = cache.get(parsed.get().id());
-        boolean matches = sameDigest(presented, key);
+        ApiKeyToken presented = parsed.get();
+        ApiKey key = cache.get(presented.id());
+        boolean matches = known.verified(key, presented.secret());
+        if (!matches) {
+            matches = sameDigest(presented.digest(), key);
+            if (matches) {
+                known.remember(key, presented.secret());
+            }
+        }
         return matches && key.isActive(now) ? Optional.of(key) : Optional.empty();
     }
 
@@ -129,6 +136,7 @@ public final class ApiKeys {
     }
 
     private void revoked(String id) {
+        known.forget(id);
         for (Consumer<String> listener : revocationListeners) {
             try {
                 listener.accept(id);

@@ -7,6 +7,7 @@ import dev.herald.server.auth.Authenticator;
 import dev.herald.server.auth.RateLimiter;
 import dev.herald.server.metrics.HeraldMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -58,9 +59,7 @@ public final class ApiRouter {
     /** The public routes, then the API routes behind authentication, then the dashboard's files. */
     public Router router(List<ApiRoute> routes, List<PublicRoute> open) {
         Router r = Router.router(vertx);
-        r.route().handler(headerDeadline);
-        r.route().handler(this::count);
-        r.route().handler(SecurityHeaders::noSniffing);
+        r.route().handler(this::arrived);
         r.route().failureHandler(this::clientGone);
         for (PublicRoute p : open) {
             r.get(p.path()).handler(p.handler());
@@ -205,14 +204,27 @@ public final class ApiRouter {
         }
     }
 
-    private void count(RoutingContext ctx) {
-        // label by route template, never by raw path: ids would make a metric per job
+    /**
+     * Every request's first handler: the header deadline, the request's count and the nosniff header. One route and
+     * one end handler rather than one each: the router matches every route it passes, for every request.
+     */
+    private void arrived(RoutingContext ctx) {
+        HttpConnection connection = headerDeadline.headArrived(ctx);
+        SecurityHeaders.noSniffing(ctx.response());
         ctx.addEndHandler(v -> {
-            Route route = ctx.currentRoute();
-            Object label = route == null ? null : route.getMetadata(LABEL);
-            metrics.request(ctx.request().method().name(), label instanceof String l ? l : "other",
-                    ctx.response().getStatusCode());
+            if (connection != null) {
+                headerDeadline.answered(connection);
+            }
+            count(ctx);
         });
         ctx.next();
+    }
+
+    private void count(RoutingContext ctx) {
+        // label by route template, never by raw path: ids would make a metric per job
+        Route route = ctx.currentRoute();
+        Object label = route == null ? null : route.getMetadata(LABEL);
+        metrics.request(ctx.request().method().name(), label instanceof String l ? l : "other",
+                ctx.response().getStatusCode());
     }
 }

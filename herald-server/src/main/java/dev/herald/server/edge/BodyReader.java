@@ -35,12 +35,18 @@ public final class BodyReader {
         byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
         // a declared type must be JSON even without bytes: a form body would otherwise be taken as no body
         String type = ctx.request().getHeader("Content-Type");
-        boolean json = type != null && type.split(";", 2)[0].trim().equalsIgnoreCase(Http.JSON);
+        boolean json = type != null && mediaType(type).equalsIgnoreCase(Http.JSON);
         if ((type != null || bytes.length > 0) && !json) {
             throw new HeraldException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send the body as JSON with 'Content-Type: application/json'");
         }
         return read(bytes, body);
+    }
+
+    /** The type without its parameters ({@code ; charset=...}). */
+    private static String mediaType(String contentType) {
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
     }
 
     /** A body given as JSON text, read as {@code body}: what a route reads from a request, without one. */

@@ -1,6 +1,5 @@
 package dev.herald.server.edge;
 
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Needs {@link HttpConnection}s to be announced when they open, which Vert.x does only
  * without h2c (with it, a connection is announced once its first request head is in).
  */
-public final class HeaderDeadline implements Handler<RoutingContext>, AutoCloseable {
+public final class HeaderDeadline implements AutoCloseable {
     /** The deadline of a connection busy with a request: none. */
     private static final long BUSY = Long.MAX_VALUE;
     private final Vertx vertx;
@@ -46,16 +45,20 @@ public final class HeaderDeadline implements Handler<RoutingContext>, AutoClosea
         connection.closeHandler(v -> open.remove(connection));
     }
 
-    /** The first handler of every request: its head has arrived. */
-    @Override
-    public void handle(RoutingContext ctx) {
+    /**
+     * A request's head has arrived: its connection has no deadline until the answer. Answers the connection whose
+     * next head {@link #answered} must start the clock of, or null for an upgrade (WebSocket), which is no longer
+     * HTTP: its own idle rules apply.
+     */
+    public HttpConnection headArrived(RoutingContext ctx) {
         HttpConnection connection = ctx.request().connection();
         open.replace(connection, BUSY);
-        // an upgraded connection (WebSocket) is no longer HTTP: its own idle rules apply
-        if (!ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
-            ctx.addEndHandler(v -> open.replace(connection, System.nanoTime() + nextHeadNanos));
-        }
-        ctx.next();
+        return ctx.request().headers().contains(HttpHeaders.UPGRADE) ? null : connection;
+    }
+
+    /** The request on this connection is answered: its next head is due within the idle time. */
+    public void answered(HttpConnection connection) {
+        open.replace(connection, System.nanoTime() + nextHeadNanos);
     }
 
     private void sweep() {

@@ -6,7 +6,9 @@ import dev.herald.core.model.Job;
 import dev.herald.json.JobJson;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
@@ -16,7 +18,10 @@ import java.util.function.BiConsumer;
 /** Small pieces every route uses: answering JSON, answering a future on the request's thread, refusing. */
 public final class Http {
     public static final String JSON = "application/json";
+    /** {@link #JSON} made once as Netty's kind of text, which keeps its hash and is copied as bytes. */
+    private static final CharSequence JSON_TYPE = HttpHeaders.createOptimized(JSON);
     private static final int MAX_LEASE_TOKEN = 100;
+    private static final CharSequence LEASE_TOKEN = HttpHeaders.createOptimized("Lease-Token");
 
     private Http() {
     }
@@ -36,7 +41,7 @@ public final class Http {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body);
     }
 
     /** The job as its API form; results larger than 16 KiB are left out (read them at {@code /result}). */
@@ -88,7 +93,11 @@ public final class Http {
 
     /** The request's {@code Lease-Token}, or null; sent twice, or not a token the server could have made, refused. */
     public static String leaseToken(RoutingContext ctx) {
-        List<String> tokens = ctx.request().headers().getAll("Lease-Token");
+        MultiMap headers = ctx.request().headers();
+        if (!headers.contains(LEASE_TOKEN)) {
+            return null; // the usual case: no list to make
+        }
+        List<String> tokens = headers.getAll(LEASE_TOKEN);
         if (tokens.size() > 1) {
             throw invalid("Lease-Token", "Lease-Token given twice");
         }

@@ -88,7 +88,10 @@ public final class JsonBody {
     }
 
     private JsonNode read(String text, int maxBytes) {
-        ObjectMapper mapper = mappers.computeIfAbsent(maxBytes, this::mapper);
+        ObjectMapper mapper = mappers.get(maxBytes);
+        if (mapper == null) {
+            mapper = mappers.computeIfAbsent(maxBytes, this::mapper);
+        }
         JsonParser parser = null;
         try {
             parser = mapper.createParser(text);
@@ -154,6 +157,10 @@ public final class JsonBody {
 
     /** Strict decoding: the JDK decoder refuses overlong forms and encoded surrogates, which a lenient one would let through. */
     private static String decodeUtf8(byte[] body) {
+        if (isAscii(body)) {
+            // ASCII is UTF-8 as it is: the usual body (a worker's progress) needs no decoder, nor its buffers
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -165,6 +172,15 @@ public final class JsonBody {
         } catch (CharacterCodingException e) {
             throw new HeraldException(ErrorCode.INVALID_JSON, "the body is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Only the four JSON whitespace characters count, so a body of, say, U+00A0 is malformed rather than empty. */

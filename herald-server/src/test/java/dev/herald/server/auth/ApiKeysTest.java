@@ -120,6 +120,34 @@ class ApiKeysTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsStillCheckedWhole() {
+        ApiKeys.Created created = keys.create("ci", "acme", Scope.WRITE, Duration.ofDays(1));
+        String token = created.token();
+        assertThat(keys.verify(token, clock.instant())).contains(created.key());
+
+        // the secret remembered from that check is compared in full, not taken for the key's
+        String wrong = token.substring(0, token.length() - 1) + (token.endsWith("A") ? 'B' : 'A');
+        assertThat(keys.verify(wrong, clock.instant())).isEmpty();
+        assertThat(keys.verify(token, clock.instant())).contains(created.key());
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(keys.verify(token, clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aTokenVerifiedBeforeIsRefusedOnceItsKeyIsRevokedElsewhere() {
+        ApiKeys elsewhere = new ApiKeys(store, clock);
+        ApiKeys.Created created = keys.create("ci", "acme", Scope.WRITE, null);
+        assertThat(keys.verify(created.token(), clock.instant())).isPresent();
+        assertThat(keys.verify(created.token(), clock.instant())).isPresent();
+
+        elsewhere.revoke(created.key().id());
+        keys.refresh();
+
+        assertThat(keys.verify(created.token(), clock.instant())).isEmpty();
+    }
+
+    @Test
     void aRevokedKeyIsRefusedAtOnceAndTheListenersAreToldOnce() {
         ApiKeys.Created created = keys.create("ci", "acme", Scope.WRITE, null);
         ApiKeys.Created other = keys.create("other", "acme", Scope.WRITE, null);
