@@ -21,6 +21,7 @@ const OPTIONS = {
   'reader-procs': ['2', 'processes the SSE readers are spread over'],
   'reader-gzip': ['yes', "whether the readers ask for gzip as a browser does (no: every reader's inflating is left out)"],
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
+  'reader-warmup': ['20', 'updates of an unmeasured readers round on each side before the first rep (JIT of the stream path)'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
   rows: ['cpu,serial,watcher,readers', 'rows to run'],
   sides: ['Herald,BullMQ', 'sides to run (one side alone prints its medians without ratios)'],
@@ -197,6 +198,10 @@ try {
   const rows = opt.rows.split(',');
   const unknown = rows.filter((r) => !ROWS[r]);
   if (unknown.length) throw new Error(`unknown rows: ${unknown.join(', ')}`);
+  // the updates above never reach a stream: without this round, a JVM still compiles the fan-out during the first reps
+  if (rows.includes('readers') && num('reader-warmup') > 0) {
+    for (const s of sides) await readers(s, num('readers'), num('reader-warmup'));
+  }
   for (let rep = 1; rep <= num('reps'); rep++) {
     const order = rep % 2 ? sides : [...sides].reverse();
     for (const key of rows) {

@@ -60,10 +60,22 @@ final class Chunks {
         return Unpooled.unreleasableBuffer(chunk);
     }
 
-    /** Writes a chunk made by {@link #frame}, flushed: it is an event a reader waits for. */
-    void write(ByteBuf chunk) {
+    /**
+     * Writes a chunk made by {@link #frame}; unless {@code flush}, it waits in the connection for {@link #flush}, so
+     * that several go to the socket in one system call.
+     */
+    void write(ByteBuf chunk, boolean flush) {
         // a duplicate: each connection's socket moves its own reader index as it writes
         ByteBuf own = chunk.duplicate();
-        connection.writeToChannel(() -> belowEncoder.writeAndFlush(own, connection.voidPromise));
+        if (flush) {
+            connection.writeToChannel(() -> belowEncoder.writeAndFlush(own, connection.voidPromise));
+        } else {
+            connection.writeToChannel(() -> belowEncoder.write(own, connection.voidPromise));
+        }
+    }
+
+    /** Sends the chunks written without a flush: they are events a reader waits for. */
+    void flush() {
+        connection.writeToChannel(belowEncoder::flush);
     }
 }

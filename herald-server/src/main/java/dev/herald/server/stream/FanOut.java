@@ -23,6 +23,16 @@ public final class FanOut implements AutoCloseable {
         /** Called on {@link #context()}'s event loop, or on the publisher's thread when it has none. */
         void deliver(EncodedEvent event);
 
+        /**
+         * Called like {@link #deliver(EncodedEvent)} with events that were waiting for the reader together, oldest
+         * first: a transport may send them in one write.
+         */
+        default void deliver(List<EncodedEvent> events) {
+            for (EncodedEvent event : events) {
+                deliver(event);
+            }
+        }
+
         /** The context whose event loop the reader is served on; null: events reach it on the publisher's thread. */
         default Context context() {
             return null;

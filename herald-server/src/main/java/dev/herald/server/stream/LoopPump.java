@@ -3,7 +3,9 @@ package dev.herald.server.stream;
 import io.vertx.core.Context;
 import io.vertx.core.internal.ContextInternal;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time. Between slices the loop goes back to its sockets: Netty runs every queued task before it reads
  * again, so a fan-out to thousands of readers in one task would keep a worker's request on the same loop
  * waiting until the last reader was written. A slice is bounded in time, not in readers: a loop whose thread
- * the machine took away for a while looks at its sockets as soon as it runs again. Thread-safe; the readers
- * are handed events on the loop.
+ * the machine took away for a while looks at its sockets as soon as it runs again.
+ * <p>
+ * A round hands each reader every event queued for it when the round began, in one go, so a transport can send
+ * them in one write: a loop that fell behind (the machine is short of CPU) catches up in one round, at the cost of
+ * one write per reader, instead of a round and a write per reader for every event it owes, which only fell further
+ * behind. Thread-safe; the readers are handed events on the loop.
  */
 final class LoopPump {
     /** How long the loop hands out events before it reads its sockets again: what a worker's request waits at most. */
@@ -30,8 +36,8 @@ final class LoopPump {
     private final ContextInternal context;
     private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
-    /** The event being handed out and where it got to; on the loop. */
-    private Work current;
+    /** The round's events, all for one set of readers, and the reader it got to; on the loop. */
+    private List<EncodedEvent> round;
     private Iterator<FanOut.Subscriber> next;
 
     LoopPump(Context context) {
@@ -59,17 +65,13 @@ final class LoopPump {
         long end = System.nanoTime() + SLICE_NANOS;
         int handed = 0;
         while (true) {
-            if (current == null) {
-                current = queue.poll();
-                if (current == null) {
-                    running.set(false);
-                    // an event added after the poll and before the flag fell found it up and queued no run
-                    if (queue.isEmpty() || !running.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
+            if (round == null && !startRound()) {
+                running.set(false);
+                // an event added after the poll and before the flag fell found it up and queued no run
+                if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                    return;
                 }
-                next = current.readers().iterator();
+                continue;
             }
             while (next.hasNext()) {
                 if (++handed % CLOCK_EVERY == 0 && System.nanoTime() - end >= 0) {
@@ -79,14 +81,33 @@ final class LoopPump {
                 }
                 FanOut.Subscriber reader = next.next();
                 try {
-                    reader.deliver(current.event());
+                    reader.deliver(round);
                 } catch (RuntimeException e) {
                     // one reader's fault must not stop the loop's other readers
                     LOG.log(System.Logger.Level.WARNING, "a stream failed to take an event", e);
                 }
             }
-            current = null;
+            round = null;
             next = null;
         }
+    }
+
+    /**
+     * Takes the queued events up to the first for other readers (a reader may be in several sets, so sets take turns
+     * in publishing order); false when none waits.
+     */
+    private boolean startRound() {
+        Work first = queue.poll();
+        if (first == null) {
+            return false;
+        }
+        List<EncodedEvent> events = new ArrayList<>(2);
+        events.add(first.event());
+        for (Work w = queue.peek(); w != null && w.readers() == first.readers(); w = queue.peek()) {
+            events.add(queue.poll().event());
+        }
+        round = List.copyOf(events);
+        next = first.readers().iterator();
+        return true;
     }
 }

@@ -18,6 +18,9 @@ public final class SseTransport implements StreamTransport {
     private final SseGzip gzip;
     /** Null where events go through the response (see {@link Chunks#of}); set once the headers are written. */
     private Chunks chunks;
+    /** Whether chunks wait for {@link #release} to be flushed, and whether some do. On the context. */
+    private boolean holding;
+    private boolean unflushed;
     /** Real time ({@link System#nanoTime}), like the timer that compares it with the keep-alive: not wall time. */
     private volatile long lastWriteNanos = System.nanoTime();
 
@@ -56,7 +59,8 @@ public final class SseTransport implements StreamTransport {
         }
         Buffer bytes = gzip != null ? gzip.event(event) : event.sseFrame();
         if (chunks != null) {
-            chunks.write(event.chunk(bytes));
+            chunks.write(event.chunk(bytes), !holding);
+            unflushed |= holding;
         } else {
             response.write(bytes);
         }
@@ -65,8 +69,33 @@ public final class SseTransport implements StreamTransport {
     }
 
     @Override
+    public void hold() {
+        holding = true;
+    }
+
+    @Override
+    public void release() {
+        holding = false;
+        if (unflushed) {
+            unflushed = false;
+            chunks.flush();
+        }
+    }
+
+    /**
+     * Chunks held back count toward the connection's queue: they are flushed first, so that only a queue the socket
+     * cannot take makes a reader's states conflate.
+     */
+    @Override
     public boolean writeQueueFull() {
-        return !response.closed() && response.writeQueueFull();
+        if (response.closed()) {
+            return false;
+        }
+        if (unflushed && response.writeQueueFull()) {
+            unflushed = false;
+            chunks.flush();
+        }
+        return response.writeQueueFull();
     }
 
     @Override

@@ -187,6 +187,19 @@ public final class StreamSession implements FanOut.Subscriber {
         }
     }
 
+    /** Several events at once, as {@link #deliver(EncodedEvent)} would take them, sent in one write. */
+    @Override
+    public void deliver(List<EncodedEvent> events) {
+        transport.hold();
+        try {
+            for (EncodedEvent event : events) {
+                deliver(event);
+            }
+        } finally {
+            transport.release();
+        }
+    }
+
     /**
      * Writes what waits until the transport is full; only then do waiting states conflate (a reader that keeps
      * up gets every version, however the events and this loop interleave), until it takes more again. Each

@@ -5,6 +5,14 @@ public interface StreamTransport {
 
     void write(EncodedEvent event);
 
+    /** Until {@link #release}, writes may wait in the connection to go out together. */
+    default void hold() {
+    }
+
+    /** Sends what {@link #hold} kept back. */
+    default void release() {
+    }
+
     boolean writeQueueFull();
 
     /** Runs {@code resume} once the transport can take more. */
