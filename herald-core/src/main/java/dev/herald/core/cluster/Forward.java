@@ -10,6 +10,7 @@ import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,16 @@ public sealed interface Forward<T> {
      * the job under its new lease, or empty when it is no longer queued and due or does not match.
      */
     record Claim(String jobId, ClaimRequest request) implements Forward<Optional<Job>> { }
+
+    /**
+     * A read, not a write: the states the owner holds in memory of these jobs of the tree of {@code jobId} (the
+     * root), newer than the stored ones by up to a flush interval; a job it does not hold is left out.
+     */
+    record Newest(String jobId, List<String> ids) implements Forward<List<Job>> {
+        public Newest {
+            ids = List.copyOf(ids);
+        }
+    }
 
     /** A child's creation, with its owner and idempotency key as the receiving node resolved them. */
     record CreateChild(NewJob job) implements Forward<JobEngine.Created> {
