@@ -86,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "trickles in (slow-loris protection; default: ${DEFAULT-VALUE}). Also HERALD_HEADER_TIMEOUT.")
     Duration headerTimeout = DEFAULTS.headerTimeout();
 
+    @Option(names = "--drain", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On stopping (SIGTERM), how long /health/ready answers 503 draining while requests are "
+                    + "still served, before the server closes, so a load balancer moves traffic off first "
+                    + "(default: ${DEFAULT-VALUE}; 0s: none). Also HERALD_DRAIN.")
+    Duration drain = Duration.ofSeconds(5);
+
     @Option(names = "--max-queued-per-reader", paramLabel = "N",
             description = "Status and log events a slow reader may have waiting before it is disconnected; it then "
                     + "resumes from its cursor (default: ${DEFAULT-VALUE}). Also HERALD_MAX_QUEUED_PER_READER.")
@@ -126,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withKeepAlive(keepAlive)
                 .withHeaderTimeout(headerTimeout)
                 .withMaxQueuedPerReader(maxQueuedPerReader)
+                .withDrain(drain)
                 .withLimits(limits.limits())
                 .withAuth(auth.auth());
     }
@@ -148,6 +155,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxQueuedPerReader < 1 || !isPositive(keepAlive) || !isPositive(headerTimeout)) {
             err.println("herald: --max-queued-per-reader, --keep-alive and --header-timeout must be positive");
+            return ExitCodes.USAGE;
+        }
+        if (drain.isNegative()) {
+            err.println("herald: --drain must not be negative");
             return ExitCodes.USAGE;
         }
         ServerOptions options;
