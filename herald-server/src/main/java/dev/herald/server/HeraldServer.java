@@ -209,6 +209,11 @@ public final class HeraldServer implements AutoCloseable {
         return cluster == null ? null : cluster.address();
     }
 
+    /** Completes once the bus between nodes ({@code --bus}) has been connected; it may still be down at start. */
+    public java.util.concurrent.CompletableFuture<Void> busConnected() {
+        return ServerBus.connectedOnce(bus);
+    }
+
     public String baseUrl() {
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         return "http://" + host + ":" + port();
