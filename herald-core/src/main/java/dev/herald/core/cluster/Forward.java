@@ -42,8 +42,11 @@ public sealed interface Forward<T> {
 
     record Log(String jobId, LogEntry entry) implements Forward<LogLine> { }
 
-    /** Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there. */
-    record Expire(String jobId) implements Forward<Void> { }
+    /**
+     * Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there:
+     * answers whether it was deleted.
+     */
+    record Expire(String jobId) implements Forward<Boolean> { }
     /**
      * A claim's move of the job it picked to running (API §9), with the claimer's request narrowed to its projects:
      * the job under its new lease, or empty when it is no longer queued and due or does not match.

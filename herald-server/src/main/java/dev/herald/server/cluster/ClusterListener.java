@@ -139,11 +139,14 @@ final class ClusterListener implements AutoCloseable {
                     v -> 202, v -> "{\"version\":" + v + "}");
             case "logs" -> answer(request, context, writes.log(id, bodies.read(body, ProgressBodies.LOG)),
                     l -> 202, EventJson::logToJson);
-            case "heartbeat", "expire" -> {
+            case "heartbeat" -> {
                 bodies.read(body, JobBodies.EMPTY);
-                // expire: retention's deletion of a finished job, sent by the retention duty's holder
-                answer(request, context, parts[1].equals("expire") ? writes.expire(id) : writes.heartbeat(id),
-                        v -> 204, v -> "");
+                answer(request, context, writes.heartbeat(id), v -> 204, v -> "");
+            }
+            case "expire" -> {
+                bodies.read(body, JobBodies.EMPTY);
+                // retention's deletion of a finished job, sent by the retention duty's holder: whether it was due here
+                answer(request, context, writes.expire(id), v -> 200, deleted -> "{\"deleted\":" + deleted + "}");
             }
             case "newest" -> {
                 // a read: what memory holds, never the store (the asking node read that), so it costs no I/O

@@ -130,8 +130,11 @@ final class PeerWire {
         Object answer;
         if (command instanceof Forward.Progress) {
             answer = tree(body).get("version").asLong();
-        } else if (command instanceof Forward.Heartbeat || command instanceof Forward.Expire) {
+        } else if (command instanceof Forward.Heartbeat) {
             answer = null;
+        } else if (command instanceof Forward.Expire) {
+            // 204: a node of the previous release, which deleted or left the job without saying which
+            answer = status == 204 || tree(body).path("deleted").asBoolean();
         } else if (command instanceof Forward.Log) {
             answer = EventJson.logFromNode(tree(body));
         } else if (command instanceof Forward.CreateChild) {
