@@ -71,6 +71,10 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
         return nodes;
     }
 
+    TestDatabase database() {
+        return database;
+    }
+
     PrivateRedis redis() {
         return redis;
     }
