@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code herald serve}: runs the server until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class, sortOptions = false,
@@ -86,6 +87,18 @@ final class ServeCommand implements Callable<Integer> {
                     + "trickles in (slow-loris protection; default: ${DEFAULT-VALUE}). Also HERALD_HEADER_TIMEOUT.")
     Duration headerTimeout = DEFAULTS.headerTimeout();
 
+    @Option(names = "--drain", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On stopping (SIGTERM), how long /health/ready answers 503 draining while requests are "
+                    + "still served, before the server closes, so a load balancer moves traffic off first "
+                    + "(default: ${DEFAULT-VALUE}; 0s: none). Also HERALD_DRAIN.")
+    Duration drain = Duration.ofSeconds(5);
+
+    @Option(names = "--bus-connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --bus: how long a node that has not yet reached Redis keeps trying, serving but not "
+                    + "ready (bus down), before it stops with an error (default: ${DEFAULT-VALUE}; 0s: no bound). "
+                    + "Also HERALD_BUS_CONNECT_TIMEOUT.")
+    Duration busConnectTimeout = Duration.ofSeconds(60);
+
     @Option(names = "--max-queued-per-reader", paramLabel = "N",
             description = "Status and log events a slow reader may have waiting before it is disconnected; it then "
                     + "resumes from its cursor (default: ${DEFAULT-VALUE}). Also HERALD_MAX_QUEUED_PER_READER.")
@@ -126,6 +139,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withKeepAlive(keepAlive)
                 .withHeaderTimeout(headerTimeout)
                 .withMaxQueuedPerReader(maxQueuedPerReader)
+                .withDrain(drain)
                 .withLimits(limits.limits())
                 .withAuth(auth.auth());
     }
@@ -150,6 +164,10 @@ final class ServeCommand implements Callable<Integer> {
             err.println("herald: --max-queued-per-reader, --keep-alive and --header-timeout must be positive");
             return ExitCodes.USAGE;
         }
+        if (drain.isNegative() || busConnectTimeout.isNegative()) {
+            err.println("herald: --drain and --bus-connect-timeout must not be negative");
+            return ExitCodes.USAGE;
+        }
         ServerOptions options;
         ClusterOptions clusterOptions;
         try {
@@ -170,6 +188,9 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         CountDownLatch stopped = closeOnShutdown(null, server, null);
+        if (options.bus() != null && !busConnectTimeout.isZero()) {
+            stopUnlessConnected(server, options.bus(), err);
+        }
         out.println("Herald listening on " + server.baseUrl());
         if (server.clusterAddress() != null) {
             out.println("Node of cluster " + clusterOptions.name() + ", reached by its peers at "
@@ -184,6 +205,17 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** A node that never reached Redis within --bus-connect-timeout has the wrong address, or no Redis: it stops. */
+    private void stopUnlessConnected(HeraldServer server, String bus, PrintWriter err) {
+        server.busConnected().orTimeout(busConnectTimeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+            err.println("herald: Redis at " + bus + " could not be reached within " + busConnectTimeout.toSeconds()
+                    + " s (--bus-connect-timeout); stopping");
+            err.flush();
+            System.exit(ExitCodes.SERVER_ERROR);
+            return null;
+        });
     }
 
     /** Starts the server; on a configuration error prints its message (no stack trace) and returns null. */

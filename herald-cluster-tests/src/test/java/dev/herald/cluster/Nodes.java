@@ -27,6 +27,7 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private final int count;
     private final boolean privateRedis;
     private final List<Node> nodes = new ArrayList<>();
+    private final List<String> options = new ArrayList<>();
     private boolean atOnce;
     private Path dir;
     private TestDatabase database;
@@ -56,12 +57,22 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
         return this;
     }
 
+    /** More options of {@code herald serve} for every node, e.g. {@code "--flush-interval", "60s"}. */
+    Nodes with(String... serveOptions) {
+        options.addAll(List.of(serveOptions));
+        return this;
+    }
+
     Node get(int i) {
         return nodes.get(i);
     }
 
     List<Node> all() {
         return nodes;
+    }
+
+    TestDatabase database() {
+        return database;
     }
 
     PrivateRedis redis() {
@@ -88,14 +99,16 @@ final class Nodes implements BeforeAllCallback, AfterAllCallback, TestWatcher {
         for (int i = 0; i < count; i++) {
             int port = FreePorts.next();
             String name = "node" + (char) ('A' + i);
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // small and quick to start: up to five of these share two cores with the build
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--data", dir.resolve(name).toString(), "--store", database.storeUrl(), "--bus", bus,
                     "--cluster", cluster, "--cluster-address", "127.0.0.1",
                     "--cluster-port", Integer.toString(FreePorts.next()), "--cluster-secret", secret,
-                    "--admin-token", TOKEN);
+                    "--admin-token", TOKEN));
+            command.addAll(options);
             nodes.add(new Node(name, command, dir.resolve(name + ".log"), port));
         }
         if (atOnce) {

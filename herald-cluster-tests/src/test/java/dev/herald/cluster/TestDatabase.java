@@ -2,6 +2,7 @@ package dev.herald.cluster;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +27,17 @@ final class TestDatabase implements AutoCloseable {
     /** The database as {@code herald serve --store} takes it. */
     String storeUrl() {
         return "postgresql://" + USER + "@127.0.0.1:5432/" + name;
+    }
+
+    /** The single number a query answers, e.g. a count. */
+    long number(String sql) {
+        try (Connection c = DriverManager.getConnection(SERVER + name, USER, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.openapi.OpenApi;
 import dev.herald.server.rest.ClaimBodies;
 import dev.herald.server.rest.ClaimRoutes;
+import dev.herald.server.rest.Draining;
 import dev.herald.server.rest.HealthRoutes;
 import dev.herald.server.rest.JobBodies;
 import dev.herald.server.rest.JobRoutes;
@@ -76,7 +77,7 @@ final class ApiTable implements AutoCloseable {
     private final Supplier<LocalTransport> local;
 
     ApiTable(Vertx vertx, JobEngine engine, EventBus bus, FanOut fanOut, OpenStreams openStreams,
-             HeraldMetrics metrics, ApiKeys keys, ServerOptions options) {
+             HeraldMetrics metrics, ApiKeys keys, ServerOptions options, Draining draining) {
         Limits limits = options.limits();
         Access access = new Access(engine);
         StreamContext shared = new StreamContext(vertx, engine, access, fanOut, openStreams, metrics, limits,
@@ -162,7 +163,7 @@ final class ApiTable implements AutoCloseable {
                         .body(JobBodies.EMPTY).answer(200, "Revoked", "The key no longer works")
                         .errors(404, 413, 415, 429));
         String openApi = OpenApi.document(routes, VERSION, limits);
-        HealthRoutes health = new HealthRoutes(engine, bus);
+        HealthRoutes health = new HealthRoutes(engine, bus, draining);
         this.open = List.of(
                 new PublicRoute(ApiRoute.PREFIX + "/openapi.json", ctx -> Http.json(ctx, 200, openApi)),
                 new PublicRoute("/health/live", health::live),

@@ -16,6 +16,7 @@ import dev.herald.server.edge.ApiRouter;
 import dev.herald.server.edge.HeaderDeadline;
 import dev.herald.server.edge.UnreadableRequests;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.rest.Draining;
 import dev.herald.server.stream.FanOut;
 import dev.herald.server.stream.OpenStreams;
 import dev.herald.store.jdbc.JdbcDatabase;
@@ -64,10 +65,12 @@ public final class HeraldServer implements AutoCloseable {
     private final String deployment;
     /** This server as a node of a cluster; null alone. */
     private final ClusterMembership cluster;
+    private final Draining draining;
 
     private HeraldServer(ServerOptions options, ClusterOptions clusterOptions, String adminToken) {
         this.options = options;
         this.adminToken = adminToken;
+        this.draining = new Draining(options.drain());
         HeraldMetrics metrics = new HeraldMetrics();
         this.database = JdbcStores.openDatabase(options.store() != null ? options.store()
                 : options.dataDir().toString());
@@ -102,7 +105,7 @@ public final class HeraldServer implements AutoCloseable {
         }));
         Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
                 jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), options.clock());
-        this.table = new ApiTable(vertx, engine, bus, fanOut, open, metrics, keys, options);
+        this.table = new ApiTable(vertx, engine, bus, fanOut, open, metrics, keys, options, draining);
         // a whole request head within the header timeout of connecting, or the connection is closed
         this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
                 options.idleTimeout().toMillis());
@@ -206,6 +209,11 @@ public final class HeraldServer implements AutoCloseable {
         return cluster == null ? null : cluster.address();
     }
 
+    /** Completes once the bus between nodes ({@code --bus}) has been connected; it may still be down at start. */
+    public java.util.concurrent.CompletableFuture<Void> busConnected() {
+        return ServerBus.connectedOnce(bus);
+    }
+
     public String baseUrl() {
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         return "http://" + host + ":" + port();
@@ -250,9 +258,18 @@ public final class HeraldServer implements AutoCloseable {
         return router;
     }
 
-    /** Stops taking requests, writes what is pending, and releases the store. */
+    /** {@code /health/ready} answers 503 {@code draining} from now on; every request is still served. */
+    public void beginDraining() {
+        draining.begin();
+    }
+
+    /**
+     * Drains ({@code --drain}: ready answers draining while requests are served), stops taking requests, writes what
+     * is pending, releases the store and, in a cluster, this node's trees.
+     */
     @Override
     public void close() {
+        draining.drain();
         try {
             // undeploying closes the servers: no new requests while the engine writes what is pending
             await(vertx.undeploy(deployment).toCompletionStage().toCompletableFuture(), "stop the HTTP servers");

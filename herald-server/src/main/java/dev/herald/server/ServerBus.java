@@ -7,9 +7,16 @@ import dev.herald.core.port.LocalEventBus;
 import dev.herald.store.jdbc.JdbcDatabase;
 import io.vertx.core.Vertx;
 
+import java.util.concurrent.CompletableFuture;
+
 /** The event bus a server publishes on: in this process, or Redis between the nodes of a cluster. */
 final class ServerBus {
     private ServerBus() {
+    }
+
+    /** Completes once the bus has been connected: at once for a bus in this process. */
+    static CompletableFuture<Void> connectedOnce(EventBus bus) {
+        return bus instanceof RedisEventBus redis ? redis.connectedOnce() : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -26,7 +33,8 @@ final class ServerBus {
                 throw new IllegalStateException("--bus needs --store: the nodes of a cluster share one PostgreSQL "
                         + "database (docs/cluster.md)");
             }
-            return RedisEventBus.start(vertx, RedisBusOptions.fromAddress(options.bus(),
+            // a Redis down or slow leaves the node unready, not stopped (docs/cluster.md §7); herald serve bounds it
+            return RedisEventBus.startConnecting(vertx, RedisBusOptions.fromAddress(options.bus(),
                     cluster != null ? cluster : RedisBusOptions.DEFAULT_NAME));
         } catch (IllegalArgumentException | IllegalStateException e) {
             vertx.close();

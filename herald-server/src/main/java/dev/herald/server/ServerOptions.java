@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param auth          JWTs, CORS and the limits per credential
  * @param clock         the wall time of the engine's timestamps, of key and token expiry and of heartbeats
  *                      (default: the system clock in UTC); not a flag: tests set it
+ * @param drain         how long a stopping server answers {@code /health/ready} with 503 {@code draining} while it
+ *                      still serves, before its servers close (docs/cluster.md §7; default 0, {@code herald serve}'s 5 s)
  */
 public record ServerOptions(
         String host,
@@ -50,93 +52,100 @@ public record ServerOptions(
         int maxQueuedPerReader,
         Limits limits,
         AuthOptions auth,
-        Clock clock) {
+        Clock clock,
+        Duration drain) {
 
     public static ServerOptions defaults() {
         EngineOptions engine = EngineOptions.defaults();
         return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, null, false,
                 engine.flushInterval(), engine.retention(), engine.stallAfter(), Duration.ofSeconds(15),
-                Duration.ofSeconds(10), 10_000, Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC());
+                Duration.ofSeconds(10), 10_000, Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC(),
+                Duration.ZERO);
     }
 
     public ServerOptions withHost(String v) {
         return new ServerOptions(v, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withPort(int v) {
         return new ServerOptions(host, v, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withDataDir(Path v) {
         return new ServerOptions(host, port, v, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withStore(String v) {
         return new ServerOptions(host, port, dataDir, v, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withBus(String v) {
         return new ServerOptions(host, port, dataDir, store, v, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withAdminToken(String v) {
         return new ServerOptions(host, port, dataDir, store, bus, v, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withDev(boolean v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, v, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, v, retention, stallAfter, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withRetention(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, v, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withStallAfter(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, v,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                v, headerTimeout, maxQueuedPerReader, limits, auth, clock);
+                v, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withHeaderTimeout(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, v, maxQueuedPerReader, limits, auth, clock);
+                keepAlive, v, maxQueuedPerReader, limits, auth, clock, drain);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, v, limits, auth, clock);
+                keepAlive, headerTimeout, v, limits, auth, clock, drain);
     }
 
     public ServerOptions withLimits(Limits v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock, drain);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock, drain);
     }
 
     public ServerOptions withClock(Clock v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v, drain);
+    }
+
+    public ServerOptions withDrain(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, v);
     }
 
     /** Silence that closes a connection: streams speak at least every keep-alive and long polls answer within 60 s. */

@@ -14,6 +14,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,7 @@ public final class RedisEventBus implements EventBus {
     private final RedisLink subscribed;
     private final BusPublisher publisher;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
 
     private RedisEventBus(Vertx vertx, RedisBusOptions options) {
         this.options = options;
@@ -75,12 +77,36 @@ public final class RedisEventBus implements EventBus {
         RedisEventBus bus = new RedisEventBus(vertx, options);
         try {
             bus.onContext(() -> Future.all(bus.publishing.open(), bus.subscribed.open()).mapEmpty());
+            bus.connectedOnce.complete(null);
             return bus;
         } catch (RuntimeException e) {
             bus.close();
             throw new IllegalStateException("Redis at " + options.redisUri() + " could not be reached: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Like {@link #start}, but a Redis that is down or slow does not fail it: after the same wait it returns with
+     * the connections still being made, again and again, as after a loss (docs/cluster.md §7, §8.4). Until they are
+     * up {@link #connected()} is false, so the node is not ready, and its writes still work; {@link #connectedOnce}
+     * tells when they are. Blocks, so call it off the event loops.
+     */
+    public static RedisEventBus startConnecting(Vertx vertx, RedisBusOptions options) {
+        RedisEventBus bus = new RedisEventBus(vertx, options);
+        try {
+            bus.onContext(() -> Future.all(bus.publishing.openEventually(), bus.subscribed.openEventually())
+                    .onSuccess(up -> bus.connectedOnce.complete(null)).mapEmpty());
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis at " + options.redisUri() + " could not be reached yet ("
+                    + e.getMessage() + "): this node starts unready (bus down) and keeps trying");
+        }
+        return bus;
+    }
+
+    /** Completes once both connections have been up (at once for a bus {@link #start}ed). */
+    public CompletableFuture<Void> connectedOnce() {
+        return connectedOnce;
     }
 
     public RedisBusOptions options() {

@@ -2,6 +2,7 @@ package dev.herald.bus.redis;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -49,6 +50,8 @@ final class RedisLink {
     private long retryMs = FIRST_RETRY_MS;
     private long retryTimer = -1;
     private long pingTimer = -1;
+    /** Completed when a first connection that failed is made at last; null otherwise. */
+    private Promise<Void> firstUp;
 
     /**
      * @param clients    makes a client for each connection
@@ -69,6 +72,23 @@ final class RedisLink {
     Future<Void> open() {
         pingTimer = context.owner().setPeriodic(PING_EVERY_MS, id -> ping());
         return connect();
+    }
+
+    /**
+     * The first connection, made again and again until it is up (or the link closed), as after a loss: completes once
+     * it is. Call on the context.
+     */
+    Future<Void> openEventually() {
+        Promise<Void> up = Promise.promise();
+        open().onComplete(first -> {
+            if (first.succeeded()) {
+                up.complete();
+            } else if (!closed) {
+                firstUp = up;
+                retryLater();
+            }
+        });
+        return up.future();
     }
 
     /** The connection said something: it is alive. Any thread. */
@@ -143,6 +163,10 @@ final class RedisLink {
                 return;
             }
             connect().onSuccess(ok -> {
+                if (firstUp != null) {
+                    firstUp.complete();
+                    firstUp = null;
+                }
                 if (!closed) {
                     reconnects.increment();
                     LOG.log(System.Logger.Level.INFO, "the bus's " + role + " connection to Redis is back");

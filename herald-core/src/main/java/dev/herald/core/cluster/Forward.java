@@ -10,6 +10,7 @@ import dev.herald.core.model.JobError;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,13 +42,26 @@ public sealed interface Forward<T> {
 
     record Log(String jobId, LogEntry entry) implements Forward<LogLine> { }
 
-    /** Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there. */
-    record Expire(String jobId) implements Forward<Void> { }
+    /**
+     * Retention's deletion of a finished job (docs/cluster.md §6), made by its tree's owner if still due there:
+     * answers whether it was deleted.
+     */
+    record Expire(String jobId) implements Forward<Boolean> { }
     /**
      * A claim's move of the job it picked to running (API §9), with the claimer's request narrowed to its projects:
      * the job under its new lease, or empty when it is no longer queued and due or does not match.
      */
     record Claim(String jobId, ClaimRequest request) implements Forward<Optional<Job>> { }
+
+    /**
+     * A read, not a write: the states the owner holds in memory of these jobs of the tree of {@code jobId} (the
+     * root), newer than the stored ones by up to a flush interval; a job it does not hold is left out.
+     */
+    record Newest(String jobId, List<String> ids) implements Forward<List<Job>> {
+        public Newest {
+            ids = List.copyOf(ids);
+        }
+    }
 
     /** A child's creation, with its owner and idempotency key as the receiving node resolved them. */
     record CreateChild(NewJob job) implements Forward<JobEngine.Created> {

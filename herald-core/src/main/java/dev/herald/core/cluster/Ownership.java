@@ -1,6 +1,7 @@
 package dev.herald.core.cluster;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +33,16 @@ public interface Ownership {
      * again, since the old owner may have died before a child's end reached its parent (§5).
      */
     List<String> unfinishedParents(String rootId);
+
+    /**
+     * The live other node that owns this job's tree, as stored, without claiming it: empty when this node owns it,
+     * nobody does, or its owner is gone. Read before asking that node for its newest state of the job (§2.5).
+     */
+    Optional<Owner> liveOwnerOf(String jobId);
+
+    /** Another node that owns a tree, and where it is reached. */
+    record Owner(String root, String address) {
+    }
 
     /**
      * A claim's answer.

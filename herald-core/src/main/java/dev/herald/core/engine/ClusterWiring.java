@@ -45,7 +45,7 @@ final class ClusterWiring {
      * @param expire retention's deletion of one job, on the owner of its tree ({@link LeasedWrites#expire})
      */
     void start(JobCache cache, WriteQueue writes, ChildrenAggregator children, TakeoverGap gap, Retention retention,
-               Maintenance maintenance, Duration retentionSweep, Function<String, CompletableFuture<Void>> expire) {
+               Maintenance maintenance, Duration retentionSweep, Function<String, CompletableFuture<Boolean>> expire) {
         trees.onTakeover(root -> recountParents(root, children));
         node.relay().to(new NodeLease.Listener() {
             @Override

@@ -83,7 +83,7 @@ public final class JobEngine implements AutoCloseable {
         this.writer = new StoreWriter(store, writes, publisher, options, cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
-        this.reads = new JobReads(store, cache, readThreads);
+        this.reads = new JobReads(store, cache, readThreads, OwnersStates.of(cluster, readThreads));
         TakeoverGap gap = new TakeoverGap(store, cache, writes);
         this.commands = new JobCommands(cache, writes, children, gap, estimates, clock, readThreads);
         this.retention = new Retention(store, cache, writes, commands, children::deleted, clock, options.retention());
@@ -159,6 +159,11 @@ public final class JobEngine implements AutoCloseable {
     /** The job's newest state; fails with {@code not_found}. */
     public CompletableFuture<Job> get(String id) {
         return reads.get(id);
+    }
+
+    /** A job {@link #read}, as its tree's owner holds it now when that is another live node (docs/cluster.md §2.5). */
+    public CompletableFuture<Job> current(Job read) {
+        return reads.current(read);
     }
 
     /**

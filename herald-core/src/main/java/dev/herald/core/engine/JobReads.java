@@ -34,11 +34,14 @@ final class JobReads {
     private final JobCache cache;
     private final Executor threads;
     private final Refusals refusals = new Refusals(RECENT_REFUSALS);
+    /** Other nodes' newer states of their trees' jobs; null outside a cluster. */
+    private final OwnersStates owners;
 
-    JobReads(JobStore store, JobCache cache, Executor threads) {
+    JobReads(JobStore store, JobCache cache, Executor threads, OwnersStates owners) {
         this.store = store;
         this.cache = cache;
         this.threads = threads;
+        this.owners = owners;
     }
 
     CompletableFuture<Job> get(String id) {
@@ -46,7 +49,14 @@ final class JobReads {
         if (lj != null) {
             return CompletableFuture.completedFuture(lj.job());
         }
-        return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), threads);
+        return CompletableFuture.supplyAsync(() -> store.find(id).orElseThrow(HeraldException::notFound), threads)
+                .thenCompose(this::current);
+    }
+
+    /** A job read here, as its tree's owner holds it now when that is another live node. */
+    CompletableFuture<Job> current(Job read) {
+        return owners == null || cache.get(read.id()) != null ? CompletableFuture.completedFuture(read)
+                : owners.newest(read);
     }
 
     /**
@@ -115,20 +125,23 @@ final class JobReads {
         return CompletableFuture.supplyAsync(() -> store.eventsAfter(ids, after, limit), threads);
     }
 
+    /** The tree's owner, when another node, is asked once for all of it. */
     CompletableFuture<List<Job>> subtree(String rootId) {
-        return get(rootId).thenCompose(root -> CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<Job>> read = CompletableFuture.supplyAsync(() -> {
             List<Job> jobs = new ArrayList<>();
-            jobs.add(root);
+            jobs.add(held(rootId).orElseThrow(HeraldException::notFound));
             for (String id : cache.descendantIds(rootId)) {
-                LiveJob lj = cache.get(id);
-                if (lj != null) {
-                    jobs.add(lj.job());
-                } else {
-                    store.find(id).ifPresent(jobs::add);
-                }
+                held(id).ifPresent(jobs::add);
             }
             return jobs;
-        }, threads));
+        }, threads);
+        return owners == null || cache.get(rootId) != null ? read : read.thenCompose(owners::newest);
+    }
+
+    /** From memory, else from the store. Blocks. */
+    private Optional<Job> held(String id) {
+        LiveJob lj = cache.get(id);
+        return lj != null ? Optional.of(lj.job()) : store.find(id);
     }
 
     CompletableFuture<List<Job>> activeJobs(String project, int limit) {

@@ -108,9 +108,10 @@ public final class LeasedWrites {
 
     /**
      * Retention's deletion of a finished job, made by the owner of its tree if the job finished a retention ago by
-     * that node's clock (docs/cluster.md §6); the lease token plays no part. Not a worker's write: the cluster's.
+     * that node's clock (docs/cluster.md §6); answers whether it was. The lease token plays no part. Not a worker's
+     * write: the cluster's.
      */
-    public CompletableFuture<Void> expire(String id) {
+    public CompletableFuture<Boolean> expire(String id) {
         return router == null ? retention.expire(id)
                 : router.route(new Forward.Expire(id), null, () -> retention.expire(id));
     }

@@ -74,7 +74,7 @@ final class Retention {
      * {@code owner}, which runs {@link #expire} on the owner of its tree (here when nobody else owns it). A job
      * whose owner refuses stays for the next sweep. Blocks; answers how many were deleted.
      */
-    int deleteExpiredByOwners(Function<String, CompletableFuture<Void>> owner) {
+    int deleteExpiredByOwners(Function<String, CompletableFuture<Boolean>> owner) {
         Instant cutoff = clock.instant().minus(retention);
         int deleted = 0;
         List<String> expired = List.of();
@@ -84,7 +84,9 @@ final class Retention {
             expired = store.finishedBefore(cutoff, PAGE).stream().map(Job::id).toList();
             for (String id : expired) {
                 // one at a time: a tree's jobs deleted at once raced its release against their own loads
-                if (owner.apply(id).handle((v, failure) -> failure == null || gone(failure)).join()) {
+                // counted only when deleted: an owner whose clock says not yet due leaves it
+                if (owner.apply(id).handle((deletedThere, failure) -> failure == null ? deletedThere : gone(failure))
+                        .join()) {
                     deleted++;
                 }
             }
@@ -94,18 +96,21 @@ final class Retention {
         return deleted;
     }
 
-    /** The job's deletion, made here as its tree's owner if it finished a retention ago by this node's clock. */
-    CompletableFuture<Void> expire(String id) {
+    /**
+     * The job's deletion, made here as its tree's owner if it finished a retention ago by this node's clock; answers
+     * whether it was.
+     */
+    CompletableFuture<Boolean> expire(String id) {
         return commands.withLive(id, lj -> {
             Job job = lj.job();
             Instant now = clock.instant();
             if (job.finishedAt() == null || !job.finishedAt().isBefore(now.minus(retention))) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(false);
             }
             jobs.retire(job);
             // the aggregator is not told: retention lists a job only when its parent is gone or expired too, so
             // deleted by this sweep, and a parent counted again now would be read back while its deletion commits
-            return writes.delete(lj, JobEvent.deleted(job, now).within(lj.ancestors));
+            return writes.delete(lj, JobEvent.deleted(job, now).within(lj.ancestors)).thenApply(v -> true);
         });
     }
 

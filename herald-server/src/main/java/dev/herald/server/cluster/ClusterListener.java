@@ -31,12 +31,15 @@ import java.util.function.Function;
 
 /**
  * Where other nodes send the commands on trees this node owns (docs/cluster.md §2.5): the public write routes, and
- * {@code expire} (retention's deletion, §6), under
+ * {@code expire} (retention's deletion, §6), and {@code newest} (the states this node holds of its trees' jobs, read by
+ * nodes answering a read of them), under
  * {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing the cluster's secret. The sending
  * node authenticated and authorized the original caller; this node runs the command here, never forwarding it
  * again, and answers {@link PeerWire#MOVED} when the tree is not its own.
  */
 final class ClusterListener implements AutoCloseable {
+    /** Jobs one read of newest states names at most: a subtree stream's snapshot names its whole tree. */
+    private static final int NEWEST = 100_000;
     private final Vertx vertx;
     private final BodyReader bodies;
     private final int maxBodyBytes;
@@ -81,7 +84,9 @@ final class ClusterListener implements AutoCloseable {
             refuse(request, new HeraldException(ErrorCode.METHOD_NOT_ALLOWED, "forwarded commands are POSTs"));
             return;
         }
-        received.increment();
+        if (!request.path().endsWith("/newest")) {
+            received.increment();
+        }
         Context context = Vertx.currentContext();
         // a peer forwards bodies the public routes took, re-encoded: more than twice their limit is no such body,
         // and what is past the cap is dropped as it comes, not gathered
@@ -134,11 +139,24 @@ final class ClusterListener implements AutoCloseable {
                     v -> 202, v -> "{\"version\":" + v + "}");
             case "logs" -> answer(request, context, writes.log(id, bodies.read(body, ProgressBodies.LOG)),
                     l -> 202, EventJson::logToJson);
-            case "heartbeat", "expire" -> {
+            case "heartbeat" -> {
                 bodies.read(body, JobBodies.EMPTY);
-                // expire: retention's deletion of a finished job, sent by the retention duty's holder
-                answer(request, context, parts[1].equals("expire") ? writes.expire(id) : writes.heartbeat(id),
-                        v -> 204, v -> "");
+                answer(request, context, writes.heartbeat(id), v -> 204, v -> "");
+            }
+            case "expire" -> {
+                bodies.read(body, JobBodies.EMPTY);
+                // retention's deletion of a finished job, sent by the retention duty's holder: whether it was due here
+                answer(request, context, writes.expire(id), v -> 200, deleted -> "{\"deleted\":" + deleted + "}");
+            }
+            case "newest" -> {
+                // a read: what memory holds, never the store (the asking node read that), so it costs no I/O
+                StringBuilder held = new StringBuilder("[");
+                for (String job : PeerWire.newest(body, NEWEST)) {
+                    served.cached(job).ifPresent(j ->
+                            held.append(held.length() > 1 ? "," : "").append(JobJson.toJson(j)));
+                }
+                answer(request, context, CompletableFuture.completedFuture(held.append(']').toString()), s -> 200,
+                        s -> s);
             }
             case "complete" -> job(request, context,
                     writes.complete(id, bodies.read(body, JobBodies.COMPLETE).result()));

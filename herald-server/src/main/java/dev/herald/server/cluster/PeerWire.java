@@ -9,6 +9,7 @@ import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
+import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
@@ -18,8 +19,10 @@ import dev.herald.server.rest.ClaimBodies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +39,7 @@ final class PeerWire {
     static final String OWNER = "Herald-Owner";
     private static final String REQUEST = "request";
     private static final String PROJECTS = "projects";
+    private static final String IDS = "ids";
 
     private PeerWire() {
     }
@@ -73,6 +77,10 @@ final class PeerWire {
             return RequestBodies.log(l.entry());
         } else if (command instanceof Forward.CreateChild c) {
             return RequestBodies.create(c.job(), c.job().input());
+        } else if (command instanceof Forward.Newest n) {
+            ObjectNode newest = JobJson.mapper().createObjectNode();
+            n.ids().forEach(newest.putArray(IDS)::add);
+            return newest.toString();
         } else if (command instanceof Forward.Claim c) {
             // the public body leaves the projects out (they are the token's): the owner needs them to match the job
             ObjectNode claim = JobJson.mapper().createObjectNode().set(REQUEST, tree(RequestBodies.claim(c.request())));
@@ -104,18 +112,37 @@ final class PeerWire {
         return request.within(projects);
     }
 
+    /** The ids a {@link Forward.Newest} asks for, at most {@code max}. */
+    static List<String> newest(String body, int max) {
+        JsonNode ids = tree(body).path(IDS);
+        if (!ids.isArray() || ids.size() > max) {
+            throw new HeraldException(ErrorCode.INVALID_FIELD, "a read of newest states names at most " + max
+                    + " jobs", IDS, null);
+        }
+        List<String> out = new ArrayList<>();
+        ids.forEach(id -> out.add(id.asText()));
+        return out;
+    }
+
     /** The owner's answer as the command's result: what the owner's engine answered it. */
     @SuppressWarnings("unchecked")
     static <T> T answer(Forward<T> command, int status, String body) {
         Object answer;
         if (command instanceof Forward.Progress) {
             answer = tree(body).get("version").asLong();
-        } else if (command instanceof Forward.Heartbeat || command instanceof Forward.Expire) {
+        } else if (command instanceof Forward.Heartbeat) {
             answer = null;
+        } else if (command instanceof Forward.Expire) {
+            // 204: a node of the previous release, which deleted or left the job without saying which
+            answer = status == 204 || tree(body).path("deleted").asBoolean();
         } else if (command instanceof Forward.Log) {
             answer = EventJson.logFromNode(tree(body));
         } else if (command instanceof Forward.CreateChild) {
             answer = new JobEngine.Created(JobJson.fromJson(body), status == 201);
+        } else if (command instanceof Forward.Newest) {
+            List<Job> held = new ArrayList<>();
+            tree(body).forEach(job -> held.add(JobJson.fromNode(job)));
+            answer = held;
         } else if (command instanceof Forward.Claim) {
             answer = status == 204 ? Optional.empty() : Optional.of(JobJson.fromJson(body));
         } else {

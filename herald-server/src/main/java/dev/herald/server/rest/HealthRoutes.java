@@ -12,10 +12,12 @@ import io.vertx.ext.web.RoutingContext;
 public final class HealthRoutes {
     private final JobEngine engine;
     private final EventBus bus;
+    private final Draining draining;
 
-    public HealthRoutes(JobEngine engine, EventBus bus) {
+    public HealthRoutes(JobEngine engine, EventBus bus, Draining draining) {
         this.engine = engine;
         this.bus = bus;
+        this.draining = draining;
     }
 
     public void live(RoutingContext ctx) {
@@ -25,7 +27,8 @@ public final class HealthRoutes {
     /**
      * Ready while the store answers, the bus reaches the other nodes (API §8: writes still succeed without it, but
      * this node's readers miss theirs until it is back) and, on a node of a cluster, its lease on the store is
-     * current (without it the node refuses every write); otherwise 503 with a hint when to ask again. Answered on
+     * current (without it the node refuses every write); otherwise 503 with a hint when to ask again, and
+     * {@code "status":"draining"} once the server has begun to stop. Answered on
      * the request's event loop, as every response must be (the server's strict thread mode refuses a write from
      * the store's thread).
      */
@@ -35,11 +38,12 @@ public final class HealthRoutes {
             boolean store = e == null && engine.clusterStats().map(ClusterStats::leaseValid).orElse(true);
             boolean busUp = bus.connected();
             String parts = "\"store\":\"" + upOrDown(store) + "\",\"bus\":\"" + upOrDown(busUp) + "\"}";
-            if (store && busUp) {
+            if (store && busUp && !draining.begun()) {
                 Http.json(ctx, 200, "{\"status\":\"ready\"," + parts);
             } else {
                 ctx.response().putHeader("Retry-After", "5");
-                Http.json(ctx, 503, "{\"status\":\"unavailable\"," + parts);
+                Http.json(ctx, 503, "{\"status\":\"" + (draining.begun() ? "draining" : "unavailable") + "\","
+                        + parts);
             }
         }));
     }

@@ -100,9 +100,19 @@ public final class PostgresNodeLease implements NodeLease {
     }
 
     /** One ping, or after a loss one attempt to connect and lock again; never throws. */
-    synchronized void renew() {
+    void renew() {
+        Runnable told = ping();
+        if (told != null) {
+            // outside the monitor: the listener takes duties' locks, and a duty's lock (tryLock) takes this monitor
+            // while its holder holds the duties', so telling inside it deadlocked with the duties' own retry
+            tell(told);
+        }
+    }
+
+    /** What {@link #renew} does under the monitor; answers the listener's call it calls for, or null. */
+    private synchronized Runnable ping() {
         if (closed) {
-            return;
+            return null;
         }
         long sent = nanoClock.getAsLong();
         try {
@@ -119,16 +129,17 @@ public final class PostgresNodeLease implements NodeLease {
             if (!lost) {
                 lost = true;
                 LOG.warn("Node {} lost its lease: {}", nodeId, e.getMessage());
-                tell(listener::lost);
+                return listener::lost;
             }
-            return;
+            return null;
         }
         validUntil = sent + VALIDITY_NANOS;
         if (lost) {
             lost = false;
             LOG.info("Node {} holds its lease again", nodeId);
-            tell(listener::regained);
+            return listener::regained;
         }
+        return null;
     }
 
     /** A listener that throws must not stop the pings. */

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +34,11 @@ final class PostgresOwnership implements Ownership {
     private static final int ATTEMPTS = 3;
     /** A node is gone when its row is, or when its lease's lock is free (the shared lock is then had). */
     private static final String GONE = "(n.node_id IS NULL OR pg_try_advisory_xact_lock_shared(n.lock_key))";
+
+    /** The owner is alive while its lease holds its lock: then the shared lock is not had. */
+    private static final String LIVE_OWNER = "SELECT t.root_id, n.address FROM jobs j "
+            + "JOIN tree_owners t ON t.root_id = j.root_id JOIN herald_nodes n ON n.node_id = t.node_id "
+            + "WHERE j.id = ? AND t.node_id <> ? AND NOT pg_try_advisory_xact_lock_shared(n.lock_key)";
 
     private final Connections connections;
     private final String nodeId;
@@ -84,6 +90,23 @@ final class PostgresOwnership implements Ownership {
             });
         } catch (SQLException e) {
             throw new StoreException("could not release tree " + rootId, e);
+        }
+    }
+
+    @Override
+    public Optional<Owner> liveOwnerOf(String jobId) {
+        try {
+            return connections.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(LIVE_OWNER)) {
+                    s.setString(1, jobId);
+                    s.setString(2, nodeId);
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? Optional.of(new Owner(rs.getString(1), rs.getString(2))) : Optional.empty();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not read who owns the tree of job " + jobId, e);
         }
     }
 

@@ -125,13 +125,14 @@ class PostgresClusterDutiesTest {
         Job root = finishedTree(a);
         b.clock.advance(PAST_RETENTION);
 
-        // due by B's clock, not by A's, which decides: nothing goes
-        b.engine.deleteExpired();
+        // due by B's clock, not by A's, which decides: nothing goes, and nothing is counted
+        assertThat(b.engine.deleteExpired()).isZero();
+        assertThat(expiresForwarded.get()).isPositive();
         assertThat(b.store().find(root.id())).isPresent();
         assertThat(a.engine.cached(root.id())).isPresent();
 
         a.clock.advance(PAST_RETENTION);
-        b.engine.deleteExpired();
+        assertThat(b.engine.deleteExpired()).isEqualTo(2);
 
         assertThat(b.store().find(root.id())).isEmpty();
         assertThat(a.engine.cached(root.id())).isEmpty();
