@@ -143,34 +143,41 @@ class PostgresClusterDutiesTest {
 
     @Test
     void adoptionFinishesAParentWhoseLastChildEndedJustBeforeItsOwnerDied() throws Exception {
-        ClusterEngine a = node();
-        ClusterEngine b = node();
-        Job parent = done(a.engine.create(new NewJob("batch", null, "acme", null, null, List.of(), null, null, null,
-                true, null, 1, null))).job();
-        Job child = done(a.engine.create(new NewJob("part", null, "acme", null, parent.id(), List.of(), null, null,
-                null, false, null, 1, null))).job();
-        done(a.engine.start(child.id()));
-        // still running below the child: its progress, written behind, may be ahead of the store when A dies
-        Job grandchild = done(a.engine.create(new NewJob("page", null, "acme", null, child.id(), List.of(), null,
-                null, null, false, null, 1, null))).job();
-        long runningAt = done(a.engine.start(grandchild.id())).version();
-        assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
-        a.ping();
-        // the child's end was committed by A, whose aggregator never got to the parent: written here behind its back
-        try (JdbcDatabase plain = JdbcStores.openDatabase(postgres.location())) {
-            Job started = plain.jobs().find(child.id()).orElseThrow();
-            plain.jobs().write(new WriteBatch().job(Transitions.complete(started, null, Instant.now())));
-        }
-        assertThat(b.store().find(parent.id()).orElseThrow().status().isTerminal()).isFalse();
+        try (Connection test = postgres.connect()) {
+            // the test holds the adoption duty until it has written behind A's back: adopted before, the child is
+            // stored above the gap and the test's write of its end is refused as stale
+            assertThat(tryDutyLock(test, Duties.ADOPTION)).isTrue();
+            ClusterEngine a = node();
+            ClusterEngine b = node();
+            Job parent = done(a.engine.create(new NewJob("batch", null, "acme", null, null, List.of(), null, null,
+                    null, true, null, 1, null))).job();
+            Job child = done(a.engine.create(new NewJob("part", null, "acme", null, parent.id(), List.of(), null,
+                    null, null, false, null, 1, null))).job();
+            done(a.engine.start(child.id()));
+            // still running below the child: its progress, written behind, may be ahead of the store when A dies
+            Job grandchild = done(a.engine.create(new NewJob("page", null, "acme", null, child.id(), List.of(),
+                    null, null, null, false, null, 1, null))).job();
+            long runningAt = done(a.engine.start(grandchild.id())).version();
+            assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
+            a.ping();
+            // the child's end was committed by A, whose aggregator never got to the parent: written here
+            try (JdbcDatabase plain = JdbcStores.openDatabase(postgres.location())) {
+                Job started = plain.jobs().find(child.id()).orElseThrow();
+                plain.jobs().write(new WriteBatch().job(Transitions.complete(started, null, Instant.now())));
+            }
+            assertThat(b.store().find(parent.id()).orElseThrow().status().isTerminal()).isFalse();
+            test.close(); // lets the duty go
 
-        // nobody touches the tree: B's adoption duty takes it, recounts the parent, which finishes
-        await().atMost(WAIT).until(() -> b.store().find(parent.id()).orElseThrow().status() == JobStatus.COMPLETED);
-        assertThat(b.stats().uncleanTakeovers()).isEqualTo(1);
-        await().atMost(WAIT).until(() -> ownerOf(parent.id()) == null);
-        // let go only once the jobs that may lag are stored above the gap (one more: the version of the progress
-        // event that tells readers): a clean claim continues above A's versions
-        assertThat(b.store().find(grandchild.id()).orElseThrow().version()).isEqualTo(runningAt + GAP + 1);
-        await().atMost(WAIT).until(() -> nodeRow(a.nodeId()) == 0);
+            // nobody touches the tree: B's adoption duty takes it, recounts the parent, which finishes
+            await().atMost(WAIT).until(() -> b.store().find(parent.id()).orElseThrow().status()
+                    == JobStatus.COMPLETED);
+            assertThat(b.stats().uncleanTakeovers()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> ownerOf(parent.id()) == null);
+            // let go only once the jobs that may lag are stored above the gap (one more: the version of the
+            // progress event that tells readers): a clean claim continues above A's versions
+            assertThat(b.store().find(grandchild.id()).orElseThrow().version()).isEqualTo(runningAt + GAP + 1);
+            await().atMost(WAIT).until(() -> nodeRow(a.nodeId()) == 0);
+        }
     }
 
     /** A root and its child, both completed on {@code owner}, whose tree it holds. */
