@@ -57,7 +57,7 @@ final class EngineTestSupport {
      * the store deterministically.
      */
     static final class FlakyStore implements JobStore {
-        final InMemoryJobStore delegate = new InMemoryJobStore();
+        final InMemoryJobStore delegate;
         volatile boolean failing;
         volatile boolean refuseWriteBehind;
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
@@ -65,6 +65,22 @@ final class EngineTestSupport {
         volatile java.util.concurrent.CountDownLatch held;
         /** Writes waiting for {@link #held} right now: the writer is held with a change that is not durable. */
         final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+        FlakyStore() {
+            this(new InMemoryJobStore());
+        }
+
+        private FlakyStore(InMemoryJobStore delegate) {
+            this.delegate = delegate;
+        }
+
+        /**
+         * The same stored jobs behind switches of their own: what another process on the same database writes
+         * through, so one engine's writes can be refused (its process killed) while another's go on.
+         */
+        FlakyStore sameData() {
+            return new FlakyStore(delegate);
+        }
 
         @Override public String epoch() { return delegate.epoch(); }
         @Override public long lastPosition() { return delegate.lastPosition(); }
