@@ -33,8 +33,8 @@ public final class ClusterBench {
                 "nodes", "2", "node processes (2 or 3)",
                 "jar", "herald-cli/target/herald.jar", "the herald.jar the nodes run",
                 "heap", "512m", "each node's -Xmx",
-                "redis", "redis://127.0.0.1:6379", "the Redis between the nodes (the channel is the cluster's); none: one "
-                        + "node on PostgreSQL alone, no bus nor cluster (with --nodes 1)",
+                "redis", "redis://127.0.0.1:6379", "the Redis between the nodes (the channel is the cluster's); "
+                        + "none: one node on PostgreSQL alone, no bus nor cluster (with --nodes 1)",
                 "part", "all", "ingest, latency, durable or all",
                 "jobs", "200", "jobs the updates are spread over (created round the nodes: each owns its share)",
                 "elsewhere", "0.1", "share of updates sent to a node that does not own the job (forwarded)",
@@ -42,7 +42,8 @@ public final class ClusterBench {
                 "pace", "0", "ingest: updates a second sent on a steady clock (open loop), so that CPU per update "
                         + "compares between runs on a busy machine; 0: as fast as answered (closed loop)",
                 "connections", "32", "keep-alive connections to each node",
-                "warmup", "60", "seconds before measuring (each part): a node's JIT needs 30-60 s under load on 2 cores",
+                "warmup", "60", "seconds before measuring (each part): a node's JIT needs 30-60 s under load on "
+                        + "2 cores",
                 "duration", "15", "seconds measured (each part)",
                 "rate", "1000", "updates a second for the latency part",
                 "logs", "3", "log lines per job in the durable part (between its creation and completion)");

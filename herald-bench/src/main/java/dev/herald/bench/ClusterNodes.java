@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Nodes of a Herald cluster, each {@code herald serve} in a JVM of its own (docs/cluster.md §11), on a PostgreSQL
  * database made for them and dropped at {@link #close}, with the machine's Redis between them under a cluster name
  * of their own. A node can be killed with SIGKILL and started again on its ports. Every node's output goes to
- * {@code /tmp/herald-cluster-NAME-N.log}, its collections with their pauses to {@code /tmp/herald-cluster-NAME-N.gc.log}.
+ * {@code /tmp/herald-cluster-NAME-N.log}, its collections with their pauses to
+ * {@code /tmp/herald-cluster-NAME-N.gc.log}.
  */
 final class ClusterNodes implements AutoCloseable {
     private static final String ADMIN_DATABASE = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -159,7 +160,8 @@ final class ClusterNodes implements AutoCloseable {
             command.addAll(List.of("--bus", redis, "--cluster", name, "--cluster-address", "127.0.0.1",
                     "--cluster-port", Integer.toString(node.clusterPort)));
         }
-        node.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        node.process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
     }
 
     File logFile(Node node) {

@@ -58,10 +58,10 @@ public interface EventBus extends AutoCloseable {
     }
 
     /**
-     * Which jobs this node's readers watch. Of another node's events, one that is not retained (progress, children)
-     * reaches only readers, so a bus between nodes may drop it unread when nobody here watches its job: a reader
-     * who starts watching later is given the job's newest state anyway (docs/cluster.md §4.6). Retained events are
-     * always delivered. A local bus, whose events are this node's own, ignores it.
+     * Which jobs this node's readers watch. Of another node's events, one that is not retained (progress, children,
+     * a deletion) reaches only readers, so a bus between nodes may drop it unread when nobody here watches its job:
+     * a reader who starts watching later is given the job's newest state anyway (docs/cluster.md §4.6). Retained
+     * events are always delivered. A local bus, whose events are this node's own, ignores it.
      */
     default void watchedBy(Watched watched) {
     }
