@@ -33,13 +33,17 @@ public final class ClusterBench {
                 "nodes", "2", "node processes (2 or 3)",
                 "jar", "herald-cli/target/herald.jar", "the herald.jar the nodes run",
                 "heap", "512m", "each node's -Xmx",
-                "redis", "redis://127.0.0.1:6379", "the Redis between the nodes (the channel is the cluster's)",
+                "redis", "redis://127.0.0.1:6379", "the Redis between the nodes (the channel is the cluster's); "
+                        + "none: one node on PostgreSQL alone, no bus nor cluster (with --nodes 1)",
                 "part", "all", "ingest, latency, durable or all",
                 "jobs", "200", "jobs the updates are spread over (created round the nodes: each owns its share)",
                 "elsewhere", "0.1", "share of updates sent to a node that does not own the job (forwarded)",
-                "inflight", "64", "requests outstanding at any time (ingest, durable)",
+                "inflight", "64", "requests outstanding at any time (ingest, durable); with --pace, at most",
+                "pace", "0", "ingest: updates a second sent on a steady clock (open loop), so that CPU per update "
+                        + "compares between runs on a busy machine; 0: as fast as answered (closed loop)",
                 "connections", "32", "keep-alive connections to each node",
-                "warmup", "5", "seconds before measuring (each part)",
+                "warmup", "60", "seconds before measuring (each part): a node's JIT needs 30-60 s under load on "
+                        + "2 cores",
                 "duration", "15", "seconds measured (each part)",
                 "rate", "1000", "updates a second for the latency part",
                 "logs", "3", "log lines per job in the durable part (between its creation and completion)");
@@ -81,6 +85,40 @@ public final class ClusterBench {
         this.elsewhere = elsewhere;
     }
 
+    /** Starts {@code pace} steps a second until {@code end}, then counts {@code lanes} down once all have ended. */
+    private void paced(int pace, int inflight, long end, LongAdder heldBack, CountDownLatch lanes,
+                       Supplier<Future<Integer>> step) {
+        int[] outstanding = {0};
+        long start = System.nanoTime();
+        long[] started = {0};
+        target.context.runOnContext(v -> target.vertx.setPeriodic(1, timer -> {
+            long now = System.nanoTime();
+            if (now > end) {
+                target.vertx.cancelTimer(timer);
+                while (lanes.getCount() > 0 && outstanding[0] == 0) {
+                    lanes.countDown();
+                }
+                return;
+            }
+            long due = (now - start) * pace / 1_000_000_000L;
+            for (; started[0] < due; started[0]++) {
+                if (outstanding[0] >= inflight) {
+                    heldBack.increment();
+                    continue;
+                }
+                outstanding[0]++;
+                step.get().onComplete(ar -> {
+                    outstanding[0]--;
+                    if (System.nanoTime() > end && outstanding[0] == 0) {
+                        while (lanes.getCount() > 0) {
+                            lanes.countDown();
+                        }
+                    }
+                });
+            }
+        }));
+    }
+
     /** A request to node {@code node} of the cluster, with the target's write key. */
     static RequestOptions request(Target t, ClusterNodes.Node node, HttpMethod method, String path) {
         return t.request(method, path).setPort(node.port);
@@ -110,11 +148,13 @@ public final class ClusterBench {
                     .await(10, TimeUnit.SECONDS));
         }
         AtomicLong seq = new AtomicLong();
-        measure("ingest", "update", a, () -> {
-            long n = seq.incrementAndGet();
+        measure("ingest", "update", a, a.integer("pace"), () -> {
+            long n = seq.getAndIncrement();
             int job = (int) (n % count);
+            // each job's own count, far below its total however long the run
+            long current = n / count + 1;
             return target.send(client, request(target, route(job % cluster.size()), HttpMethod.POST,
-                    "/api/v1/jobs/" + jobs.get(job) + "/progress"), Buffer.buffer("{\"current\":" + n + "}"), 202)
+                    "/api/v1/jobs/" + jobs.get(job) + "/progress"), Buffer.buffer("{\"current\":" + current + "}"), 202)
                     .map(b -> 1);
         });
     }
@@ -122,7 +162,7 @@ public final class ClusterBench {
     /** Jobs created on a random node, given log lines and completed through their owner or, for a share, another. */
     private void durable(BenchArgs a) throws Exception {
         int logs = a.integer("logs");
-        measure("durable", "durable event", a, () -> {
+        measure("durable", "durable event", a, 0, () -> {
             int owner = ThreadLocalRandom.current().nextInt(cluster.size());
             Future<String> created = create(target, client, cluster.node(owner), "bench-cluster-durable");
             Future<Integer> events = created.map(id -> 1);
@@ -138,10 +178,13 @@ public final class ClusterBench {
     }
 
     /**
-     * A closed loop of {@code --inflight} lanes, each running {@code step} again as soon as it is done; a step
-     * answers how many units it had acknowledged, counted when it ends inside the window.
+     * A closed loop of {@code --inflight} lanes, each running {@code step} again as soon as it is done, or with
+     * {@code pace} above 0 that many steps a second on a 1 ms clock, never more than {@code --inflight} outstanding
+     * (the steps the limit held back are reported); a step answers how many units it had acknowledged, counted when
+     * it ends inside the window.
      */
-    private void measure(String name, String unit, BenchArgs a, Supplier<Future<Integer>> step) throws Exception {
+    private void measure(String name, String unit, BenchArgs a, int pace, Supplier<Future<Integer>> step)
+            throws Exception {
         long windowStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(a.integer("warmup"));
         long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(a.integer("duration"));
         LongAdder units = new LongAdder();
@@ -150,14 +193,10 @@ public final class ClusterBench {
         String[] firstError = {null};
         int inflight = a.integer("inflight");
         CountDownLatch lanes = new CountDownLatch(inflight);
-        Runnable[] lane = new Runnable[1];
-        lane[0] = () -> {
-            if (System.nanoTime() > windowEnd) {
-                lanes.countDown();
-                return;
-            }
+        // a step, timed and counted when it ends inside the window
+        Supplier<Future<Integer>> timed = () -> {
             long start = System.nanoTime();
-            step.get().onComplete(ar -> {
+            return step.get().onComplete(ar -> {
                 long end = System.nanoTime();
                 if (end >= windowStart && end <= windowEnd) {
                     latency.record(end - start);
@@ -170,11 +209,23 @@ public final class ClusterBench {
                 if (ar.failed() && firstError[0] == null) {
                     firstError[0] = ar.cause().toString();
                 }
-                lane[0].run();
             });
         };
-        for (int i = 0; i < inflight; i++) {
-            target.context.runOnContext(v -> lane[0].run());
+        Runnable[] lane = new Runnable[1];
+        lane[0] = () -> {
+            if (System.nanoTime() > windowEnd) {
+                lanes.countDown();
+                return;
+            }
+            timed.get().onComplete(ar -> lane[0].run());
+        };
+        LongAdder heldBack = new LongAdder();
+        if (pace > 0) {
+            paced(pace, inflight, windowEnd, heldBack, lanes, timed);
+        } else {
+            for (int i = 0; i < inflight; i++) {
+                target.context.runOnContext(v -> lane[0].run());
+            }
         }
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(windowStart - System.nanoTime())));
         NodesCpu cpu = NodesCpu.start(cluster);
@@ -184,7 +235,9 @@ public final class ClusterBench {
         double seconds = (windowEnd - windowStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s: %,.0f %ss/s accepted across %d nodes (%,d in %.1f s; %d steps failed)%n",
                 name, units.sum() / seconds, unit, cluster.size(), units.sum(), seconds, refused.sum());
-        System.out.println(name + " step latency: " + latency.summaryMillis());
+        System.out.println(name + " step latency: " + latency.summaryMillis()
+                + (pace > 0 ? String.format(Locale.ROOT, "; paced at %,d/s, %,d steps held back by --inflight",
+                pace, heldBack.sum()) : ""));
         System.out.print(cpu.report(name, unit, units.sum()));
         if (firstError[0] != null) {
             System.out.println(name + " first error: " + firstError[0]);

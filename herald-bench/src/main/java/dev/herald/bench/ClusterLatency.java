@@ -93,6 +93,12 @@ final class ClusterLatency {
             System.out.println("latency: for comparison, POST answered (202) by node " + writer.index + " after: "
                     + ack.summaryMillis());
             System.out.print(cpu.report("latency", "update", rate * (long) seconds));
+            // what the tail may come from: collections on either node, events held in the reader's order
+            System.out.println("latency: collections, " + cluster.gcSummary(writer));
+            if (reader != writer) {
+                System.out.println("latency: collections, " + cluster.gcSummary(reader));
+            }
+            System.out.print("latency: the reader's bus meters (whole run):\n" + cluster.busMeters(reader));
         }
     }
 

@@ -8,8 +8,13 @@ import java.util.Locale;
  * for one server.
  */
 final class NodesCpu {
+    /** Cores the nodes' C2 compilers may take in a window said to be warm. */
+    private static final double COMPILING = 0.05;
+
     private final ClusterNodes cluster;
     private final long[] nodes0;
+    private final long[] compiler0;
+    private long[] compilerTicks;
     private final long jvm0 = Machine.processCpuNanos();
     private final long[] machine0 = CpuWindow.machineTicks();
     private final long wall0 = System.nanoTime();
@@ -21,6 +26,7 @@ final class NodesCpu {
     private NodesCpu(ClusterNodes cluster) {
         this.cluster = cluster;
         this.nodes0 = cluster.cpuTicks();
+        this.compiler0 = cluster.compilerTicks();
     }
 
     static NodesCpu start(ClusterNodes cluster) {
@@ -34,6 +40,11 @@ final class NodesCpu {
         nodeTicks = new long[now.length];
         for (int i = 0; i < now.length; i++) {
             nodeTicks[i] = now[i] - nodes0[i];
+        }
+        long[] compiled = cluster.compilerTicks();
+        compilerTicks = new long[compiled.length];
+        for (int i = 0; i < compiled.length; i++) {
+            compilerTicks[i] = compiled[i] - compiler0[i];
         }
         machine1 = CpuWindow.machineTicks();
     }
@@ -51,6 +62,33 @@ final class NodesCpu {
         return units <= 0 ? Double.NaN : nodesNanos() / 1e3 / units;
     }
 
+    /**
+     * The nodes' C2 compiler threads in the window: a node still compiling spends cores on the JIT that a warm one
+     * spends on the work, so its figure is warm-up's, not Herald's steady state.
+     */
+    private String compiling(String name, String unit, long units) {
+        StringBuilder b = new StringBuilder(name + ": nodes' C2 compiler threads used ");
+        double total = 0;
+        for (int i = 0; i < compilerTicks.length; i++) {
+            double cores = compilerTicks[i] * CpuWindow.TICK_NANOS / 1e9 / seconds;
+            total += cores;
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "node %d %.2f", i, cores));
+        }
+        b.append(" cores");
+        long compiled = 0;
+        for (long t : compilerTicks) {
+            compiled += t;
+        }
+        if (units > 0) {
+            b.append(String.format(Locale.ROOT, "; without them %.1f µs per %s", (nodesNanos()
+                    - compiled * CpuWindow.TICK_NANOS) / 1e3 / units, unit));
+        }
+        if (total > COMPILING) {
+            b.append(" (STILL COMPILING: warm up longer, the figures above include the JIT's warm-up)");
+        }
+        return b.append(System.lineSeparator()).toString();
+    }
+
     /** Lines: the nodes' CPU per unit, each node's cores, the client's, and what the machine had to give. */
     String report(String name, String unit, long units) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
@@ -61,6 +99,7 @@ final class NodesCpu {
                     nodeTicks[i] * CpuWindow.TICK_NANOS / 1e9 / seconds));
         }
         b.append(String.format(Locale.ROOT, "), the client JVM %.2f cores%n", jvmNanos / 1e9 / seconds));
+        b.append(compiling(name, unit, units));
         if (machine0 != null && machine1 != null) {
             double total = machine1[0] - machine0[0];
             double idle = machine1[1] - machine0[1];

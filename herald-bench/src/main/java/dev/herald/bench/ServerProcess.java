@@ -67,6 +67,31 @@ final class ServerProcess {
         }
     }
 
+    /**
+     * CPU so far of the process's threads whose name starts with {@code prefix} (e.g. {@code "C2 CompilerThre"},
+     * as /proc truncates it), in clock ticks; -1 when it cannot be read.
+     */
+    long threadTicks(String prefix) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            long sum = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith(prefix)) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     String jcmd(String command) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();

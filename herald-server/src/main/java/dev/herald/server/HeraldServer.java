@@ -95,6 +95,8 @@ public final class HeraldServer implements AutoCloseable {
         }
         metrics.cluster(engine::clusterStats);
         this.fanOut = new FanOut(engine);
+        // other nodes' progress of jobs nobody here reads is dropped unread (docs/cluster.md §4.6)
+        bus.watchedBy(fanOut::watches);
         metrics.gauge("herald.subscriptions", "job subscriptions held by open streams", fanOut::subscriptionCount);
         OpenStreams open = new OpenStreams(vertx, options.auth().maxStreamsPerCredential(), options.clock());
         keys.addRevocationListener(open::revoked);

@@ -1,12 +1,16 @@
 package dev.herald.bus.redis;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.event.EventType;
 import dev.herald.core.event.JobEvent;
 import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
 import dev.herald.json.JsonText;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,6 +55,67 @@ record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event)
 
     static String eventJson(JobEvent e) {
         return EventJson.toJson(e, Integer.MAX_VALUE);
+    }
+
+    /** What a receiver needs to know of a message without reading its event. */
+    record Header(String node, long sequence, long publishedAt, EventType type, String jobId, String project,
+                  List<String> ancestors) {
+    }
+
+    /**
+     * The header of a message laid out as {@link #encode} does (every header field before {@code d}), read up to
+     * {@code d} and no further; null for anything else, which {@link #decode} then reads whole or refuses.
+     */
+    static Header header(String message) {
+        try (JsonParser p = JobJson.mapper().getFactory().createParser(message)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String node = null;
+            String type = null;
+            String job = null;
+            String project = null;
+            Long sequence = null;
+            Long publishedAt = null;
+            List<String> ancestors = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "n" -> node = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "s" -> sequence = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "ts" -> publishedAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "t" -> type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "j" -> job = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "pr" -> project = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "a" -> ancestors = value == JsonToken.START_ARRAY ? strings(p) : null;
+                    case "d" -> {
+                        EventType t = type == null ? null : EventType.fromWire(type).orElse(null);
+                        return node == null || node.isEmpty() || sequence == null || publishedAt == null
+                                || t == null || job == null || project == null || ancestors == null ? null
+                                : new Header(node, sequence, publishedAt, t, job, project, ancestors);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The strings of the array the parser is at, read to its end; null when it holds anything else. */
+    private static List<String> strings(JsonParser p) throws IOException {
+        List<String> values = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.VALUE_STRING && values != null) {
+                values.add(p.getText());
+            } else {
+                values = null;
+                p.skipChildren();
+            }
+        }
+        return values;
     }
 
     /** Reads a message of the channel; IllegalArgumentException says why it is no envelope. */

@@ -1,7 +1,10 @@
 package dev.herald.bus.redis;
 
 import dev.herald.core.port.Subscriptions;
+import dev.herald.core.port.Watched;
+import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,42 +19,87 @@ final class BusReceiver {
     private static final System.Logger LOG = System.getLogger(BusReceiver.class.getName());
 
     private final String ownPrefix;
+    private final byte[] ownBytes;
     private final Subscriptions subscriptions;
     /** The last sequence seen of each other node since the subscription was (re)made. */
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final LongAdder received = new LongAdder();
+    private final LongAdder unread = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder gaps = new LongAdder();
     /** Told each received event's age in milliseconds (publish to arrival, by the two nodes' wall clocks). */
     private volatile LongConsumer lag = millis -> { };
+    /** Until told, every event is read, as a bus's own tests and any listener but readers need. */
+    private volatile Watched watched = Watched.EVERYTHING;
 
     BusReceiver(String node, Subscriptions subscriptions) {
         this.ownPrefix = BusEnvelope.ownPrefix(node);
+        this.ownBytes = ownPrefix.getBytes(StandardCharsets.UTF_8);
         this.subscriptions = subscriptions;
+    }
+
+    /**
+     * Whether the message is one of this node's (delivered locally when it was published), told from its first
+     * bytes without making it a string.
+     */
+    boolean own(Buffer message) {
+        if (message.length() < ownBytes.length) {
+            return false;
+        }
+        for (int i = 0; i < ownBytes.length; i++) {
+            if (message.getByte(i) != ownBytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void receive(String message) {
         if (message.startsWith(ownPrefix)) {
             return; // delivered locally when it was published
         }
+        BusEnvelope.Header header = BusEnvelope.header(message);
+        if (header != null && !header.type().isRetained()
+                && !watched.watches(header.jobId(), header.project(), header.ancestors())) {
+            // only readers take it and none here does: its number and age are all that count (docs/cluster.md §4.6)
+            arrived(header.node(), header.sequence(), header.publishedAt());
+            unread.increment();
+            return;
+        }
         BusEnvelope envelope;
         try {
             envelope = BusEnvelope.decode(message);
         } catch (IllegalArgumentException e) {
-            dropped.increment();
-            // a stray publisher on the channel would fill the log: the first says so, the counter tells the rest
-            LOG.log(dropped.sum() == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                    "ignored a message on the bus's channel that is no event of a node: " + e.getMessage());
+            dropped(e);
             return;
         }
-        Long last = lastSequence.put(envelope.node(), envelope.sequence());
-        if (last != null && envelope.sequence() != last + 1) {
+        arrived(envelope.node(), envelope.sequence(), envelope.publishedAt());
+        subscriptions.deliver(envelope.event());
+    }
+
+    private void dropped(IllegalArgumentException e) {
+        dropped.increment();
+        // a stray publisher on the channel would fill the log: the first says so, the counter tells the rest
+        LOG.log(dropped.sum() == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "ignored a message on the bus's channel that is no event of a node: " + e.getMessage());
+    }
+
+    private void arrived(String node, long sequence, long publishedAt) {
+        Long last = lastSequence.put(node, sequence);
+        if (last != null && sequence != last + 1) {
             gaps.increment();
             subscriptions.missed();
         }
         received.increment();
-        lag.accept(System.currentTimeMillis() - envelope.publishedAt());
-        subscriptions.deliver(envelope.event());
+        lag.accept(System.currentTimeMillis() - publishedAt);
+    }
+
+    void watchedBy(Watched readers) {
+        watched = readers;
+    }
+
+    long unread() {
+        return unread.sum();
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.herald.bus.redis;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.port.EventBus;
 import dev.herald.core.port.Subscriptions;
+import dev.herald.core.port.Watched;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -14,6 +16,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +142,11 @@ public final class RedisEventBus implements EventBus {
         return true;
     }
 
+    @Override
+    public void watchedBy(Watched watched) {
+        receiver.watchedBy(watched);
+    }
+
     /** Whether both connections are up now: what {@code /health/ready} reports as the bus (cluster.md §7). */
     @Override
     public boolean connected() {
@@ -146,8 +154,8 @@ public final class RedisEventBus implements EventBus {
     }
 
     public BusStats stats() {
-        return new BusStats(publisher.published(), publisher.failed(), receiver.received(), receiver.dropped(),
-                receiver.gaps(), reconnects.sum());
+        return new BusStats(publisher.published(), publisher.failed(), receiver.received(), receiver.unread(),
+                receiver.dropped(), receiver.gaps(), reconnects.sum());
     }
 
     /**
@@ -199,7 +207,10 @@ public final class RedisEventBus implements EventBus {
             }
             String kind = push.size() > 0 ? push.get(0).toString() : "";
             if ("message".equals(kind) && push.size() == 3) {
-                receiver.receive(push.get(2).toString());
+                Buffer message = push.get(2).toBuffer();
+                if (!receiver.own(message)) {
+                    receiver.receive(message.toString(StandardCharsets.UTF_8));
+                }
             } else if ("subscribe".equals(kind)) {
                 confirmed.tryComplete();
             }

@@ -43,6 +43,34 @@ class BusEnvelopeTest {
     }
 
     @Test
+    void theHeaderIsReadWithoutTheEvent() {
+        List<String> ancestors = List.of(TestJobs.newId(), TestJobs.newId());
+        JobEvent e = JobEvent.progress(TestJobs.running("acme").build()).at(42).within(ancestors);
+        String message = BusEnvelope.encode("node-1", 7, 1_700_000_000_123L, e, BusEnvelope.eventJson(e));
+
+        assertThat(BusEnvelope.header(message)).isEqualTo(new BusEnvelope.Header("node-1", 7, 1_700_000_000_123L,
+                e.type(), e.jobId(), "acme", ancestors));
+        // the event is not read: a broken one does not stop the header
+        assertThat(BusEnvelope.header(message.substring(0, message.indexOf(",\"d\":") + 6) + "broken"))
+                .isEqualTo(BusEnvelope.header(message));
+    }
+
+    @Test
+    void aHeaderNotLaidOutAsEncodedIsLeftToTheWholeReading() {
+        JobEvent e = JobEvent.progress(TestJobs.running("acme").build()).at(5);
+        String message = BusEnvelope.encode("node-1", 1, 0, e, BusEnvelope.eventJson(e));
+        int d = message.indexOf(",\"d\":");
+        String eventFirst = "{\"d\":" + message.substring(d + 5, message.length() - 1) + ","
+                + message.substring(1, d) + "}";
+
+        for (String other : List.of(eventFirst, message.replace("\"s\":1", "\"s\":\"1\""),
+                message.replace("\"t\":\"progress\"", "\"t\":\"gossip\""),
+                message.replace("\"a\":[]", "\"a\":[1,[2]]"), "[1]", "not json", "{\"n\":\"x\"}")) {
+            assertThat(BusEnvelope.header(other)).as(other).isNull();
+        }
+    }
+
+    @Test
     void anEnvelopeWithItsEventNotLastIsReadButItsTextNotKept() {
         JobEvent e = JobEvent.progress(TestJobs.running("acme").build()).at(5);
         String message = BusEnvelope.encode("node-1", 1, 0, e, BusEnvelope.eventJson(e));

@@ -57,6 +57,15 @@ public interface EventBus extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Which jobs this node's readers watch. Of another node's events, one that is not retained (progress, children,
+     * a deletion) reaches only readers, so a bus between nodes may drop it unread when nobody here watches its job:
+     * a reader who starts watching later is given the job's newest state anyway (docs/cluster.md §4.6). Retained
+     * events are always delivered. A local bus, whose events are this node's own, ignores it.
+     */
+    default void watchedBy(Watched watched) {
+    }
+
     /** Whether the bus reaches the other nodes now ({@code /health/ready}'s {@code bus}); one in process always does. */
     default boolean connected() {
         return true;

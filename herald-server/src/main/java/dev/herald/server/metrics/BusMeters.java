@@ -46,6 +46,9 @@ final class BusMeters implements NodeMeters {
         FunctionCounter.builder("herald.bus.missed", registry, r -> bus.stats().gaps() + bus.stats().reconnects())
                 .description("times the bus may have lost events: a hole in a node's sequence, or Redis reconnected")
                 .register(registry);
+        FunctionCounter.builder("herald.bus.unread", registry, r -> bus.stats().unread())
+                .description("other nodes' progress, children and deletion events dropped unread: no reader here "
+                        + "watches their jobs").register(registry);
         FunctionCounter.builder("herald.bus.publish.failed", registry, r -> bus.stats().publishFailures())
                 .description("events this node could not hand to Redis").register(registry);
         Gauge.builder("herald.bus.connected", registry, r -> bus.connected() ? 1 : 0)

@@ -56,6 +56,24 @@ public final class FanOut implements AutoCloseable {
         this.busSubscription = engine.subscribe(this::dispatch, this::resync);
     }
 
+    /** Whether a reader here watches the job, so that its events from other nodes are worth reading. */
+    public boolean watches(String jobId, String project, List<String> ancestors) {
+        if (watched(byJob, jobId) || watched(byProject, project)) {
+            return true;
+        }
+        for (String ancestor : ancestors) {
+            if (watched(bySubtree, ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean watched(ConcurrentHashMap<String, LoopReaders> index, String key) {
+        LoopReaders readers = key == null ? null : index.get(key);
+        return readers != null && !readers.isEmpty();
+    }
+
     /** What this node's readers watch now. */
     public Interest interest() {
         return new Interest(byJob.keySet(), bySubtree.keySet(), byProject.keySet());

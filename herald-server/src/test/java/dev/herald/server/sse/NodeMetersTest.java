@@ -50,6 +50,10 @@ class NodeMetersTest {
         assertThat(metric(b, "herald_bus_held_seconds_count")).isNotNegative();
         Jobs.progress(b, job, "{\"current\":1,\"total\":4}");
         assertThat(metric(b, "herald_cluster_forward_seconds_count{command=\"progress\"")).isEqualTo(1.0);
+        // nobody on B reads this one: its progress from A is counted there, not read
+        String unwatched = Jobs.create(a, "running");
+        Jobs.progress(a, unwatched, "{\"current\":1,\"total\":4}");
+        await().atMost(Jobs.WAIT).until(() -> metric(b, "herald_bus_unread_total") >= 1);
 
         assertThat(RedisCommands.killSubscribers(cluster)).isEqualTo(2);
         Jobs.log(a, job, "after the loss");
