@@ -20,8 +20,10 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -44,6 +46,7 @@ final class JobCache implements LiveJobs {
     private static final int PAGE = 500;
 
     private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
+    private final PendingDeletions deletions = new PendingDeletions();
     private final JobStore store;
     private final Clock clock;
     private final Instant started;
@@ -108,6 +111,7 @@ final class JobCache implements LiveJobs {
         if (present != null) {
             return present;
         }
+        deletions.awaitOutcome(id);
         Job job = store.find(id).orElseThrow(HeraldException::notFound);
         List<String> ancestors = ancestorsOf(job);
         if (trees != null) {
@@ -163,13 +167,17 @@ final class JobCache implements LiveJobs {
     }
 
     @Override
-    public LiveJob retire(Job stored) {
-        LiveJob lj = live.get(stored.id());
-        if (lj == null) {
-            lj = live(stored, 0, ancestorsOf(stored), null);
-        }
-        detach(lj);
-        return lj;
+    public CompletableFuture<Void> delete(Job stored, Function<LiveJob, CompletableFuture<Void>> deletion) {
+        return deletions.run(stored.id(), () -> {
+            LiveJob lj = live.get(stored.id());
+            if (lj == null) {
+                lj = live(stored, 0, ancestorsOf(stored), null);
+            }
+            synchronized (lj) {
+                detach(lj);
+                return deletion.apply(lj);
+            }
+        });
     }
 
     /** Lets go of a job for good (holding a state the store refused, or fenced out). */

@@ -3,7 +3,9 @@ package dev.herald.core.engine;
 import dev.herald.core.model.Job;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The jobs in memory as the engine's helpers reach them: one to change under its
@@ -21,8 +23,9 @@ interface LiveJobs {
     Set<String> descendantIds(String rootId);
 
     /**
-     * Lets go of a stored job for good; answers the object its last change queues under, retired (a new one
-     * when the job was not in memory).
+     * Lets go of a stored job for good and queues its deletion: {@code deletion}, run under the monitor of the object
+     * its last change queues under, retired (a new one when the job was not in memory). Until the deletion is written
+     * or refused the job is not loaded again. Answers the deletion's answer.
      */
-    LiveJob retire(Job stored);
+    CompletableFuture<Void> delete(Job stored, Function<LiveJob, CompletableFuture<Void>> deletion);
 }

@@ -56,10 +56,7 @@ final class Retention {
             CompletableFuture<?>[] done = new CompletableFuture<?>[expired.size()];
             for (int i = 0; i < expired.size(); i++) {
                 Job job = expired.get(i);
-                LiveJob lj = jobs.retire(job);
-                synchronized (lj) {
-                    done[i] = writes.delete(lj, JobEvent.deleted(job, now).within(lj.ancestors));
-                }
+                done[i] = jobs.delete(job, lj -> writes.delete(lj, JobEvent.deleted(job, now).within(lj.ancestors)));
                 onDeleted.accept(job);
             }
             CompletableFuture.allOf(done).join();
@@ -107,10 +104,10 @@ final class Retention {
             if (job.finishedAt() == null || !job.finishedAt().isBefore(now.minus(retention))) {
                 return CompletableFuture.completedFuture(false);
             }
-            jobs.retire(job);
             // the aggregator is not told: retention lists a job only when its parent is gone or expired too, so
             // deleted by this sweep, and a parent counted again now would be read back while its deletion commits
-            return writes.delete(lj, JobEvent.deleted(job, now).within(lj.ancestors)).thenApply(v -> true);
+            return jobs.delete(job, retired -> writes.delete(retired, JobEvent.deleted(job, now)
+                    .within(retired.ancestors))).thenApply(v -> true);
         });
     }
 

@@ -53,6 +53,8 @@ final class WriteQueue implements JobWrites {
 
     @Override
     public CompletableFuture<Void> delete(LiveJob live, JobEvent deleted) {
+        // a state still to be written behind (a finished parent's summary) would write the row back after this
+        forgetDirty(live);
         CompletableFuture<Void> done = new CompletableFuture<>();
         enqueue(new Item(live, null, deleted, null, live.id, done));
         return done;

@@ -643,6 +643,28 @@ class JobEngineTest {
         assertThat(refusal(() -> engine.get(job.id())).code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
 
+    @Test
+    void aDeletedParentIsNotWrittenBackByItsSummaryWrittenBehind() {
+        engine.close();
+        // flushed only at the stop: the summary the parent's child changed after the parent finished is unwritten
+        engine = JobEngine.start(store, bus, EngineOptions.defaults().withFlushInterval(Duration.ofHours(1))
+                .withClock(clock).withRetention(Duration.ofSeconds(1)));
+        Job parent = running();
+        Job child = await(engine.create(new NewJob("part", null, "acme", null, parent.id(), List.of(), null, null,
+                null, false, JobStatus.RUNNING, 1, null))).job();
+        await(engine.complete(parent.id(), null));
+        await(engine.complete(child.id(), null));
+        await().atMost(EngineTestSupport.WAIT).until(() -> engine.cached(parent.id())
+                .map(p -> p.children() != null && p.children().completed() == 1).orElse(false));
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(engine.deleteExpired()).isEqualTo(2);
+        engine.close();
+
+        assertThat(store.find(parent.id())).isEmpty();
+        assertThat(store.find(child.id())).isEmpty();
+    }
+
     // --- close ---
 
     @Test
