@@ -7,6 +7,7 @@ import dev.herald.core.command.NewJob;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobStatus;
 import dev.herald.core.port.WriteBatch;
+import dev.herald.core.port.WriteConflict;
 import dev.herald.core.rules.Transitions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,10 +161,18 @@ class PostgresClusterDutiesTest {
             long runningAt = done(a.engine.start(grandchild.id())).version();
             assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
             a.ping();
-            // the child's end was committed by A, whose aggregator never got to the parent: written here
+            // the child's end was committed by A, whose aggregator never got to the parent: written here, again
+            // while A's write-behind, not yet fenced, still stores a newer version of the running child
             try (JdbcDatabase plain = JdbcStores.openDatabase(postgres.location())) {
-                Job started = plain.jobs().find(child.id()).orElseThrow();
-                plain.jobs().write(new WriteBatch().job(Transitions.complete(started, null, Instant.now())));
+                await().atMost(WAIT).until(() -> {
+                    Job started = plain.jobs().find(child.id()).orElseThrow();
+                    try {
+                        plain.jobs().write(new WriteBatch().job(Transitions.complete(started, null, Instant.now())));
+                        return true;
+                    } catch (WriteConflict stale) {
+                        return false;
+                    }
+                });
             }
             assertThat(b.store().find(parent.id()).orElseThrow().status().isTerminal()).isFalse();
             test.close(); // lets the duty go
