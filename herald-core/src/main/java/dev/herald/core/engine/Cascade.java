@@ -39,17 +39,24 @@ final class Cascade {
         // a child created under a parent just before that parent was cancelled is missed by the walk that found
         // the parent; walk again until a walk finds nothing new: cancelled parents take no more children
         Set<String> seen = new HashSet<>();
-        boolean found = true;
-        while (found) {
-            found = false;
-            for (String id : jobs.descendantIds(root.id)) {
-                if (seen.add(id)) {
-                    found = true;
-                    cancelDescendant(group, id, now, cancelled);
+        CompletableFuture<Void> written;
+        try {
+            boolean found = true;
+            while (found) {
+                found = false;
+                for (String id : jobs.descendantIds(root.id)) {
+                    if (seen.add(id)) {
+                        found = true;
+                        cancelDescendant(group, id, now, cancelled);
+                    }
                 }
             }
+        } finally {
+            // what is cancelled in memory must be written even when the walk fails, and its jobs' later changes
+            // wait for the group
+            written = group.submit();
         }
-        return group.submit().thenApply(v -> cancelled);
+        return written.thenApply(v -> cancelled);
     }
 
     private void cancelDescendant(WriteGroup group, String id, Instant now, List<Job> cancelled) {

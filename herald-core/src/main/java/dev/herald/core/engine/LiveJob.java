@@ -33,6 +33,11 @@ final class LiveJob {
     long storedVersion;
     /** Completes when the newest durable write queued for this job is committed or refused; guarded by the monitor. */
     CompletableFuture<Void> lastWrite;
+    /**
+     * A group holding a change of this job that it has not queued yet: the job's later changes must queue behind
+     * it, or a reader would get a newer version first and drop the group's as stale. Guarded by the monitor.
+     */
+    WriteGroup heldBy;
     private Job job;
     private long lastLogSeq;
     /** Set under the monitor when the cache lets go of this object; a command that finds it retired looks again. */

@@ -100,7 +100,10 @@ final class WriteQueue implements JobWrites {
         if (item.done() != null) {
             item.live().lastWrite = item.done();
         }
-        queueTransaction(List.of(item));
+        WriteGroup group = item.live().heldBy;
+        if (group == null || !group.holdBehind(item)) {
+            queueTransaction(List.of(item));
+        }
     }
 
     /** Queues changes that commit in one transaction; the caller has counted them in flight. */
