@@ -29,11 +29,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -113,34 +109,7 @@ public final class HeraldServer implements AutoCloseable {
                 options.idleTimeout().toMillis());
         this.router = new ApiRouter(vertx, authenticator, metrics, headerDeadline, options.auth(), options.limits())
                 .router(table.routes(), table.open());
-        HttpServerOptions httpOptions = new HttpServerOptions()
-                .setHost(options.host())
-                .setPort(options.port())
-                .setCompressionSupported(false)
-                // every response is written on its connection's event loop (Http.answer, StreamSession hop there), so
-                // a connection needs no queue for writes from other threads: Vert.x's is a 1 024-slot array, 4.6 KiB
-                // of heap on each connection, the largest part of an idle stream (BENCHMARKS.md, Memory)
-                .setStrictThreadMode(true)
-                // HTTP/1.1 only: with h2c, Vert.x announces a connection only once its first request head is in,
-                // too late for the header deadline. (HTTP/2 belongs to the TLS proxy in front, as browsers need.)
-                .setHttp2ClearTextEnabled(false)
-                // a stream of 1 000 job ids is a long request line
-                .setMaxInitialLineLength(64 * 1024)
-                // client messages are refused above maxBodyBytes with close code 1009 by the connection itself;
-                // a frame beyond these outer bounds is refused from its head, its payload never read (also 1009,
-                // see WebSocketConnection), and a message beyond them is never put together
-                .setMaxWebSocketFrameSize(16 * options.limits().maxBodyBytes())
-                .setMaxWebSocketMessageSize(16 * options.limits().maxBodyBytes())
-                // no WebSocket extension: Netty allows RSV bits whenever compression is merely supported, negotiated
-                // or not, so a frame with them would pass instead of failing the connection (RFC 6455 §5.2)
-                .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false)
-                .setIdleTimeout((int) options.idleTimeout().toSeconds())
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        if (options.port() == 0) {
-            // Vert.x shares one random port among the servers that ask for the same negative port
-            httpOptions.setPort(-1);
-        }
+        HttpServerOptions httpOptions = HttpListener.options(options);
         this.deployment = await(vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
@@ -168,38 +137,7 @@ public final class HeraldServer implements AutoCloseable {
             throw new IllegalStateException("--cluster needs a PostgreSQL store shared by its nodes: pass "
                     + "--store postgresql://...");
         }
-        String token = options.adminToken();
-        if (options.dev() && !isLoopback(options.host())) {
-            throw new IllegalStateException("--dev only works on a loopback address (127.0.0.1, ::1 or localhost), not "
-                    + options.host() + ": on any other address, pass --admin-token instead");
-        }
-        if (token == null || token.isBlank()) {
-            if (options.dev()) {
-                token = generateToken();
-            } else if (options.auth().jwt() == null) {
-                throw new IllegalStateException("no credentials configured: pass --admin-token TOKEN (or set "
-                        + "HERALD_ADMIN_TOKEN), or accept JWTs with --jwt-secret or --jwt-public-key, "
-                        + "or use --dev on a loopback address for local development");
-            } else {
-                token = null; // JWTs only: no admin credential, so no API keys can be made or revoked
-            }
-        }
-        return new HeraldServer(options, cluster, token);
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static String generateToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        // "ha_" (herald admin) cannot be mistaken for an API key ("hk_")
-        return "ha_" + HexFormat.of().formatHex(bytes);
+        return new HeraldServer(options, cluster, AdminCredential.choose(options));
     }
 
     public int port() {

@@ -5,19 +5,13 @@ import dev.herald.core.cluster.OwnedTrees;
 import dev.herald.core.cluster.Placement;
 import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
-import dev.herald.core.port.JobPage;
-import dev.herald.core.port.JobQuery;
 import dev.herald.core.port.JobStore;
-import dev.herald.core.port.ListCursor;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +37,11 @@ final class JobCache implements LiveJobs {
      * node that did not release it, to its unfinished jobs and finished parents as they are loaded.
      */
     static final long VERSION_GAP = 1_000_000;
-    private static final int PAGE = 500;
 
     private final ConcurrentHashMap<String, LiveJob> live = new ConcurrentHashMap<>();
     private final PendingDeletions deletions = new PendingDeletions();
     private final JobStore store;
+    private final StoredChildren storedChildren;
     private final Clock clock;
     private final Instant started;
     private final long pauseAfterMillis;
@@ -61,6 +55,7 @@ final class JobCache implements LiveJobs {
      */
     JobCache(JobStore store, Clock clock, long pauseAfterMillis, OwnedTrees trees) {
         this.store = store;
+        this.storedChildren = new StoredChildren(store);
         this.trees = trees;
         this.clock = clock;
         this.started = clock.instant();
@@ -248,33 +243,15 @@ final class JobCache implements LiveJobs {
 
     @Override
     public void forEachChild(String parentId, Consumer<Job> action) {
-        forEachStoredChild(parentId, child -> action.accept(newest(child)));
-    }
-
-    private void forEachStoredChild(String parentId, Consumer<Job> action) {
-        ListCursor cursor = null;
-        do {
-            JobPage page = store.list(new JobQuery(null, null, null, parentId, null, PAGE, cursor));
-            page.items().forEach(action);
-            cursor = page.next();
-        } while (cursor != null);
+        storedChildren.forEach(parentId, child -> action.accept(newest(child)));
     }
 
     @Override
     public Set<String> descendantIds(String rootId) {
-        Set<String> found = new LinkedHashSet<>();
-        Deque<String> parents = new ArrayDeque<>();
-        parents.add(rootId);
-        while (!parents.isEmpty()) {
-            forEachStoredChild(parents.poll(), child -> {
-                if (found.add(child.id())) {
-                    parents.add(child.id());
-                }
-            });
-        }
+        Set<String> found = storedChildren.descendantIds(rootId);
         for (LiveJob lj : live.values()) {
             if (lj.ancestors.contains(rootId)) {
-                found.add(lj.id);
+                found.add(lj.id); // created, not yet stored
             }
         }
         return found;
