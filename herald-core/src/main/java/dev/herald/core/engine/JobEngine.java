@@ -137,9 +137,17 @@ public final class JobEngine implements AutoCloseable {
         return publication.published(ids);
     }
 
-    /** The job's newest state once it is {@link #published}; fails with {@code not_found}. */
+    /**
+     * The job's newest state, as its tree's owner holds it when that is another live node (docs/cluster.md §2.5),
+     * once it is {@link #published}; fails with {@code not_found}.
+     */
     public CompletableFuture<Job> settled(String id) {
-        return get(id).thenCompose(job -> published(List.of(id)).thenApply(p -> job));
+        return get(id).thenCompose(this::settled);
+    }
+
+    /** A job {@link #read} already, {@link #settled(String)}. */
+    public CompletableFuture<Job> settled(Job read) {
+        return reads.current(read).thenCompose(job -> published(List.of(job.id())).thenApply(p -> job));
     }
 
     /** {@code onMissed} runs on a bus between nodes when events may have been lost: {@link #newest} recovers. */
@@ -159,11 +167,6 @@ public final class JobEngine implements AutoCloseable {
     /** The job's newest state; fails with {@code not_found}. */
     public CompletableFuture<Job> get(String id) {
         return reads.get(id);
-    }
-
-    /** A job {@link #read}, as its tree's owner holds it now when that is another live node (docs/cluster.md §2.5). */
-    public CompletableFuture<Job> current(Job read) {
-        return reads.current(read);
     }
 
     /**

@@ -42,9 +42,7 @@ public final class JobReads {
         CompletableFuture<Job> readable = shared.access().read(caller, id);
         if (after < 0) {
             // answered once published: the log lines its version counts are readable then
-            // on a node that does not own the job's tree, as its owner holds it now
-            Http.answer(ctx, readable.thenCompose(shared.engine()::current).thenCompose(job ->
-                    shared.engine().published(List.of(id)).thenApply(p -> job)), JobReads::answer);
+            Http.answer(ctx, readable.thenCompose(job -> shared.engine().settled(job)), JobReads::answer);
         } else {
             Http.answer(ctx, readable, (c, job) -> waitFor(c, caller, id, after, timeout));
         }
