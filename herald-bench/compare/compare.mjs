@@ -23,7 +23,7 @@ const OPTIONS = {
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
   'reader-warmup': ['20', 'updates of an unmeasured readers round on each side before the first rep (JIT of the stream path)'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
-  rows: ['cpu,serial,watcher,readers', 'rows to run'],
+  rows: ['cpu,serial,watcher,alone,readers', 'rows to run'],
   sides: ['Herald,BullMQ', 'sides to run (one side alone prints its medians without ratios)'],
 };
 const { values: opt } = parseArgs({ options: Object.fromEntries(Object.entries(OPTIONS)
@@ -163,6 +163,13 @@ const ROWS = {
       const r = await oneWatcher(side, num('watch-rate'), num('watch-seconds'));
       return { value: 100 * r.share, text: `${(100 * r.share).toFixed(1)} %`, cpu: r.cpu };
     } },
+  // goal 2's yardstick: the same worker with nobody reading
+  alone: { title: "no readers, 10 updates/s: the worker's update call", lower: true, multi: true,
+    async run(side) {
+      const r = await readers(side, 0, num('reader-updates'));
+      return { values: { 'p50 (ms)': r.callP50, 'p99 (ms)': r.callP99 },
+        text: `update call p50 ${r.callP50.toFixed(1)} ms, p99 ${r.callP99.toFixed(1)} ms`, cpu: r.cpu };
+    } },
   readers: { title: `${num('readers')} SSE readers, 10 updates/s`, lower: false, multi: true,
     async run(side) {
       const r = await readers(side, num('readers'), num('reader-updates'));
@@ -215,7 +222,8 @@ try {
   }
   console.log(`\nmedians of ${num('reps')} reps (${sides.map((s) => s.name).join(' / ')}; each figure's CPU share is in the lines above)`);
   for (const [key, bySide] of Object.entries(results)) {
-    const title = key.startsWith('readers:') ? `${ROWS.readers.title}: ${key.slice(9)}` : key;
+    const [row, part] = key.split(': ');
+    const title = part ? `${ROWS[row].title}: ${part}` : key;
     const figures = sides.map((s) => `${s.name} ${median(bySide[s.name]).toFixed(1).padStart(9)}`).join('  ');
     const ratio = sides.length === 2 ? `  ratio ${(median(bySide.Herald) / median(bySide.BullMQ)).toFixed(2)}` : '';
     console.log(`  ${title.padEnd(72)} ${figures}${ratio}`);
