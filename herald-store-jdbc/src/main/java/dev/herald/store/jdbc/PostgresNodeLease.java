@@ -232,7 +232,7 @@ public final class PostgresNodeLease implements NodeLease {
         return p;
     }
 
-    /** Ends the lease: the node's row goes, and its lock with the session. */
+    /** Ends the lease: the node's row goes, and its locks are released before the session closes. */
     @Override
     public void close() {
         if (timer != null) {
@@ -247,6 +247,13 @@ public final class PostgresNodeLease implements NodeLease {
                     s.executeUpdate();
                 } catch (SQLException e) {
                     LOG.warn("Node {} could not delete its row: {}", nodeId, e.getMessage());
+                }
+                // the server ends a closed session's backend, and frees its locks, a moment after the client has
+                // gone: unlocked here, the lease and its duties are free for other nodes when close returns
+                try (PreparedStatement s = session.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                    s.execute();
+                } catch (SQLException e) {
+                    LOG.debug("Node {} could not unlock its lease before closing it", nodeId, e);
                 }
                 closeSession();
             }
