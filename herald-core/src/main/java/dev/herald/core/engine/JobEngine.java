@@ -137,17 +137,21 @@ public final class JobEngine implements AutoCloseable {
         return publication.published(ids);
     }
 
-    /**
-     * The job's newest state, as its tree's owner holds it when that is another live node (docs/cluster.md §2.5),
-     * once it is {@link #published}; fails with {@code not_found}.
-     */
+    /** The job's newest state ({@link #get}) once it is {@link #published}; fails with {@code not_found}. */
     public CompletableFuture<Job> settled(String id) {
-        return get(id).thenCompose(this::settled);
+        return get(id).thenCompose(this::whenPublished);
     }
 
-    /** A job {@link #read} already, {@link #settled(String)}. */
+    /**
+     * A job {@link #read} from the store, as {@link #settled(String)} answers it: as its tree's owner holds it when
+     * that is another live node (docs/cluster.md §2.5).
+     */
     public CompletableFuture<Job> settled(Job read) {
-        return reads.current(read).thenCompose(job -> published(List.of(job.id())).thenApply(p -> job));
+        return reads.current(read).thenCompose(this::whenPublished);
+    }
+
+    private CompletableFuture<Job> whenPublished(Job job) {
+        return published(List.of(job.id())).thenApply(p -> job);
     }
 
     /** {@code onMissed} runs on a bus between nodes when events may have been lost: {@link #newest} recovers. */
