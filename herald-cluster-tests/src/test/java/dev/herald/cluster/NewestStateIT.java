@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +44,30 @@ class NewestStateIT {
                 assertThat(snapshot.version()).isEqualTo(newest);
                 assertThat(snapshot.job().path("progress").path("current").asInt()).isEqualTo(250);
             }
+        }
+    }
+
+    @Test
+    void aListingAndAProjectStreamOnAnotherNodeShowTheOwnersNewestStates() throws Exception {
+        String project = "newest-" + System.nanoTime();
+        Map<String, Long> newest = new HashMap<>();
+        for (int i = 1; i <= 2; i++) { // two trees, one request to their owner
+            String job = Api.create(a, "\"type\":\"listed\",\"status\":\"running\",\"project\":\"" + project + "\"");
+            Api.progress(a, job, 100 * i);
+            newest.put(job, Api.get(a, "/jobs/" + job).get("version").asLong());
+        }
+
+        Map<String, Long> listed = new HashMap<>();
+        Api.get(b, "/jobs?project=" + project).get("items").forEach(job ->
+                listed.put(job.get("id").asText(), job.get("version").asLong()));
+        assertThat(listed).isEqualTo(newest);
+        try (SseReader stream = SseReader.open(b, "/api/v1/events?project=" + project, null)) {
+            Map<String, Long> snapshots = new HashMap<>();
+            while (snapshots.size() < newest.size()) {
+                SseReader.Event e = stream.awaitEvent(x -> x.type().equals("snapshot") && !snapshots.containsKey(x.jobId()));
+                snapshots.put(e.jobId(), e.version());
+            }
+            assertThat(snapshots).isEqualTo(newest);
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.herald.testkit.JobStoreFixture.ACME;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +187,28 @@ public abstract class OwnershipContract {
                 List.of(root.id())));
         assertThat(b.placements().read(root.id())).contains(new Placement(root.id(), root.id(), ACME, List.of()));
         assertThat(b.placements().read("nope")).isEmpty();
+    }
+
+    @Test
+    void theLiveOwnersOfJobsOfManyTreesAreReadAtOnceWithoutClaimingAny() throws Exception {
+        Job onA = TestJobs.running(ACME).build();
+        Job childOnA = TestJobs.running(ACME).parentId(onA.id()).build();
+        a.store().write(new WriteBatch().claim(onA.id()).job(onA).job(childOnA));
+        Job onB = TestJobs.running(ACME).build();
+        b.store().write(new WriteBatch().claim(onB.id()).job(onB));
+        Job nobodys = TestJobs.running(ACME).build();
+        b.store().write(new WriteBatch().job(nobodys));
+
+        Ownership.Owner a1 = new Ownership.Owner(onA.id(), a.address());
+        assertThat(b.ownership().liveOwnersOf(List.of(onA.id(), childOnA.id(), onB.id(), nobodys.id(), "nope")))
+                .as("B's own tree, a tree nobody owns and an unknown id are left out")
+                .isEqualTo(Map.of(onA.id(), a1, childOnA.id(), a1));
+        assertThat(b.ownership().liveOwnerOf(childOnA.id())).contains(a1);
+        assertThat(b.ownership().owned()).containsExactly(onB.id());
+        assertThat(b.ownership().liveOwnersOf(List.of())).isEmpty();
+
+        killLease(a);
+        assertThat(b.ownership().liveOwnersOf(List.of(onA.id(), childOnA.id()))).as("A is gone").isEmpty();
     }
 
     @Test

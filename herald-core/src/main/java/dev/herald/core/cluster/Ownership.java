@@ -1,6 +1,8 @@
 package dev.herald.core.cluster;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +41,12 @@ public interface Ownership {
      * nobody does, or its owner is gone. Read before asking that node for its newest state of the job (§2.5).
      */
     Optional<Owner> liveOwnerOf(String jobId);
+
+    /**
+     * {@link #liveOwnerOf} for jobs of any trees in one read (a listing's, a project's): by job id, only the jobs
+     * whose tree a live other node owns.
+     */
+    Map<String, Owner> liveOwnersOf(Collection<String> jobIds);
 
     /** Another node that owns a tree, and where it is reached. */
     record Owner(String root, String address) {

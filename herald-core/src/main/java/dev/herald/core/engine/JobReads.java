@@ -113,8 +113,14 @@ final class JobReads {
     }
 
     CompletableFuture<JobPage> list(JobQuery query) {
-        return CompletableFuture.supplyAsync(() -> store.list(query), threads).thenApply(page -> new JobPage(
-                page.items().stream().map(cache::newest).toList(), page.next()));
+        return CompletableFuture.supplyAsync(() -> store.list(query), threads).thenCompose(page ->
+                newest(page.items()).thenApply(items -> new JobPage(items, page.next())));
+    }
+
+    /** Stored jobs of any trees as the nodes that hold them have them: this one's memory, or their live owners'. */
+    private CompletableFuture<List<Job>> newest(List<Job> stored) {
+        List<Job> here = stored.stream().map(cache::newest).toList();
+        return owners == null ? CompletableFuture.completedFuture(here) : owners.newestOfAnyTrees(here);
     }
 
     CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {
@@ -148,11 +154,10 @@ final class JobReads {
         return CompletableFuture.supplyAsync(() -> {
             List<Job> jobs = new ArrayList<>();
             for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.PENDING)) {
-                store.list(new JobQuery(Set.of(project), status, null, null, null, limit, null)).items().stream()
-                        .map(cache::newest).forEach(jobs::add);
+                jobs.addAll(store.list(new JobQuery(Set.of(project), status, null, null, null, limit, null)).items());
             }
             return jobs;
-        }, threads);
+        }, threads).thenCompose(this::newest);
     }
 
     CompletableFuture<List<JobEvent>> retainedProjectEvents(String project, long after, int limit) {

@@ -6,6 +6,7 @@ import dev.herald.core.cluster.Ownership;
 import dev.herald.core.cluster.Peers;
 import dev.herald.core.model.Job;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,33 @@ final class OwnersStates {
 
     CompletableFuture<Job> newest(Job stored) {
         return newest(List.of(stored)).thenApply(jobs -> jobs.get(0));
+    }
+
+    /**
+     * Jobs of any trees (a listing, a project's unfinished jobs), read from the store, as {@link #newest(List)}
+     * answers them: one store read for all their owners, then one request to each live other owner, at once. An owner
+     * that fails leaves its jobs' stored states only.
+     */
+    CompletableFuture<List<Job>> newestOfAnyTrees(List<Job> stored) {
+        if (stored.isEmpty()) {
+            return CompletableFuture.completedFuture(stored);
+        }
+        List<String> ids = stored.stream().map(Job::id).toList();
+        return CompletableFuture.supplyAsync(() -> ownership.liveOwnersOf(ids), reads).thenCompose(owners -> {
+            Map<String, List<String>> idsByNode = new HashMap<>();
+            Map<String, String> aRootByNode = new HashMap<>();
+            owners.forEach((id, owner) -> {
+                idsByNode.computeIfAbsent(owner.address(), node -> new ArrayList<>()).add(id);
+                aRootByNode.putIfAbsent(owner.address(), owner.root());
+            });
+            // the owner answers from its memory whichever of its trees the ids are in: the root only routes
+            List<CompletableFuture<List<Job>>> asks = idsByNode.entrySet().stream()
+                    .map(e -> peers.forward(e.getKey(), new Forward.Newest(aRootByNode.get(e.getKey()), e.getValue()),
+                            null).exceptionally(failed -> List.<Job>of()))
+                    .toList();
+            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v ->
+                    newer(stored, asks.stream().flatMap(ask -> ask.join().stream()).toList()));
+        }).exceptionally(e -> stored);
     }
 
     private static List<Job> newer(List<Job> stored, List<Job> held) {

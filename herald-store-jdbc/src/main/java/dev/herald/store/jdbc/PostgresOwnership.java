@@ -6,8 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,9 +39,9 @@ final class PostgresOwnership implements Ownership {
     private static final String GONE = "(n.node_id IS NULL OR pg_try_advisory_xact_lock_shared(n.lock_key))";
 
     /** The owner is alive while its lease holds its lock: then the shared lock is not had. */
-    private static final String LIVE_OWNER = "SELECT t.root_id, n.address FROM jobs j "
+    private static final String LIVE_OWNERS = "SELECT j.id, t.root_id, n.address FROM jobs j "
             + "JOIN tree_owners t ON t.root_id = j.root_id JOIN herald_nodes n ON n.node_id = t.node_id "
-            + "WHERE j.id = ? AND t.node_id <> ? AND NOT pg_try_advisory_xact_lock_shared(n.lock_key)";
+            + "WHERE j.id = ANY(?) AND t.node_id <> ? AND NOT pg_try_advisory_xact_lock_shared(n.lock_key)";
 
     private final Connections connections;
     private final String nodeId;
@@ -95,18 +98,30 @@ final class PostgresOwnership implements Ownership {
 
     @Override
     public Optional<Owner> liveOwnerOf(String jobId) {
+        return Optional.ofNullable(liveOwnersOf(List.of(jobId)).get(jobId));
+    }
+
+    @Override
+    public Map<String, Owner> liveOwnersOf(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
         try {
             return connections.read(c -> {
-                try (PreparedStatement s = c.prepareStatement(LIVE_OWNER)) {
-                    s.setString(1, jobId);
+                try (PreparedStatement s = c.prepareStatement(LIVE_OWNERS)) {
+                    s.setArray(1, c.createArrayOf("text", jobIds.toArray()));
                     s.setString(2, nodeId);
+                    Map<String, Owner> owners = new HashMap<>();
                     try (ResultSet rs = s.executeQuery()) {
-                        return rs.next() ? Optional.of(new Owner(rs.getString(1), rs.getString(2))) : Optional.empty();
+                        while (rs.next()) {
+                            owners.put(rs.getString(1), new Owner(rs.getString(2), rs.getString(3)));
+                        }
                     }
+                    return owners;
                 }
             });
         } catch (SQLException e) {
-            throw new StoreException("could not read who owns the tree of job " + jobId, e);
+            throw new StoreException("could not read who owns the trees of " + jobIds.size() + " jobs", e);
         }
     }
 
