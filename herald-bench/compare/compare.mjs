@@ -23,7 +23,7 @@ const OPTIONS = {
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
   'reader-warmup': ['20', 'updates of an unmeasured readers round on each side before the first rep (JIT of the stream path)'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
-  rows: ['cpu,serial,watcher,alone,readers', 'rows to run'],
+  rows: ['cpu,pipelined,serial,watcher,alone,readers', 'rows to run'],
   sides: ['Herald,BullMQ', 'sides to run (one side alone prints its medians without ratios)'],
 };
 const { values: opt } = parseArgs({ options: Object.fromEntries(Object.entries(OPTIONS)
@@ -50,7 +50,7 @@ const median = (xs) => {
 };
 
 /** `inflight` lanes, each awaiting its update before the next, for 1 s of warm-up then `seconds`. */
-async function closedLoop(side, ids, inflight, seconds) {
+async function closedLoop(side, ids, inflight, seconds, update = (id, k) => side.update(id, k)) {
   let n = 0;
   let done = 0;
   let measuring = false;
@@ -58,7 +58,7 @@ async function closedLoop(side, ids, inflight, seconds) {
   const lane = async () => {
     while (!stop) {
       const k = ++n;
-      await side.update(ids[k % ids.length], k);
+      await update(ids[k % ids.length], k);
       if (measuring) done++;
     }
   };
@@ -150,6 +150,13 @@ const ROWS = {
   cpu: { title: `server CPU per single progress update, ${num('inflight')} in flight (µs)`, lower: true,
     async run(side) {
       const r = await closedLoop(side, side.ids, num('inflight'), num('seconds'));
+      return { value: r.cpuMicros, text: `${r.cpuMicros.toFixed(1)} µs, of which kernel ${r.kernelMicros.toFixed(1)} µs`
+        + ` (${r.perSecond.toFixed(0)} updates/s)`, cpu: r.cpu };
+    } },
+  pipelined: { title: `the same on one connection (Herald HTTP/1.1-pipelined, as ioredis carries BullMQ's) (µs)`,
+    lower: true,
+    async run(side) {
+      const r = await closedLoop(side, side.ids, num('inflight'), num('seconds'), (id, k) => side.pipelinedUpdate(id, k));
       return { value: r.cpuMicros, text: `${r.cpuMicros.toFixed(1)} µs, of which kernel ${r.kernelMicros.toFixed(1)} µs`
         + ` (${r.perSecond.toFixed(0)} updates/s)`, cpu: r.cpu };
     } },
