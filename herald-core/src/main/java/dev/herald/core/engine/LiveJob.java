@@ -35,7 +35,8 @@ final class LiveJob {
     CompletableFuture<Void> lastWrite;
     /**
      * A group holding a change of this job that it has not queued yet: the job's later changes must queue behind
-     * it, or a reader would get a newer version first and drop the group's as stale. Guarded by the monitor.
+     * it, or a reader would get a newer version first and drop the group's as stale, and its newer state must not
+     * be flushed before the group commits. Guarded by the monitor.
      */
     WriteGroup heldBy;
     private Job job;

@@ -173,10 +173,19 @@ final class StoreWriter implements AutoCloseable {
     }
 
     /** The newest state of each flushed job that is newer than the one written. */
-    private static Map<LiveJob, Job> unstoredStates(List<LiveJob> flushed) {
+    private Map<LiveJob, Job> unstoredStates(List<LiveJob> flushed) {
         Map<LiveJob, Job> states = new LinkedHashMap<>();
         for (LiveJob live : flushed) {
-            Job state = live.job();
+            Job state;
+            synchronized (live) {
+                if (live.heldBy != null) {
+                    // its newest state (a cancelled parent's summary) must not reach the store before the group's
+                    // transaction: a restart would find it cancelled over children still running
+                    writes.markDirty(live);
+                    continue;
+                }
+                state = live.job();
+            }
             if (state.version() > live.storedVersion) {
                 states.put(live, state);
             }

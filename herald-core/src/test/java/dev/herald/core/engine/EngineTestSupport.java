@@ -117,7 +117,26 @@ final class EngineTestSupport {
             finds.incrementAndGet();
             return delegate.find(id);
         }
-        @Override public JobPage list(JobQuery query) { return delegate.list(query); }
+        /** When set, every listing waits for it (a cascade's walk of the store): the test holds the walk back. */
+        volatile java.util.concurrent.CountDownLatch listHeld;
+        /** Listings waiting for {@link #listHeld} right now. */
+        final java.util.concurrent.atomic.AtomicInteger listsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public JobPage list(JobQuery query) {
+            java.util.concurrent.CountDownLatch latch = listHeld;
+            if (latch != null) {
+                listsWaiting.incrementAndGet();
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    listsWaiting.decrementAndGet();
+                }
+            }
+            return delegate.list(query);
+        }
         @Override public java.util.Map<dev.herald.core.model.JobStatus, Long> countByStatus(JobQuery query) {
             return delegate.countByStatus(query);
         }
