@@ -87,17 +87,7 @@ final class EngineTestSupport {
 
         @Override
         public dev.herald.core.port.WriteResult write(dev.herald.core.port.WriteBatch batch) {
-            java.util.concurrent.CountDownLatch latch = held;
-            if (latch != null) {
-                waiting.incrementAndGet();
-                try {
-                    latch.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    waiting.decrementAndGet();
-                }
-            }
+            waitFor(held, waiting);
             if (failing) {
                 throw new IllegalStateException("disk on fire");
             }
@@ -124,18 +114,23 @@ final class EngineTestSupport {
 
         @Override
         public JobPage list(JobQuery query) {
-            java.util.concurrent.CountDownLatch latch = listHeld;
-            if (latch != null) {
-                listsWaiting.incrementAndGet();
-                try {
-                    latch.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    listsWaiting.decrementAndGet();
-                }
-            }
+            waitFor(listHeld, listsWaiting);
             return delegate.list(query);
+        }
+
+        private static void waitFor(java.util.concurrent.CountDownLatch latch,
+                                    java.util.concurrent.atomic.AtomicInteger waiting) {
+            if (latch == null) {
+                return;
+            }
+            waiting.incrementAndGet();
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
         }
         @Override public java.util.Map<dev.herald.core.model.JobStatus, Long> countByStatus(JobQuery query) {
             return delegate.countByStatus(query);
