@@ -151,7 +151,7 @@ class StorageSizeBench {
         int trees = Math.max(1, JOBS / treeSize);
         int syncs = trees / SYNC_EVERY;
         CountDownLatch parentsDone = new CountDownLatch(trees);
-        try (AutoCloseable listening = engine.subscribe(e -> {
+        try (AutoCloseable listening = engine.streams().subscribe(e -> {
             if (e.type() == EventType.STATUS && e.to() == JobStatus.COMPLETED && parents.remove(e.jobId())) {
                 parentsDone.countDown();
             }

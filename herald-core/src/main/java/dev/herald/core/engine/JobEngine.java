@@ -2,13 +2,11 @@ package dev.herald.core.engine;
 
 import dev.herald.core.cluster.ClusterNode;
 import dev.herald.core.cluster.ClusterStats;
-import dev.herald.core.cluster.Interest;
 import dev.herald.core.cluster.Router;
 import dev.herald.core.command.ClaimRequest;
 import dev.herald.core.command.LogEntry;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.command.ProgressReport;
-import dev.herald.core.event.JobEvent;
 import dev.herald.core.history.RunHistory;
 import dev.herald.core.model.Job;
 import dev.herald.core.model.JobError;
@@ -22,7 +20,6 @@ import dev.herald.core.port.JobStore;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -53,7 +49,7 @@ public final class JobEngine implements AutoCloseable {
     private final JobCommands commands;
     private final JobCreation creation;
     private final Estimates estimates;
-    private final Publication publication;
+    private final EngineStreams streams;
     private final Claims claims;
     private final JobCache cache;
     private final WriteQueue writes;
@@ -79,11 +75,11 @@ public final class JobEngine implements AutoCloseable {
             VersionRecovery.run(store, publisher, clock.instant());
         }
         this.writes = new WriteQueue(publisher);
-        this.publication = new Publication(cache, writes, events::position);
         this.writer = new StoreWriter(store, writes, publisher, options, cache);
         this.estimates = new Estimates(store, readThreads);
         ChildrenAggregator children = new ChildrenAggregator(cache, writes, estimates, clock);
         this.reads = new JobReads(store, cache, readThreads, OwnersStates.of(cluster, readThreads));
+        this.streams = new EngineStreams(events, new Publication(cache, writes, events::position), reads);
         TakeoverGap gap = new TakeoverGap(store, cache, writes);
         this.commands = new JobCommands(cache, writes, children, gap, estimates, clock, readThreads);
         this.retention = new Retention(store, cache, writes, commands, children::deleted, clock, options.retention());
@@ -119,25 +115,12 @@ public final class JobEngine implements AutoCloseable {
         return store.epoch();
     }
 
-    /** The stream position a new reader starts from: every retained event up to it has been published. */
-    public long position() {
-        return events.position();
+    /** What streams need: positions, publication, events, and the states and events they open with. */
+    public EngineStreams streams() {
+        return streams;
     }
 
-    /** The store's highest position, read on a store thread: ahead of {@link #position()} by other nodes' events. */
-    public CompletableFuture<Long> storedPosition() {
-        return reads.storedPosition();
-    }
-
-    /**
-     * Completes with {@link #position()} once every change of these jobs queued so far is published (committed, in
-     * subscribers' hands): a stream opens with states read first and waits for this, so a replay lacks nothing.
-     */
-    public CompletableFuture<Long> published(Collection<String> ids) {
-        return publication.published(ids);
-    }
-
-    /** The job's newest state ({@link #get}) once it is {@link #published}; fails with {@code not_found}. */
+    /** The job's newest state ({@link #get}) once it is {@link EngineStreams#published}; fails with {@code not_found}. */
     public CompletableFuture<Job> settled(String id) {
         return get(id).thenCompose(this::whenPublished);
     }
@@ -151,17 +134,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Job> whenPublished(Job job) {
-        return published(List.of(job.id())).thenApply(p -> job);
-    }
-
-    /** {@code onMissed} runs on a bus between nodes when events may have been lost: {@link #newest} recovers. */
-    public AutoCloseable subscribe(Consumer<JobEvent> listener, Runnable onMissed) {
-        return events.subscribe(listener, onMissed);
-    }
-
-    /** The newest states of what readers watch, as events to offer them after lost events (docs/cluster.md §4.4). */
-    public CompletableFuture<List<JobEvent>> newest(Interest interest) {
-        return new Resync(reads).newest(interest);
+        return streams.published(List.of(job.id())).thenApply(p -> job);
     }
 
     public CompletableFuture<Created> create(NewJob cmd) {
@@ -257,26 +230,6 @@ public final class JobEngine implements AutoCloseable {
 
     public CompletableFuture<List<LogLine>> logs(String id, long after, int limit) {
         return reads.logs(id, after, limit);
-    }
-
-    /** Retained events of these jobs after a stream position, for replay. */
-    public CompletableFuture<List<JobEvent>> retainedEvents(Collection<String> ids, long after, int limit) {
-        return reads.retainedEvents(ids, after, limit);
-    }
-
-    /** The job and all its descendants, newest states, parents before their children; fails with not_found. */
-    public CompletableFuture<List<Job>> subtree(String rootId) {
-        return reads.subtree(rootId);
-    }
-
-    /** The unfinished jobs of a project, newest first, at most {@code limit} of each waiting or running status. */
-    public CompletableFuture<List<Job>> activeJobs(String project, int limit) {
-        return reads.activeJobs(project, limit);
-    }
-
-    /** Retained events of a project after a stream position, for replay. */
-    public CompletableFuture<List<JobEvent>> retainedProjectEvents(String project, long after, int limit) {
-        return reads.retainedProjectEvents(project, after, limit);
     }
 
     /** The estimates' histories of the project's job types (API §10), by type. */

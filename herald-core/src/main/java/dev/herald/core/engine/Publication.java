@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
-/** Tells when the changes of some jobs made so far have reached the subscribers (see {@link JobEngine#published}). */
+/** Tells when the changes of some jobs made so far have reached the subscribers (see {@link EngineStreams#published}). */
 final class Publication {
     private final JobCache cache;
     private final WriteQueue writes;

@@ -147,7 +147,7 @@ class JobEngineConcurrencyTest {
             }
         }
         assertThat(progress).isPositive();
-        assertThat(engine.position()).isEqualTo(lastRetained);
+        assertThat(engine.streams().position()).isEqualTo(lastRetained);
         // the store kept the retained events with the same positions, in order
         List<JobEvent> stored = store.eventsAfter(List.of(job.id()), 0, 100_000);
         assertThat(stored).containsExactlyElementsOf(

@@ -159,12 +159,12 @@ class JobEngineStoreFailureTest {
     @Test
     void positionsStayGaplessAfterARefusedWrite() {
         Job job = create(JobStatus.RUNNING);
-        long before = engine.position();
+        long before = engine.streams().position();
         store.failing = true;
         refusal(() -> engine.log(job.id(), new LogEntry(LogLevel.INFO, "lost", null)));
         store.failing = false;
         await(engine.log(job.id(), new LogEntry(LogLevel.INFO, "kept", null)));
-        assertThat(engine.position()).isEqualTo(before + 1);
+        assertThat(engine.streams().position()).isEqualTo(before + 1);
     }
 
     @Test

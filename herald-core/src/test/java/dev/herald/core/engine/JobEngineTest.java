@@ -118,7 +118,7 @@ class JobEngineTest {
         assertThat(e.job()).isEqualTo(job);
         assertThat(e.project()).isEqualTo("acme");
         assertThat(e.position()).isPositive();
-        assertThat(engine.position()).isEqualTo(e.position());
+        assertThat(engine.streams().position()).isEqualTo(e.position());
         assertThat(store.eventsAfter(List.of(job.id()), 0, 10)).containsExactly(e);
     }
 
@@ -520,13 +520,13 @@ class JobEngineTest {
         Job job = running();
         await(engine.log(job.id(), new LogEntry(LogLevel.INFO, "one", null)));
         await(engine.log(job.id(), new LogEntry(LogLevel.INFO, "two", null)));
-        long position = engine.position();
+        long position = engine.streams().position();
         engine.close();
         engine = EngineTestSupport.engine(store, bus, clock, Duration.ofMillis(20));
         LogLine three = await(engine.log(job.id(), new LogEntry(LogLevel.INFO, "three", null)));
         assertThat(three.seq()).isEqualTo(3);
         assertThat(await(engine.get(job.id())).version()).isEqualTo(4);
-        assertThat(engine.position()).isGreaterThan(position);
+        assertThat(engine.streams().position()).isGreaterThan(position);
     }
 
     @Test

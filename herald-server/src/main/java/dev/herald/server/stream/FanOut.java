@@ -53,7 +53,7 @@ public final class FanOut implements AutoCloseable {
     public FanOut(JobEngine engine) {
         this.engine = engine;
         this.epoch = engine.epoch();
-        this.busSubscription = engine.subscribe(this::dispatch, this::resync);
+        this.busSubscription = engine.streams().subscribe(this::dispatch, this::resync);
     }
 
     /** Whether a reader here watches the job, so that its events from other nodes are worth reading. */
@@ -85,8 +85,8 @@ public final class FanOut implements AutoCloseable {
      */
     private void resync() {
         Interest interest = interest();
-        engine.newest(interest).thenAccept(states -> {
-            long position = engine.position();
+        engine.streams().newest(interest).thenAccept(states -> {
+            long position = engine.streams().position();
             states.forEach(state -> dispatch(state.at(position)));
         });
     }

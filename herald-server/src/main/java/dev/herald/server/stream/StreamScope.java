@@ -55,7 +55,7 @@ public interface StreamScope {
 
         @Override
         public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
-            return engine.retainedEvents(ids, after, limit);
+            return engine.streams().retainedEvents(ids, after, limit);
         }
 
         @Override
@@ -81,13 +81,13 @@ public interface StreamScope {
 
         @Override
         public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
-            return engine.subtree(rootId).thenCompose(jobs ->
-                    engine.retainedEvents(jobs.stream().map(Job::id).toList(), after, limit));
+            return engine.streams().subtree(rootId).thenCompose(jobs ->
+                    engine.streams().retainedEvents(jobs.stream().map(Job::id).toList(), after, limit));
         }
 
         @Override
         public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
-            return engine.subtree(rootId);
+            return engine.streams().subtree(rootId);
         }
 
         /** Below a readable job, everything is readable: same project, and under whatever a jobs claim names. */
@@ -109,12 +109,12 @@ public interface StreamScope {
 
         @Override
         public CompletableFuture<List<JobEvent>> retained(JobEngine engine, long after, int limit) {
-            return engine.retainedProjectEvents(name, after, limit);
+            return engine.streams().retainedProjectEvents(name, after, limit);
         }
 
         @Override
         public CompletableFuture<List<Job>> snapshots(JobEngine engine) {
-            return engine.activeJobs(name, SNAPSHOTS);
+            return engine.streams().activeJobs(name, SNAPSHOTS);
         }
 
         /** A credential limited to some jobs cannot watch a whole project. */

@@ -73,7 +73,7 @@ public final class StreamSession implements FanOut.Subscriber {
         // snapshot's version includes is then replayed (or lies before the reader's cursor) and none hides behind it;
         // anything later comes live, as the subscription came first.
         return request.scope().snapshots(engine).thenCompose(jobs ->
-                engine.published(jobs.stream().map(Job::id).toList()).thenCompose(published ->
+                engine.streams().published(jobs.stream().map(Job::id).toList()).thenCompose(published ->
                         replayed(published).thenApply(replayed -> first(replayed, jobs, published))))
                 .whenComplete((r, e) -> {
                     if (e != null) {
@@ -148,7 +148,7 @@ public final class StreamSession implements FanOut.Subscriber {
         if (c.position() <= published) {
             return CompletableFuture.completedFuture(c.position());
         }
-        return engine.storedPosition().thenApply(head -> c.position() <= head ? c.position() : -1L);
+        return engine.streams().storedPosition().thenApply(head -> c.position() <= head ? c.position() : -1L);
     }
 
     private CompletableFuture<List<JobEvent>> replay(long after, List<JobEvent> acc) {

@@ -44,7 +44,7 @@ class SseCursorAheadTest {
                     .event(JobEvent.log(job, new LogLine(1, Instant.now(), LogLevel.INFO, "had", null)))
                     .event(JobEvent.log(job, new LogLine(2, Instant.now(), LogLevel.INFO, "missed", null)))).events();
             String cursor = new StreamCursor(ahead.epoch(), written.get(0).position()).encode();
-            assertThat(written.get(0).position()).isGreaterThan(server.server().engine().position());
+            assertThat(written.get(0).position()).isGreaterThan(server.server().engine().streams().position());
 
             try (SseClient sse = SseClient.open(server.client(), server.uri("/api/v1/jobs/" + id + "/events"),
                     TestServer.TOKEN, Map.of("Last-Event-ID", cursor))) {

@@ -95,7 +95,7 @@ class CompactStorageTest {
                 engine.complete(child, RESULT).get(10, TimeUnit.SECONDS);
             }
             assertThat(parentDone.await(10, TimeUnit.SECONDS)).isTrue();
-            engine.published(ids).get(10, TimeUnit.SECONDS);
+            engine.streams().published(ids).get(10, TimeUnit.SECONDS);
         }
         List<JobEvent> sent = live.stream().map(e -> e.within(List.of())).toList();
         assertThat(sent).hasSizeGreaterThan(12);

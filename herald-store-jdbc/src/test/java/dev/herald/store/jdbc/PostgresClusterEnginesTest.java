@@ -161,7 +161,7 @@ class PostgresClusterEnginesTest {
             givenOut = done(a.engine.progress(child.id(), ProgressReport.of(i, 10)));
         }
         List<JobEvent> onB = new CopyOnWriteArrayList<>();
-        b.engine.subscribe(onB::add, () -> { });
+        b.engine.streams().subscribe(onB::add, () -> { });
         assertThat(PostgresOwnershipTest.terminateLease(postgres, a.nodeId())).isEqualTo(1);
 
         // B takes the tree over through the root; nobody touches the child
