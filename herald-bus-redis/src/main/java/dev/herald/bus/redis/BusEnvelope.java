@@ -29,7 +29,7 @@ record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event)
     /** {@code eventJson}: the event's API JSON, made by the caller off the bus's thread. */
     static String encode(String node, long sequence, long publishedAt, JobEvent e, String eventJson) {
         // "n" comes first: a node drops its own messages by this prefix without reading them (ownPrefix)
-        return JsonText.object(g -> {
+        String header = JsonText.object(g -> {
             g.writeStringField("n", node);
             g.writeNumberField("s", sequence);
             g.writeNumberField("ts", publishedAt);
@@ -43,9 +43,10 @@ record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event)
             g.writeEndArray();
             g.writeNumberField("v", e.version());
             g.writeNumberField("p", e.position());
-            g.writeFieldName("d");
-            g.writeRawValue(eventJson);
         });
+        // d joined as text: through the generator it was copied into its buffer and a growing StringWriter again
+        return new StringBuilder(header.length() + D_FIELD.length() + eventJson.length())
+                .append(header, 0, header.length() - 1).append(D_FIELD).append(eventJson).append('}').toString();
     }
 
     /** The start of every message {@link #encode} makes for this node. */

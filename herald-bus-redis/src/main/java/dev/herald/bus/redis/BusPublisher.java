@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Sends a node's events to the channel without ever making a publisher wait or fail.
  * Publishers only queue; the bus's context numbers what it takes from the queue and
- * hands it to Redis in pipelined batches, so the sequence is the order on the wire.
+ * hands it to Redis in pipelined batches, so the sequence is the order on the wire; events taken together share a
+ * {@code PUBLISH} ({@link BusMessage}).
  * A burst waits in the queue while {@link #MAX_IN_FLIGHT} commands await Redis's
  * answer; past {@link #MAX_QUEUED} waiting events, or without a connection, events
  * are lost, counted, and still take their number: the others see the hole.
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class BusPublisher {
     /** Bounds one write. */
     private static final int MAX_BATCH = 256;
-    /** PUBLISH commands sent and not yet answered; below the client's own bound ({@link RedisEventBus}). */
+    /** Envelopes in one message: about 50 KiB of progress events. */
+    static final int PER_MESSAGE = 64;
+    /** Events sent and not yet answered: so never more commands than the client's own bound ({@link RedisEventBus}). */
     static final int MAX_IN_FLIGHT = 4096;
     /** About a second of a whole cluster's progress at its target rate. */
     static final int MAX_QUEUED = 50_000;
@@ -81,38 +84,44 @@ final class BusPublisher {
     private void drain() {
         // cleared first: an event queued from here on schedules another drain
         drainScheduled.set(false);
-        List<Request> batch;
-        while (inFlight < MAX_IN_FLIGHT && !(batch = take(Math.min(MAX_BATCH, MAX_IN_FLIGHT - inFlight))).isEmpty()) {
-            send(batch);
+        List<String> envelopes;
+        while (inFlight < MAX_IN_FLIGHT
+                && !(envelopes = take(Math.min(MAX_BATCH, MAX_IN_FLIGHT - inFlight))).isEmpty()) {
+            send(envelopes);
         }
     }
 
-    private List<Request> take(int max) {
-        List<Request> batch = new ArrayList<>();
+    private List<String> take(int max) {
+        List<String> envelopes = new ArrayList<>();
         Outgoing o;
-        while (batch.size() < max && (o = queue.poll()) != null) {
+        while (envelopes.size() < max && (o = queue.poll()) != null) {
             queued.decrementAndGet();
             sequence += skipped.getAndSet(0) + 1;
-            String message = BusEnvelope.encode(node, sequence, o.publishedAt(), o.event(), o.eventJson());
-            batch.add(Request.cmd(Command.PUBLISH).arg(channel).arg(message));
+            envelopes.add(BusEnvelope.encode(node, sequence, o.publishedAt(), o.event(), o.eventJson()));
         }
-        return batch;
+        return envelopes;
     }
 
-    private void send(List<Request> batch) {
+    /** Envelopes taken together go out together, {@link #PER_MESSAGE} to a {@code PUBLISH} ({@link BusMessage}). */
+    private void send(List<String> envelopes) {
         RedisConnection c = link.current();
         if (c == null) {
-            failed.add(batch.size());
+            failed.add(envelopes.size());
             return;
         }
-        inFlight += batch.size();
+        List<Request> batch = new ArrayList<>(envelopes.size() / PER_MESSAGE + 1);
+        for (int from = 0; from < envelopes.size(); from += PER_MESSAGE) {
+            List<String> some = envelopes.subList(from, Math.min(envelopes.size(), from + PER_MESSAGE));
+            batch.add(Request.cmd(Command.PUBLISH).arg(channel).arg(BusMessage.pack(node, some)));
+        }
+        inFlight += envelopes.size();
         c.batch(batch).onComplete(answers -> {
-            inFlight -= batch.size();
+            inFlight -= envelopes.size();
             if (answers.succeeded()) {
                 link.heard();
-                published.add(batch.size());
+                published.add(envelopes.size());
             } else {
-                failed.add(batch.size());
+                failed.add(envelopes.size());
             }
             drain();
         });

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -52,6 +53,18 @@ final class BusReceiver {
             }
         }
         return true;
+    }
+
+    /** A message of the channel that is not this node's: one envelope or several ({@link BusMessage}). */
+    void receive(Buffer message) {
+        List<String> envelopes = BusMessage.unpack(message);
+        if (envelopes == null) {
+            dropped(new IllegalArgumentException("its head's lengths do not match the envelopes behind it"));
+            return;
+        }
+        for (String envelope : envelopes) {
+            receive(envelope);
+        }
     }
 
     void receive(String message) {

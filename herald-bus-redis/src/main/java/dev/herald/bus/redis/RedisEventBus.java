@@ -16,7 +16,6 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +208,7 @@ public final class RedisEventBus implements EventBus {
             if ("message".equals(kind) && push.size() == 3) {
                 Buffer message = push.get(2).toBuffer();
                 if (!receiver.own(message)) {
-                    receiver.receive(message.toString(StandardCharsets.UTF_8));
+                    receiver.receive(message);
                 }
             } else if ("subscribe".equals(kind)) {
                 confirmed.tryComplete();

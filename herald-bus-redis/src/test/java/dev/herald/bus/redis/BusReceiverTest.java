@@ -87,4 +87,21 @@ class BusReceiverTest {
         assertThat(receiver.own(Buffer.buffer(BusEnvelope.encode("here-too", 1, 0, progress, "{}")))).isFalse();
         assertThat(receiver.own(Buffer.buffer("{\"n\""))).isFalse();
     }
+
+    @Test
+    void severalEventsInOneMessageArriveInTheirOrderAndAnOwnOneIsToldToo() {
+        Job job = TestJobs.running("acme").build();
+        JobEvent first = JobEvent.progress(job).at(2);
+        JobEvent second = JobEvent.progress(TestJobs.next(job).build()).at(2);
+
+        receiver.receive(BusMessage.pack("there", List.of(message(1, first), message(2, second))));
+        receiver.receive(Buffer.buffer("{\"n\":\"there\",\"b\":[5]}{}"));
+
+        assertThat(delivered).containsExactly(first, second);
+        assertThat(receiver.received()).isEqualTo(2);
+        assertThat(receiver.dropped()).isEqualTo(1);
+        assertThat(missed).hasValue(0);
+        String own = BusEnvelope.encode("here", 1, 0, first, BusEnvelope.eventJson(first));
+        assertThat(receiver.own(BusMessage.pack("here", List.of(own, own)))).isTrue();
+    }
 }
