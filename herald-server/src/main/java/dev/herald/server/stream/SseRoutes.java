@@ -60,7 +60,7 @@ public final class SseRoutes implements AutoCloseable {
         StreamSession.Request request = new StreamSession.Request(scope, cursor(ctx, q), types(q));
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        SseTransport transport = new SseTransport(ctx.request(), context, shared.metrics()::sseEventDelivered,
+        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered,
                 SseGzip.accepted(ctx.request().getHeader("Accept-Encoding")));
         StreamSession session = new StreamSession(shared.engine(), shared.fanOut(), context, transport,
                 new ConflatingQueue.Budget(shared.maxQueued()), request);
@@ -91,7 +91,10 @@ public final class SseRoutes implements AutoCloseable {
                         session.close();
                         return;
                     }
-                    transport.open();
+                    transport.open(ctx.request());
+                    // Vert.x Web's handler for the response's failures is all that still holds the routing context
+                    // (its maps, the request's wrapper): the close handler above cleans up, and the stream keeps none
+                    response.exceptionHandler(null);
                     open.add(transport);
                     shared.metrics().sseStreams().incrementAndGet();
                     session.begin(first);

@@ -41,8 +41,8 @@ public final class StreamSession implements FanOut.Subscriber {
     private final StreamTransport transport;
     private final ConflatingQueue queue;
     private final Request request;
-    /** Per job, the {@link #mark} of the newest event sent. */
-    private final Map<String, Long> sentVersion = new HashMap<>();
+    /** Per job, the {@link #mark} of the newest event sent. Sized for one job, as most streams are: it grows. */
+    private final Map<String, Long> sentVersion = new HashMap<>(2);
     /** While the transport is full, waiting states conflate. On the context. */
     private boolean full;
     /** Whether a drain callback is registered with the transport, so it is registered once. On the context. */
