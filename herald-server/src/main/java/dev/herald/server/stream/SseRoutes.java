@@ -92,13 +92,24 @@ public final class SseRoutes implements AutoCloseable {
                         return;
                     }
                     transport.open(ctx.request());
-                    // Vert.x Web's handler for the response's failures is all that still holds the routing context
-                    // (its maps, the request's wrapper): the close handler above cleans up, and the stream keeps none
-                    response.exceptionHandler(null);
+                    forget(ctx);
                     open.add(transport);
                     shared.metrics().sseStreams().incrementAndGet();
                     session.begin(first);
                 }));
+    }
+
+    /**
+     * Lets go of what an open stream no longer needs of its request, which an idle stream would hold for its whole
+     * life. Vert.x Web's handler for the response's failures is the last holder of the routing context (its maps, the
+     * request's wrapper): the close handler above cleans up without it. Vert.x Web copied the path's parameters into
+     * the request's (only then do they exist: asking for them would make them).
+     */
+    private static void forget(RoutingContext ctx) {
+        ctx.response().exceptionHandler(null);
+        if (!ctx.pathParams().isEmpty()) {
+            ctx.request().params().clear();
+        }
     }
 
     private static StreamCursor cursor(RoutingContext ctx, QueryParams q) {
