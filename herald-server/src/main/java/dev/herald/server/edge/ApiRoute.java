@@ -99,7 +99,7 @@ public record ApiRoute(HttpMethod method, String path, String summary, Handler<R
     }
 
     /** The route serving the request, as the router recorded it. */
-    static ApiRoute serving(RoutingContext ctx) {
+    public static ApiRoute serving(RoutingContext ctx) {
         Route route = ctx.currentRoute();
         Object api = route == null ? null : route.getMetadata(METADATA);
         if (!(api instanceof ApiRoute r)) {

@@ -6,6 +6,7 @@ import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
 import dev.herald.server.auth.Principal;
 import dev.herald.server.edge.ApiErrors;
+import dev.herald.server.edge.ApiRoute;
 import dev.herald.server.edge.Auth;
 import dev.herald.server.edge.Http;
 import dev.herald.server.edge.QueryParams;
@@ -60,7 +61,7 @@ public final class SseRoutes implements AutoCloseable {
         StreamSession.Request request = new StreamSession.Request(scope, cursor(ctx, q), types(q));
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        SseTransport transport = new SseTransport(ctx.request(), context, shared.metrics()::sseEventDelivered,
+        SseTransport transport = new SseTransport(response, context, shared.metrics()::sseEventDelivered,
                 SseGzip.accepted(ctx.request().getHeader("Accept-Encoding")));
         StreamSession session = new StreamSession(shared.engine(), shared.fanOut(), context, transport,
                 new ConflatingQueue.Budget(shared.maxQueued()), request);
@@ -91,11 +92,35 @@ public final class SseRoutes implements AutoCloseable {
                         session.close();
                         return;
                     }
-                    transport.open();
+                    transport.open(ctx.request());
+                    counted(ctx);
+                    forget(ctx);
                     open.add(transport);
                     shared.metrics().sseStreams().incrementAndGet();
                     session.begin(first);
                 }));
+    }
+
+    /**
+     * Counts the stream among the requests answered, as it opens. The router counts a request when it ends, through
+     * the routing context's end handlers, which a stream's own handlers replace and {@link #forget} lets go of.
+     */
+    private void counted(RoutingContext ctx) {
+        shared.metrics().request(ctx.request().method().name(), ApiRoute.serving(ctx).label(),
+                ctx.response().getStatusCode());
+    }
+
+    /**
+     * Lets go of what an open stream no longer needs of its request, which an idle stream would hold for its whole
+     * life. Vert.x Web's handler for the response's failures is the last holder of the routing context (its maps, the
+     * request's wrapper, its end handlers): the close handler above cleans up without it. Vert.x Web copied the
+     * path's parameters into the request's (only then do they exist: asking for them would make them).
+     */
+    private static void forget(RoutingContext ctx) {
+        ctx.response().exceptionHandler(null);
+        if (!ctx.pathParams().isEmpty()) {
+            ctx.request().params().clear();
+        }
     }
 
     private static StreamCursor cursor(RoutingContext ctx, QueryParams q) {

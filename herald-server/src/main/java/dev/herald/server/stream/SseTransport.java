@@ -10,7 +10,6 @@ public final class SseTransport implements StreamTransport {
     private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
     private static final Buffer RETRY = Buffer.buffer("retry: 2000\n\n");
 
-    private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Context context;
     private final Runnable onEvent;
@@ -28,16 +27,19 @@ public final class SseTransport implements StreamTransport {
      * @param onEvent told of every event written, for metrics
      * @param gzip    whether to send the stream gzipped, each event flushed on its own
      */
-    public SseTransport(HttpServerRequest request, Context context, Runnable onEvent, boolean gzip) {
-        this.request = request;
-        this.response = request.response();
+    public SseTransport(HttpServerResponse response, Context context, Runnable onEvent, boolean gzip) {
+        this.response = response;
         this.context = context;
         this.onEvent = onEvent;
         this.gzip = gzip ? new SseGzip() : null;
     }
 
-    /** Starts the stream: headers, and how long a client should wait before reconnecting. */
-    public void open() {
+    /**
+     * Starts the stream: headers, and how long a client should wait before reconnecting. On a plain HTTP/1.1
+     * pipeline (see {@link Chunks#of}) the head is encoded by now, so both header maps are emptied: an idle stream
+     * would hold them, and the request's strings, for its whole life.
+     */
+    public void open(HttpServerRequest request) {
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -50,6 +52,10 @@ public final class SseTransport implements StreamTransport {
         }
         chunks = Chunks.of(request);
         lastWriteNanos = System.nanoTime();
+        if (chunks != null) {
+            request.headers().clear();
+            response.headers().clear();
+        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.herald.core.model.Job;
 import io.vertx.core.Context;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +41,7 @@ public final class StreamSession implements FanOut.Subscriber {
     private final ConflatingQueue queue;
     private final Request request;
     /** Per job, the {@link #mark} of the newest event sent. */
-    private final Map<String, Long> sentVersion = new HashMap<>();
+    private final SentMarks sent = new SentMarks();
     /** While the transport is full, waiting states conflate. On the context. */
     private boolean full;
     /** Whether a drain callback is registered with the transport, so it is registered once. On the context. */
@@ -237,13 +236,13 @@ public final class StreamSession implements FanOut.Subscriber {
 
     private void send(EncodedEvent e) {
         JobEvent event = e.event();
-        Long sent = sentVersion.get(event.jobId());
+        long before = sent.get(event.jobId());
         boolean snapshot = event.type() == EventType.SNAPSHOT;
         long mark = mark(event);
-        if (sent != null && (snapshot ? mark < sent : mark <= sent)) {
+        if (snapshot ? mark < before : mark <= before) {
             return;
         }
-        sentVersion.put(event.jobId(), mark);
+        sent.put(event.jobId(), mark);
         if (snapshot || request.types() == null || request.types().contains(event.type())) {
             transport.write(e);
         }

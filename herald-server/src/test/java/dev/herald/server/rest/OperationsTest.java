@@ -125,6 +125,32 @@ class OperationsTest {
         }
     }
 
+    /**
+     * A stream is counted among the requests answered as it opens (before its snapshot goes out), whoever ends it
+     * and whenever: it lets go of the routing context whose end handlers count the other requests.
+     */
+    @Test
+    void anOpenStreamIsCountedAmongTheRequestsAnswered() {
+        String id = Rest.running(server, "metrics");
+        double before = streamsCounted();
+        try (SseClient sse = SseClient.open(server, "/api/v1/jobs/" + id + "/events")) {
+            assertThat(sse.next(Duration.ofSeconds(10))).as("snapshot").isNotNull();
+            assertThat(streamsCounted()).isEqualTo(before + 1);
+        }
+    }
+
+    private static double streamsCounted() {
+        double sum = 0;
+        for (String line : server.get("/metrics").body().split("\n")) {
+            if (line.startsWith("herald_http_requests_total{") && line.contains("route=\"GET /jobs/{id}/events\"")
+                    && line.contains("status=\"200\"")) {
+                String[] parts = line.trim().split(" ");
+                sum += Double.parseDouble(parts[parts.length - 1]);
+            }
+        }
+        return sum;
+    }
+
     /** The sum of the samples of a metric (over its labels). */
     private static double value(String text, String name) {
         double sum = 0;
