@@ -7,7 +7,6 @@ import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'undici';
 import { openSse } from './sse.mjs';
 
 const LIMIT = '1000000000'; // one key floods here as a whole fleet would: its write limits are raised
@@ -76,7 +75,6 @@ export async function herald(root) {
     { project: 'compare', scope, name: `compare-${scope}` }), 201, 'creating a key')).token;
   const writer = await key('write');
   const readers = [];
-  let pipeline;
   return {
     name: 'Herald',
     pids: { 'Herald JVM': child.pid },
@@ -91,15 +89,6 @@ export async function herald(root) {
       return request(agent, port, 'POST', `/api/v1/jobs/${id}/progress`, writer, { current: n }).then(([s, b]) => {
         if (s !== 202) throw new Error(`progress: HTTP ${s}: ${b}`);
       });
-    },
-    /** The same request on one keep-alive connection, HTTP/1.1-pipelined, as ioredis carries BullMQ's. */
-    async pipelinedUpdate(id, n) {
-      pipeline ??= new Pool(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 64 });
-      const { statusCode, body } = await pipeline.request({ method: 'POST', path: `/api/v1/jobs/${id}/progress`,
-        headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ current: n }) });
-      const text = await body.text();
-      if (statusCode !== 202) throw new Error(`progress: HTTP ${statusCode}: ${text}`);
     },
     /**
      * Where reader i connects: one read key per 400 readers, as viewers hold credentials of their own (a key may
@@ -118,7 +107,6 @@ export async function herald(root) {
     },
     async stop() {
       agent.destroy();
-      await pipeline?.close();
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       rmSync(data, { recursive: true, force: true });
@@ -156,8 +144,6 @@ export async function bullmq(redisPort) {
       return job.id;
     },
     update: (id, n) => jobs.get(id).updateProgress(n),
-    // ioredis already carries every command in flight on one connection
-    pipelinedUpdate: (id, n) => jobs.get(id).updateProgress(n),
     workerSpec: (id, warmupId) => ({ kind: 'bullmq', queue: 'compare', prefix, redisPort, id, warmupId }),
     async readerStream(id) {
       return { host: '127.0.0.1', port: bridgePort, path: `/jobs/${encodeURIComponent(id)}/events`, headers: {} };

@@ -23,7 +23,7 @@ const OPTIONS = {
   'reader-updates': ['20', 'updates at 10 a second for the readers row'],
   'reader-warmup': ['20', 'updates of an unmeasured readers round on each side before the first rep (JIT of the stream path)'],
   'redis-port': ['6379', 'the Redis BullMQ uses (127.0.0.1)'],
-  rows: ['cpu,pipelined,serial,watcher,alone,readers', 'rows to run'],
+  rows: ['cpu,serial,watcher,alone,readers', 'rows to run'],
   sides: ['Herald,BullMQ', 'sides to run (one side alone prints its medians without ratios)'],
 };
 const { values: opt } = parseArgs({ options: Object.fromEntries(Object.entries(OPTIONS)
@@ -50,7 +50,7 @@ const median = (xs) => {
 };
 
 /** `inflight` lanes, each awaiting its update before the next, for 1 s of warm-up then `seconds`. */
-async function closedLoop(side, ids, inflight, seconds, update = (id, k) => side.update(id, k)) {
+async function closedLoop(side, ids, inflight, seconds) {
   let n = 0;
   let done = 0;
   let measuring = false;
@@ -58,7 +58,7 @@ async function closedLoop(side, ids, inflight, seconds, update = (id, k) => side
   const lane = async () => {
     while (!stop) {
       const k = ++n;
-      await update(ids[k % ids.length], k);
+      await side.update(ids[k % ids.length], k);
       if (measuring) done++;
     }
   };
@@ -153,13 +153,6 @@ const ROWS = {
       return { value: r.cpuMicros, text: `${r.cpuMicros.toFixed(1)} µs, of which kernel ${r.kernelMicros.toFixed(1)} µs`
         + ` (${r.perSecond.toFixed(0)} updates/s)`, cpu: r.cpu };
     } },
-  pipelined: { title: `the same on one connection (Herald HTTP/1.1-pipelined, as ioredis carries BullMQ's) (µs)`,
-    lower: true,
-    async run(side) {
-      const r = await closedLoop(side, side.ids, num('inflight'), num('seconds'), (id, k) => side.pipelinedUpdate(id, k));
-      return { value: r.cpuMicros, text: `${r.cpuMicros.toFixed(1)} µs, of which kernel ${r.kernelMicros.toFixed(1)} µs`
-        + ` (${r.perSecond.toFixed(0)} updates/s)`, cpu: r.cpu };
-    } },
   serial: { title: 'updates/s, 1 in flight, awaited', lower: false,
     async run(side) {
       const r = await closedLoop(side, side.ids.slice(0, 1), 1, num('seconds'));
@@ -229,8 +222,9 @@ try {
   }
   console.log(`\nmedians of ${num('reps')} reps (${sides.map((s) => s.name).join(' / ')}; each figure's CPU share is in the lines above)`);
   for (const [key, bySide] of Object.entries(results)) {
-    const [row, part] = key.split(': ');
-    const title = part ? `${ROWS[row].title}: ${part}` : key;
+    // a multi-figure row's figures are recorded as "row: figure"; every other row's under its title
+    const row = key.slice(0, key.indexOf(': '));
+    const title = ROWS[row]?.multi ? `${ROWS[row].title}: ${key.slice(row.length + 2)}` : key;
     const figures = sides.map((s) => `${s.name} ${median(bySide[s.name]).toFixed(1).padStart(9)}`).join('  ');
     const ratio = sides.length === 2 ? `  ratio ${(median(bySide.Herald) / median(bySide.BullMQ)).toFixed(2)}` : '';
     console.log(`  ${title.padEnd(72)} ${figures}${ratio}`);
