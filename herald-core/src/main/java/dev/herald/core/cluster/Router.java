@@ -25,6 +25,7 @@ public final class Router {
     private static final int PLACEMENTS = 100_000;
     private final Placements placements;
     private final Peers peers;
+    private final ProgressBatches progress;
     private final Predicate<String> held;
     private final Executor reads;
     /** Root to the address of the live node last known to own it: trees that are not this node's. */
@@ -39,6 +40,7 @@ public final class Router {
     public Router(Placements placements, Peers peers, Predicate<String> held, Executor reads) {
         this.placements = placements;
         this.peers = peers;
+        this.progress = new ProgressBatches(peers);
         this.held = held;
         this.reads = reads;
     }
@@ -95,7 +97,7 @@ public final class Router {
     private <T> CompletableFuture<T> send(String owner, String root, Forward<T> command, String leaseToken,
                                           Supplier<CompletableFuture<T>> here, int tries) {
         forwarded.increment();
-        return peers.forward(owner, command, leaseToken).exceptionallyCompose(e -> {
+        return forward(owner, command, leaseToken).exceptionallyCompose(e -> {
             Throwable cause = cause(e);
             if (!(cause instanceof Moved || cause instanceof Peers.Unreachable)) {
                 return CompletableFuture.failedFuture(cause);
@@ -111,6 +113,13 @@ public final class Router {
         });
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> forward(String owner, Forward<T> command, String leaseToken) {
+        // the hot path's forwards: coalesced per owner, each still answered (and routed again) on its own
+        return command instanceof Forward.Progress p ? (CompletableFuture<T>) progress.send(owner, p, leaseToken)
+                : peers.forward(owner, command, leaseToken);
+    }
+
     /** Commands sent to another node. */
     public long forwarded() {
         return forwarded.sum();
@@ -121,7 +130,8 @@ public final class Router {
         return rerouted.sum();
     }
 
-    private static Throwable cause(Throwable t) {
+    /** The failure a future's completion wraps. */
+    static Throwable cause(Throwable t) {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();

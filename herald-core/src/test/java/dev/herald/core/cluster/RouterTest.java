@@ -119,4 +119,49 @@ class RouterTest {
                 .satisfies(e -> assertThat(((HeraldException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE));
         assertThat(ranHere + sentTo.size()).isLessThanOrEqualTo(2 * Router.ATTEMPTS);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void progressSentWhileAForwardIsInFlightGoesAsOneRequestAndAnUpdateItMovedIsRoutedAgainAlone() {
+        Placement other = new Placement("j2", "root", "acme", List.of("root"));
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        List<List<String>> batches = new ArrayList<>();
+        Router held = new Router(new Placements(id -> Optional.of(id.equals("j1") ? JOB : other), 10), new Peers() {
+            @Override
+            public <T> CompletableFuture<T> forward(String address, Forward<T> command, String leaseToken) {
+                sentTo.add(address);
+                CompletableFuture<T> answer = new CompletableFuture<>();
+                inFlight.add(answer);
+                return answer;
+            }
+
+            @Override
+            public CompletableFuture<List<Outcome>> progress(String address, List<Update> updates) {
+                batches.add(updates.stream().map(u -> u.command().jobId()).toList());
+                CompletableFuture<List<Outcome>> answer = new CompletableFuture<>();
+                inFlight.add(answer);
+                return answer;
+            }
+        }, id -> false, Runnable::run);
+        here.add(Moved.ownedBy(JOB, "10.0.0.2:9090"));
+        Supplier<CompletableFuture<Long>> local = () -> answer(here.removeFirst());
+
+        CompletableFuture<Long> first = held.route(PROGRESS, null, local);
+        CompletableFuture<Long> moved = held.route(PROGRESS, null, local);
+        CompletableFuture<Long> applied = held.route(new Forward.Progress("j2", ProgressReport.of(2, 2)), null, local);
+        assertThat(sentTo).as("one request in flight").hasSize(1);
+        assertThat(batches).isEmpty();
+
+        ((CompletableFuture<Long>) inFlight.get(0)).complete(1L);
+        assertThat(first).isCompletedWithValue(1L);
+        assertThat(batches).containsExactly(List.of("j1", "j2"));
+
+        here.add(4L);
+        CompletableFuture<List<Peers.Outcome>> batch = (CompletableFuture<List<Peers.Outcome>>) inFlight.get(1);
+        batch.complete(List.of(Peers.Outcome.refused(Moved.fenced()), Peers.Outcome.applied(3)));
+        assertThat(applied).isCompletedWithValue(3L);
+        assertThat(moved).as("routed again: the owner forgotten, the tree claimed here").isCompletedWithValue(4L);
+        assertThat(held.forwarded()).isEqualTo(3);
+        assertThat(held.rerouted()).isEqualTo(1);
+    }
 }

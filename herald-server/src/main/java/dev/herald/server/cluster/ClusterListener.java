@@ -1,6 +1,7 @@
 package dev.herald.server.cluster;
 
 import dev.herald.core.cluster.Moved;
+import dev.herald.core.cluster.Peers;
 import dev.herald.core.command.NewJob;
 import dev.herald.core.engine.JobEngine;
 import dev.herald.core.engine.LeasedWrites;
@@ -25,6 +26,10 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -32,8 +37,9 @@ import java.util.function.Function;
 /**
  * Where other nodes send the commands on trees this node owns (docs/cluster.md §2.5): the public write routes, and
  * {@code expire} (retention's deletion, §6), and {@code newest} (the states this node holds of its trees' jobs, read by
- * nodes answering a read of them), under
- * {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing the cluster's secret. The sending
+ * nodes answering a read of them), and {@code progress:batch} (forwarded progress, several updates at once,
+ * {@link ProgressBatchWire}), under {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing
+ * the cluster's secret. The sending
  * node authenticated and authorized the original caller; this node runs the command here, never forwarding it
  * again, and answers {@link PeerWire#MOVED} when the tree is not its own.
  */
@@ -42,7 +48,10 @@ final class ClusterListener implements AutoCloseable {
     private static final int NEWEST = 100_000;
     private final Vertx vertx;
     private final BodyReader bodies;
+    private final Limits limits;
     private final int maxBodyBytes;
+    /** A batch of forwarded progress: as many bodies as it has updates, each as large as one. */
+    private final int maxBatchBytes;
     private final LongAdder received = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private volatile byte[] authorization;
@@ -52,7 +61,9 @@ final class ClusterListener implements AutoCloseable {
     ClusterListener(Vertx vertx, Limits limits) {
         this.vertx = vertx;
         this.bodies = new BodyReader(limits);
+        this.limits = limits;
         this.maxBodyBytes = 2 * Math.max(limits.maxBodyBytes(), limits.completeBodyBytes());
+        this.maxBatchBytes = (int) Math.min(Integer.MAX_VALUE, 2L * limits.maxBodyBytes() * Peers.PROGRESS_BATCH);
     }
 
     /** Starts listening; answers the port. Until {@link #serve} every command is refused as not this node's. */
@@ -84,16 +95,19 @@ final class ClusterListener implements AutoCloseable {
             refuse(request, new HeraldException(ErrorCode.METHOD_NOT_ALLOWED, "forwarded commands are POSTs"));
             return;
         }
-        if (!request.path().endsWith("/newest")) {
+        boolean batch = request.path().equals(ProgressBatchWire.PATH);
+        if (!batch && !request.path().endsWith("/newest")) {
+            // a batch counts its updates, once read
             received.increment();
         }
         Context context = Vertx.currentContext();
         // a peer forwards bodies the public routes took, re-encoded: more than twice their limit is no such body,
         // and what is past the cap is dropped as it comes, not gathered
         Buffer body = Buffer.buffer();
+        int cap = batch ? maxBatchBytes : maxBodyBytes;
         boolean[] tooLarge = {false};
         request.handler(chunk -> {
-            tooLarge[0] |= body.length() + chunk.length() > maxBodyBytes;
+            tooLarge[0] |= body.length() + chunk.length() > cap;
             if (!tooLarge[0]) {
                 body.appendBuffer(chunk);
             }
@@ -102,8 +116,7 @@ final class ClusterListener implements AutoCloseable {
             try {
                 JobEngine served = engine;
                 if (tooLarge[0]) {
-                    throw new HeraldException(ErrorCode.TOO_LARGE, "a forwarded body is at most " + maxBodyBytes
-                            + " bytes");
+                    throw new HeraldException(ErrorCode.TOO_LARGE, "a forwarded body is at most " + cap + " bytes");
                 }
                 if (served == null) {
                     // starting: no tree is this node's yet
@@ -118,6 +131,10 @@ final class ClusterListener implements AutoCloseable {
 
     private void run(HttpServerRequest request, JobEngine served, String body, Context context) {
         String path = request.path();
+        if (path.equals(ProgressBatchWire.PATH)) {
+            progress(request, served, body, context);
+            return;
+        }
         LeasedWrites writes = served.leased(request.getHeader("Lease-Token")).here();
         if (path.equals(PeerWire.PREFIX)) {
             NewJob cmd = bodies.read(body, JobBodies.CREATE)
@@ -175,6 +192,38 @@ final class ClusterListener implements AutoCloseable {
                         : CompletableFuture.failedFuture(new HeraldException(ErrorCode.NOT_FOUND, "no such route")));
             }
         }
+    }
+
+    /**
+     * Forwarded progress updates, applied here in the order sent, each on its own: one refused (not this node's
+     * tree, finished, not found...) is answered so, the others still apply.
+     */
+    private void progress(HttpServerRequest request, JobEngine served, String body, Context context) {
+        List<ProgressBatchWire.Entry> entries = ProgressBatchWire.entries(body, Peers.PROGRESS_BATCH, limits);
+        received.add(entries.size());
+        List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
+        // a job not in memory is loaded first: a later update of it waits for the earlier, not to overtake it
+        Map<String, CompletableFuture<Object>> lastOfJob = new HashMap<>();
+        for (ProgressBatchWire.Entry e : entries) {
+            CompletableFuture<Object> before = lastOfJob.get(e.jobId());
+            CompletableFuture<Object> outcome = e.error() != null ? CompletableFuture.completedFuture(e.error())
+                    : before == null || before.isDone() ? apply(served, e) : before.thenCompose(v -> apply(served, e));
+            lastOfJob.put(e.jobId(), outcome);
+            outcomes.add(outcome);
+        }
+        answer(request, context, CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)), v -> 200,
+                v -> ProgressBatchWire.answer(outcomes.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** The update's new version ({@code Long}) or its refusal ({@code Throwable}). */
+    private static CompletableFuture<Object> apply(JobEngine served, ProgressBatchWire.Entry e) {
+        CompletableFuture<Long> applied;
+        try {
+            applied = served.leased(e.leaseToken()).here().progress(e.jobId(), e.report());
+        } catch (RuntimeException failure) {
+            applied = CompletableFuture.failedFuture(failure);
+        }
+        return applied.handle((version, failure) -> failure == null ? version : failure);
     }
 
     private void job(HttpServerRequest request, Context context, CompletableFuture<Job> job) {

@@ -15,9 +15,11 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -52,13 +54,7 @@ public final class HttpPeers implements Peers, AutoCloseable {
 
     @Override
     public <T> CompletableFuture<T> forward(String address, Forward<T> command, String leaseToken) {
-        int colon = address.lastIndexOf(':');
-        // an IPv6 host is advertised in brackets, as in a URL
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                .setHost(host).setPort(Integer.parseInt(address.substring(colon + 1)))
-                .setURI(PeerWire.path(command)).setIdleTimeout(ANSWER_TIMEOUT_MS)
-                .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json");
+        RequestOptions request = request(address, PeerWire.path(command));
         if (leaseToken != null) {
             request.putHeader("Lease-Token", leaseToken);
         }
@@ -70,21 +66,53 @@ public final class HttpPeers implements Peers, AutoCloseable {
                 request.putHeader("Idempotency-Key", c.job().idempotencyKey());
             }
         }
-        String body = PeerWire.body(command);
+        // a read of newest states changes nothing: timed as command "newest", not counted among the commands
+        return post(address, request, PeerWire.body(command), PeerWire.command(command),
+                command instanceof Forward.Newest ? 0 : 1,
+                (status, text) -> PeerWire.answer(command, status, text));
+    }
+
+    @Override
+    public CompletableFuture<List<Outcome>> progress(String address, List<Update> updates) {
+        // refused as a whole (the owner is starting, or refused this node), every update is refused so
+        return post(address, request(address, ProgressBatchWire.PATH), ProgressBatchWire.body(updates),
+                ProgressBatchWire.COMMAND, updates.size(),
+                (status, text) -> {
+                    List<Outcome> outcomes = ProgressBatchWire.outcomes(text, updates.size());
+                    moved.add(outcomes.stream().filter(o -> o.refusal() instanceof Moved).count());
+                    return outcomes;
+                });
+    }
+
+    private RequestOptions request(String address, String uri) {
+        int colon = address.lastIndexOf(':');
+        // an IPv6 host is advertised in brackets, as in a URL
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        return new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost(host).setPort(Integer.parseInt(address.substring(colon + 1)))
+                .setURI(uri).setIdleTimeout(ANSWER_TIMEOUT_MS)
+                .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json");
+    }
+
+    /**
+     * Sends one request carrying {@code commands} commands, timed as {@code name}: its answer read by {@code read} (a
+     * status of 300 or more is the owner's refusal).
+     */
+    private <T> CompletableFuture<T> post(String address, RequestOptions request, String body, String name,
+                                          int commands, BiFunction<Integer, String, T> read) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        if (!(command instanceof Forward.Newest)) {
-            // a read of newest states changes nothing: timed as command "newest", not counted among the commands
-            sent.increment();
-        }
+        sent.add(commands);
+        // a read of newest states is not a command, but its failures are counted as those of one
+        int failures = Math.max(commands, 1);
         long start = System.nanoTime();
         // timed before the answer completes, so before the caller hears it
-        Runnable timed = () -> timer.accept(PeerWire.command(command), System.nanoTime() - start);
+        Runnable timed = () -> timer.accept(name, System.nanoTime() - start);
         Future<HttpClientRequest> opening = client.request(request);
         opening.timeout(OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(opened -> {
             if (opened.failed()) {
                 // nothing was sent: the command was applied nowhere (a stream opened too late is never used)
                 opening.onSuccess(late -> late.reset());
-                failed.increment();
+                failed.add(failures);
                 timed.run();
                 answer.completeExceptionally(new Unreachable(address, opened.cause()));
                 return;
@@ -93,30 +121,30 @@ public final class HttpPeers implements Peers, AutoCloseable {
                     .compose(response -> response.body().map(b -> {
                         String text = b.toString();
                         if (response.statusCode() < 300) {
-                            return PeerWire.answer(command, response.statusCode(), text);
+                            return read.apply(response.statusCode(), text);
                         }
                         throw PeerWire.refusal(response.statusCode(), response.getHeader(PeerWire.MOVED), text);
                     }))
                     .onComplete(done -> {
                         timed.run();
-                        complete(answer, done.succeeded() ? done.result() : null, done.cause());
+                        complete(answer, failures, done.succeeded() ? done.result() : null, done.cause());
                     });
         });
         return answer;
     }
 
-    private <T> void complete(CompletableFuture<T> answer, T value, Throwable failure) {
+    private <T> void complete(CompletableFuture<T> answer, int commands, T value, Throwable failure) {
         if (failure == null) {
             answer.complete(value);
         } else if (failure instanceof Moved || failure instanceof HeraldException) {
             if (failure instanceof Moved) {
-                moved.increment();
+                moved.add(commands);
             }
             answer.completeExceptionally(failure);
         } else {
             // sent, but no answer came: it may have been applied; the caller retries (the SDK takes a retried
             // transition refused with its target status as done)
-            failed.increment();
+            failed.add(commands);
             answer.completeExceptionally(new HeraldException(ErrorCode.UNAVAILABLE,
                     "the node that owns the job's tree did not answer; try again"));
         }

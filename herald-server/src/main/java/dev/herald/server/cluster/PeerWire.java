@@ -163,8 +163,21 @@ final class PeerWire {
             return new HeraldException(ErrorCode.UNAVAILABLE, "the node that owns the job's tree refused this node; "
                     + "try again");
         }
+        JsonNode error;
         try {
-            JsonNode error = tree(body).get("error");
+            error = tree(body).get("error");
+        } catch (RuntimeException e) {
+            error = null;
+        }
+        return refusal(status, false, error);
+    }
+
+    /** A refusal as the owner sent it ({@code {"code","message",...}}), {@link Moved} when {@code moved}. */
+    static RuntimeException refusal(int status, boolean moved, JsonNode error) {
+        if (moved) {
+            return Moved.fenced();
+        }
+        try {
             ErrorCode code = Arrays.stream(ErrorCode.values())
                     .filter(c -> c.wire().equals(error.get("code").asText())).findFirst().orElseThrow();
             JobStatus jobStatus = error.has("status") ? JobStatus.fromWire(error.get("status").asText()).orElse(null)
@@ -177,7 +190,7 @@ final class PeerWire {
         }
     }
 
-    private static JsonNode tree(String body) {
+    static JsonNode tree(String body) {
         try {
             return JobJson.mapper().readTree(body);
         } catch (IOException e) {

@@ -1,7 +1,14 @@
 package dev.herald.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.cluster.Forward;
+import dev.herald.core.cluster.Moved;
+import dev.herald.core.cluster.Peers;
+import dev.herald.core.command.ProgressReport;
+import dev.herald.core.model.ErrorCode;
+import dev.herald.core.model.HeraldException;
 import dev.herald.core.model.Job;
+import dev.herald.core.model.JobStatus;
 import dev.herald.server.support.JobsOverRest;
 import dev.herald.server.support.KilledServers;
 import dev.herald.server.support.TestServer;
@@ -28,6 +35,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,6 +233,48 @@ class ClusterForwardingTest extends JobsOverRest {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    void progressForwardedAsOneBatchIsAppliedInOrderOnTheOwnerAndAnsweredPerUpdate() throws Exception {
+        try (TestServer a = node(SECRET); TestServer b = node(SECRET)) {
+            String root = createWith(a, "{\"type\":\"import\"}");
+            String cancelled = createWith(a, "{\"type\":\"import\"}");
+            action(a, cancelled, "cancel", "{}");
+            String onB = createWith(b, "{\"type\":\"import\"}");
+            Vertx vertx = Vertx.vertx();
+            try (HttpPeers peers = new HttpPeers(vertx, SECRET)) {
+                List<Peers.Outcome> outcomes = peers.progress(a.server().clusterAddress(), List.of(
+                        update(root, 1), update(cancelled, 1), update(onB, 1), update(root, 2)))
+                        .get(30, TimeUnit.SECONDS);
+
+                assertThat(outcomes.get(0).refusal()).isNull();
+                assertThat(outcomes.get(3).version()).isGreaterThan(outcomes.get(0).version());
+                Job onA = a.server().engine().cached(root).orElseThrow();
+                assertThat(onA.version()).isEqualTo(outcomes.get(3).version());
+                assertThat(onA.progress().current()).as("applied in the order sent").isEqualTo(2.0);
+                assertThat(outcomes.get(1).refusal()).isInstanceOfSatisfying(HeraldException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.JOB_FINISHED);
+                    assertThat(e.status()).isEqualTo(JobStatus.CANCELLED);
+                });
+                assertThat(outcomes.get(2).refusal()).as("B's tree").isInstanceOf(Moved.class);
+                assertThat(peers.sent()).isEqualTo(4);
+                assertThat(peers.moved()).isEqualTo(1);
+                assertThat(metric(a, "herald_cluster_forwarded_total", "direction=\"in\"")).isEqualTo(4.0);
+
+                // a node that owns none of them refuses them all as moved, applying none
+                List<Peers.Outcome> elsewhere = peers.progress(b.server().clusterAddress(),
+                        List.of(update(root, 3), update(cancelled, 3))).get(30, TimeUnit.SECONDS);
+                assertThat(elsewhere).allMatch(o -> o.refusal() instanceof Moved);
+                assertThat(a.server().engine().cached(root).orElseThrow().progress().current()).isEqualTo(2.0);
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Peers.Update update(String job, double current) {
+        return new Peers.Update(new Forward.Progress(job, ProgressReport.of(current, 10)), null);
     }
 
     @Test
