@@ -3,7 +3,6 @@ package dev.herald.core.engine;
 import dev.herald.core.event.JobEvent;
 import dev.herald.core.model.ErrorCode;
 import dev.herald.core.model.HeraldException;
-import dev.herald.core.model.Job;
 import dev.herald.core.port.JobStore;
 import dev.herald.core.port.WriteBatch;
 import dev.herald.core.port.WriteConflict;
@@ -13,9 +12,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -89,11 +86,10 @@ final class StoreWriter implements AutoCloseable {
         List<LiveJob> flushed = flushDirty ? writes.drainDirty() : List.of();
         List<WriteQueue.Item> pending = refuseLetGo(items);
         while (true) {
-            Map<LiveJob, Job> flushedStates = unstoredStates(flushed);
-            WriteBatch batch = batchOf(pending, flushedStates);
+            CommitBatch commit = CommitBatch.of(pending, flushed, writes);
             WriteResult result;
             try {
-                result = batch.isEmpty() ? WriteResult.NONE : timedWrite(batch);
+                result = commit.batch().isEmpty() ? WriteResult.NONE : timedWrite(commit.batch());
             } catch (WriteConflict conflict) {
                 options.nodeMeters().conflict(conflict);
                 Conflicts split = Conflicts.of(conflict, pending, flushed);
@@ -113,7 +109,7 @@ final class StoreWriter implements AutoCloseable {
                 fail(pending, flushed, e);
                 return;
             }
-            stored(pending, flushedStates);
+            commit.stored();
             publish(pending, result);
             return;
         }
@@ -129,80 +125,6 @@ final class StoreWriter implements AutoCloseable {
         }
         refuse(items.stream().filter(Conflicts::letGo).toList(), Set.of(), item -> Conflicts.moved());
         return items.stream().filter(item -> !Conflicts.letGo(item)).toList();
-    }
-
-    /**
-     * A state no newer than one already written is left out: the store holds it, or newer, of this node's making.
-     * In a cluster each change is fenced on its tree, or claims it when the tree is new (docs/cluster.md §2.6).
-     */
-    private static WriteBatch batchOf(List<WriteQueue.Item> items, Map<LiveJob, Job> flushedStates) {
-        WriteBatch batch = new WriteBatch();
-        for (WriteQueue.Item item : items) {
-            fence(batch, item.live());
-            if (item.event() != null && item.event().type().isRetained()) {
-                batch.event(item.event());
-            }
-            if (item.state() != null && item.state().version() > item.live().storedVersion) {
-                batch.job(item.state());
-                if (item.live().input != null) {
-                    batch.input(item.live().id, item.live().input);
-                }
-            }
-            if (item.key() != null) {
-                batch.key(item.key());
-            }
-            if (item.deleteId() != null) {
-                batch.delete(item.deleteId());
-            }
-        }
-        flushedStates.forEach((live, state) -> {
-            fence(batch, live);
-            batch.job(state);
-        });
-        return batch;
-    }
-
-    private static void fence(WriteBatch batch, LiveJob live) {
-        if (live != null && live.tree != null) {
-            if (live.tree.claims()) {
-                batch.claim(live.tree.root());
-            } else {
-                batch.fence(live.tree.root());
-            }
-        }
-    }
-
-    /** The newest state of each flushed job that is newer than the one written. */
-    private Map<LiveJob, Job> unstoredStates(List<LiveJob> flushed) {
-        Map<LiveJob, Job> states = new LinkedHashMap<>();
-        for (LiveJob live : flushed) {
-            Job state;
-            synchronized (live) {
-                if (live.heldBy != null) {
-                    // its newest state (a cancelled parent's summary) must not reach the store before the group's
-                    // transaction: a restart would find it cancelled over children still running
-                    writes.markDirty(live);
-                    continue;
-                }
-                state = live.job();
-            }
-            if (state.version() > live.storedVersion) {
-                states.put(live, state);
-            }
-        }
-        return states;
-    }
-
-    private static void stored(List<WriteQueue.Item> items, Map<LiveJob, Job> flushedStates) {
-        for (WriteQueue.Item item : items) {
-            if (item.state() != null) {
-                item.live().storedVersion = Math.max(item.live().storedVersion, item.state().version());
-            }
-            if (item.live() != null && item.live().tree != null) {
-                item.live().tree.stored();
-            }
-        }
-        flushedStates.forEach((live, state) -> live.storedVersion = Math.max(live.storedVersion, state.version()));
     }
 
     private WriteResult timedWrite(WriteBatch batch) {
@@ -277,7 +199,7 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void flushDirty() {
-        WriteBatch batch = batchOf(List.of(), unstoredStates(writes.drainDirty()));
+        WriteBatch batch = CommitBatch.of(List.of(), writes.drainDirty(), writes).batch();
         if (batch.isEmpty()) {
             return;
         }
