@@ -33,16 +33,21 @@ public final class Placements {
     }
 
     public Optional<Placement> of(String jobId) {
-        synchronized (cache) {
-            Placement known = cache.get(jobId);
-            if (known != null) {
-                return Optional.of(known);
-            }
+        Placement known = cached(jobId);
+        if (known != null) {
+            return Optional.of(known);
         }
         // read outside the lock: two threads may read one job at once, and both find the same
         Optional<Placement> read = source.read(jobId);
         read.ifPresent(this::remember);
         return read;
+    }
+
+    /** The placement if memory has it, else null: never a read. */
+    public Placement cached(String jobId) {
+        synchronized (cache) {
+            return cache.get(jobId);
+        }
     }
 
     /** Remembers a placement known without a read, such as a job this node just created. */

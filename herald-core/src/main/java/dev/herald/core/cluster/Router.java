@@ -62,12 +62,20 @@ public final class Router {
         if (owners.isEmpty() || held.test(id)) {
             return runHere(command, leaseToken, here, tries);
         }
-        return CompletableFuture.supplyAsync(() -> placements.of(id), reads).thenCompose(placement -> {
-            String root = placement.map(Placement::rootId).orElse(null);
-            String owner = root == null ? null : owners.get(root);
-            return owner == null ? runHere(command, leaseToken, here, tries)
-                    : send(owner, root, command, leaseToken, here, tries);
-        });
+        Placement known = placements.cached(id);
+        if (known != null) {
+            // the hot path of a forwarding node: no hop to a read thread for what memory has
+            return routed(known.rootId(), command, leaseToken, here, tries);
+        }
+        return CompletableFuture.supplyAsync(() -> placements.of(id), reads).thenCompose(placement ->
+                routed(placement.map(Placement::rootId).orElse(null), command, leaseToken, here, tries));
+    }
+
+    private <T> CompletableFuture<T> routed(String root, Forward<T> command, String leaseToken,
+                                            Supplier<CompletableFuture<T>> here, int tries) {
+        String owner = root == null ? null : owners.get(root);
+        return owner == null ? runHere(command, leaseToken, here, tries)
+                : send(owner, root, command, leaseToken, here, tries);
     }
 
     private <T> CompletableFuture<T> runHere(Forward<T> command, String leaseToken,

@@ -154,6 +154,14 @@ public final class JobEngine implements AutoCloseable {
         return reads.read(id, readable);
     }
 
+    /**
+     * Completes if {@code readable} accepts the job, answered as {@link #read} for a job the caller may not read;
+     * cheaper than a read for a job another node holds (its facts are remembered, as they never change).
+     */
+    public CompletableFuture<Void> mayChange(String id, Function<Job, CompletableFuture<Boolean>> readable) {
+        return reads.mayChange(id, readable);
+    }
+
     /** The job's parent, its parent and so on up to the root; fails with {@code not_found}. */
     public CompletableFuture<List<String>> ancestors(String id) {
         return reads.ancestors(id);

@@ -34,6 +34,11 @@ final class JobReads {
     private final JobCache cache;
     private final Executor threads;
     private final Refusals refusals = new Refusals(RECENT_REFUSALS);
+    /**
+     * Access facts of jobs lately found in the store and let through to a change: on a cluster node, the jobs of
+     * other nodes' trees, whose every write would otherwise read the job's row again before it is sent on.
+     */
+    private final RecentlyUsed<Job> changeable = new RecentlyUsed<>(RECENT_REFUSALS);
     /** Other nodes' newer states of their trees' jobs; null outside a cluster. */
     private final OwnersStates owners;
 
@@ -88,6 +93,24 @@ final class JobReads {
             Job job = cache.newest(stored.get());
             return readable.apply(job).thenCompose(ok -> ok ? CompletableFuture.completedFuture(job) : notFound(job));
         });
+    }
+
+    /**
+     * Completes if {@code readable} accepts the job, from what never changes of it: a job memory does not hold is read
+     * once, and its next checks need no store. Refused as {@link #read} refuses, at its cost. A job deleted since it
+     * was read passes, and the change then finds it gone.
+     */
+    CompletableFuture<Void> mayChange(String id, Function<Job, CompletableFuture<Boolean>> readable) {
+        Job facts = cache.get(id) == null ? changeable.get(id) : null;
+        if (facts == null) {
+            return read(id, readable).thenAccept(job -> {
+                if (cache.get(id) == null) {
+                    changeable.put(id, Refusals.accessFacts(job));
+                }
+            });
+        }
+        return readable.apply(facts).thenCompose(ok -> ok ? CompletableFuture.completedFuture(null)
+                : read(id, readable).thenAccept(job -> { }));
     }
 
     /** A refusal, remembered for the job (null: the id is unknown or already remembered). */

@@ -94,4 +94,31 @@ class RefusalCostTest {
         }
         assertThat(store.finds.get()).isEqualTo(before);
     }
+
+    @Test
+    void aJobAnotherEngineHoldsIsReadOnceForAnyNumberOfChangesAccessChecks() {
+        String theirs = create("acme");
+        FlakyStore sameData = store.sameData();
+        JobEngine other = EngineTestSupport.engine(sameData, new LocalEventBus(), new SettableClock(T0),
+                Duration.ofMillis(20));
+        try {
+            int before = sameData.finds.get();
+            for (int i = 0; i < 5; i++) {
+                await(other.mayChange(theirs, ONLY_ACME));
+            }
+            assertThat(sameData.finds.get() - before).as("read once, then checked from what never changes of it")
+                    .isEqualTo(1);
+            assertThat(other.cached(theirs)).as("a check loads nothing into memory").isEmpty();
+
+            // a caller who may not read it is refused at an unknown id's cost: one lookup, then none
+            for (int i = 0; i < 3; i++) {
+                assertThat(refusal(() -> other.mayChange(theirs, NO_ONE)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+            }
+            assertThat(sameData.finds.get() - before).isEqualTo(2);
+            assertThat(refusal(() -> other.mayChange(UNKNOWN, ANYONE)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(sameData.finds.get() - before).isEqualTo(3);
+        } finally {
+            other.close();
+        }
+    }
 }

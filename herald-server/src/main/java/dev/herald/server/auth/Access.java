@@ -28,14 +28,14 @@ public final class Access {
         return engine.read(jobId, job -> readable(p, job));
     }
 
-    /** The job, if the caller may change it. */
-    public CompletableFuture<Job> write(Principal p, String jobId) {
+    /** Completes if the caller may change the job; refused as {@link #read} refuses a job it may not read. */
+    public CompletableFuture<Void> write(Principal p, String jobId) {
         try {
             requireWrite(p);
         } catch (HeraldException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return read(p, jobId);
+        return engine.mayChange(jobId, job -> readable(p, job));
     }
 
     public static boolean mayWrite(Principal p) {

@@ -117,7 +117,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Job start(String id) {
-        return changing(id, () -> null, (j, none) -> writes().start(id));
+        return changing(id, () -> null, (allowed, none) -> writes().start(id));
     }
 
     @Override
@@ -127,25 +127,26 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Completed complete(String id, RawJson result, ClaimRequest next) {
-        return changing(id, () -> bodies.read(RequestBodies.complete(result, next), JobBodies.COMPLETE), (j, body) ->
-                claims.completeAllowed(OPERATOR, leaseToken, id, body).thenApply(c -> new Completed(c.job(), c.next())));
+        return changing(id, () -> bodies.read(RequestBodies.complete(result, next), JobBodies.COMPLETE),
+                (allowed, body) -> claims.completeAllowed(OPERATOR, leaseToken, id, body)
+                        .thenApply(c -> new Completed(c.job(), c.next())));
     }
 
     @Override
     public Job fail(String id, JobError error) {
         return changing(id, () -> bodies.read(RequestBodies.fail(error), JobBodies.FAIL),
-                (j, e) -> writes().fail(id, e));
+                (allowed, e) -> writes().fail(id, e));
     }
 
     @Override
     public Job cancel(String id) {
-        return changing(id, () -> null, (j, none) -> writes().cancel(id));
+        return changing(id, () -> null, (allowed, none) -> writes().cancel(id));
     }
 
     @Override
     public Job retry(String id, Duration delay) {
         return changing(id, () -> bodies.read(RequestBodies.retry(delay), ClaimBodies.RETRY),
-                (j, delayMs) -> writes().retry(id, delayMs == null ? 0 : delayMs));
+                (allowed, delayMs) -> writes().retry(id, delayMs == null ? 0 : delayMs));
     }
 
     @Override
@@ -177,7 +178,7 @@ public final class LocalTransport implements Transport {
     @Override
     public long log(String id, LogEntry entry) {
         return changing(id, () -> bodies.read(RequestBodies.log(entry), ProgressBodies.LOG),
-                (j, e) -> writes().log(id, e)).seq();
+                (allowed, e) -> writes().log(id, e)).seq();
     }
 
     @Override
@@ -189,7 +190,7 @@ public final class LocalTransport implements Transport {
     @Override
     public long progress(String id, ProgressReport report) {
         return changing(id, () -> bodies.read(RequestBodies.progress(report), ProgressBodies.PROGRESS),
-                (j, r) -> progress.apply(id, r, leaseToken));
+                (allowed, r) -> progress.apply(id, r, leaseToken));
     }
 
     @Override
@@ -215,7 +216,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public void heartbeat(String id) {
-        changing(id, () -> null, (j, none) -> writes().heartbeat(id));
+        changing(id, () -> null, (allowed, none) -> writes().heartbeat(id));
     }
 
     @Override
@@ -249,7 +250,7 @@ public final class LocalTransport implements Transport {
     }
 
     /** A call on a job, in its route's order: the id, then the body (or parameters), then the job's access. */
-    private <B, T> T changing(String id, Supplier<B> body, BiFunction<Job, B, CompletableFuture<T>> action) {
+    private <B, T> T changing(String id, Supplier<B> body, BiFunction<Void, B, CompletableFuture<T>> action) {
         return onJob(id, body, access::write, action);
     }
 
@@ -257,8 +258,8 @@ public final class LocalTransport implements Transport {
         return onJob(id, body, access::read, action);
     }
 
-    private <B, T> T onJob(String id, Supplier<B> body, BiFunction<Principal, String, CompletableFuture<Job>> allowed,
-                           BiFunction<Job, B, CompletableFuture<T>> action) {
+    private <A, B, T> T onJob(String id, Supplier<B> body, BiFunction<Principal, String, CompletableFuture<A>> allowed,
+                              BiFunction<A, B, CompletableFuture<T>> action) {
         return call(() -> {
             if (!IdGenerator.looksLikeJobId(id)) {
                 throw HeraldException.notFound();

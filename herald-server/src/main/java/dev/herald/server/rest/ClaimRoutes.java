@@ -110,7 +110,7 @@ public final class ClaimRoutes {
      * gives the jobs taken for it back to the queue.
      */
     public CompletableFuture<Completed> complete(Principal caller, String leaseToken, String id, Completion body) {
-        return access.write(caller, id).thenCompose(job -> completeAllowed(caller, leaseToken, id, body));
+        return access.write(caller, id).thenCompose(allowed -> completeAllowed(caller, leaseToken, id, body));
     }
 
     /** {@link #complete} once the caller's right to write the job was checked. */

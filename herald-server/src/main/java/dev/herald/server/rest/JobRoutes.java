@@ -184,7 +184,7 @@ public final class JobRoutes {
         String id = Http.jobId(ctx);
         QueryParams.of(ctx);
         LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> change.apply(writes, id)),
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(allowed -> change.apply(writes, id)),
                 (c, job) -> Http.job(c, 200, job));
     }
 
@@ -193,7 +193,7 @@ public final class JobRoutes {
         QueryParams.of(ctx);
         bodies.read(ctx, JobBodies.EMPTY);
         LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> writes.heartbeat(id)),
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(allowed -> writes.heartbeat(id)),
                 (c, v) -> c.response().setStatusCode(204).end());
     }
 

@@ -49,7 +49,7 @@ public final class ProgressRoutes {
         Principal caller = Auth.caller(ctx);
         String leaseToken = Http.leaseToken(ctx);
         CompletableFuture<Long> accepted = access.write(caller, id)
-                .thenCompose(job -> apply(engine.leased(leaseToken), id, report));
+                .thenCompose(allowed -> apply(engine.leased(leaseToken), id, report));
         Http.answer(ctx, accepted, (c, version) -> Http.json(c, 202, "{\"version\":" + version + "}"));
     }
 
@@ -122,7 +122,7 @@ public final class ProgressRoutes {
         if (!IdGenerator.looksLikeJobId(e.jobId())) {
             return CompletableFuture.completedFuture(HeraldException.notFound());
         }
-        return access.write(caller, e.jobId()).thenCompose(job -> apply(e.jobId(), e.report()))
+        return access.write(caller, e.jobId()).thenCompose(allowed -> apply(e.jobId(), e.report()))
                 .handle((version, error) -> error == null ? version : ApiErrors.refusal(error));
     }
 
@@ -137,7 +137,7 @@ public final class ProgressRoutes {
         QueryParams.of(ctx);
         var entry = bodies.read(ctx, ProgressBodies.LOG);
         LeasedWrites writes = engine.leased(Http.leaseToken(ctx));
-        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(job -> writes.log(id, entry)),
+        Http.answer(ctx, access.write(Auth.caller(ctx), id).thenCompose(allowed -> writes.log(id, entry)),
                 (c, line) -> Http.json(c, 202, "{\"seq\":" + line.seq() + "}"));
     }
 

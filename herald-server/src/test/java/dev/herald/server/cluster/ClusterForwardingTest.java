@@ -169,6 +169,8 @@ class ClusterForwardingTest extends JobsOverRest {
              TestServer b = TestServer.inCluster(cluster, o -> o.withStore(store).withRetention(retention))) {
             String root = createWith(a, "{\"type\":\"import\"}");
             a.server().engine().start(root).get(10, TimeUnit.SECONDS);
+            // B lets writes to the job through from what it remembers of it (docs/cluster.md §2.5)
+            progress(b, root, "{\"current\":1}");
             a.server().engine().complete(root, null).get(10, TimeUnit.SECONDS);
 
             // counted by B only as A answers it deleted the job (A's own sweep comes a minute after it took the duty)
@@ -179,6 +181,9 @@ class ClusterForwardingTest extends JobsOverRest {
             });
             assertThat(deleted[0]).isEqualTo(1);
             assertThat(a.get("/api/v1/jobs/" + root).statusCode()).isEqualTo(404);
+            HttpResponse<String> late = b.post("/api/v1/jobs/" + root + "/progress", "{\"current\":2}");
+            assertThat(late.statusCode()).as("a write B let through finds the job gone: " + late.body())
+                    .isEqualTo(404);
             assertThat(metric(b, "herald_cluster_forwarded_total", "direction=\"out\"")).isPositive();
             assertThat(metric(a, "herald_cluster_forwarded_total", "direction=\"in\"")).isPositive();
             assertThat(metric(b, "herald_cluster_takeovers_total", "kind=\"clean\"")).isZero();
