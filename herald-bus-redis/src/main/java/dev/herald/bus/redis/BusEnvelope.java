@@ -10,7 +10,10 @@ import dev.herald.json.EventJson;
 import dev.herald.json.JobJson;
 import dev.herald.json.JsonText;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,6 +64,12 @@ record BusEnvelope(String node, long sequence, long publishedAt, JobEvent event)
     /** What a receiver needs to know of a message without reading its event. */
     record Header(String node, long sequence, long publishedAt, EventType type, String jobId, String project,
                   List<String> ancestors) {
+    }
+
+    /** {@link #header(String)} of the envelope's bytes, without making them text when laid out as encoded. */
+    static Header header(Buffer envelope) {
+        Header read = HeaderReader.read(envelope);
+        return read != null ? read : header(envelope.toString(StandardCharsets.UTF_8));
     }
 
     /**

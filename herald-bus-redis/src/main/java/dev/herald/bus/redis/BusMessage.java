@@ -44,14 +44,14 @@ final class BusMessage {
     }
 
     /**
-     * The envelopes a message holds, as text: those behind a head, or the whole message when it has none (a single
+     * The envelopes a message holds, as views of its bytes: those behind a head, or the whole message when it has none (a single
      * envelope, or anything else, which the envelope's reading then refuses). Null for a head whose lengths do not
      * add up to what follows it: a stranger's message.
      */
-    static List<String> unpack(Buffer message) {
+    static List<Buffer> unpack(Buffer message) {
         int at = lengthsStart(message);
         if (at < 0) {
-            return List.of(message.toString(StandardCharsets.UTF_8));
+            return List.of(message);
         }
         List<Integer> lengths = new ArrayList<>();
         int length = -1;
@@ -73,12 +73,12 @@ final class BusMessage {
         if (at > message.length() || message.getByte(at - 1) != '}') {
             return null;
         }
-        List<String> envelopes = new ArrayList<>(lengths.size());
+        List<Buffer> envelopes = new ArrayList<>(lengths.size());
         for (int l : lengths) {
             if (l > message.length() - at) {
                 return null;
             }
-            envelopes.add(message.getString(at, at + l, "UTF-8"));
+            envelopes.add(message.slice(at, at + l));
             at += l;
         }
         return at == message.length() ? envelopes : null;

@@ -19,7 +19,6 @@ import java.util.function.LongConsumer;
 final class BusReceiver {
     private static final System.Logger LOG = System.getLogger(BusReceiver.class.getName());
 
-    private final String ownPrefix;
     private final byte[] ownBytes;
     private final Subscriptions subscriptions;
     /** The last sequence seen of each other node since the subscription was (re)made. */
@@ -34,8 +33,7 @@ final class BusReceiver {
     private volatile Watched watched = Watched.EVERYTHING;
 
     BusReceiver(String node, Subscriptions subscriptions) {
-        this.ownPrefix = BusEnvelope.ownPrefix(node);
-        this.ownBytes = ownPrefix.getBytes(StandardCharsets.UTF_8);
+        this.ownBytes = BusEnvelope.ownPrefix(node).getBytes(StandardCharsets.UTF_8);
         this.subscriptions = subscriptions;
     }
 
@@ -57,18 +55,18 @@ final class BusReceiver {
 
     /** A message of the channel that is not this node's: one envelope or several ({@link BusMessage}). */
     void receive(Buffer message) {
-        List<String> envelopes = BusMessage.unpack(message);
+        List<Buffer> envelopes = BusMessage.unpack(message);
         if (envelopes == null) {
             dropped(new IllegalArgumentException("its head's lengths do not match the envelopes behind it"));
             return;
         }
-        for (String envelope : envelopes) {
-            receive(envelope);
+        for (Buffer envelope : envelopes) {
+            receiveEnvelope(envelope);
         }
     }
 
-    void receive(String message) {
-        if (message.startsWith(ownPrefix)) {
+    private void receiveEnvelope(Buffer message) {
+        if (own(message)) {
             return; // delivered locally when it was published
         }
         BusEnvelope.Header header = BusEnvelope.header(message);
@@ -81,7 +79,7 @@ final class BusReceiver {
         }
         BusEnvelope envelope;
         try {
-            envelope = BusEnvelope.decode(message);
+            envelope = BusEnvelope.decode(message.toString(StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             dropped(e);
             return;

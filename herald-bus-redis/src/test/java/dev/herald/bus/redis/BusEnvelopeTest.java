@@ -7,6 +7,7 @@ import dev.herald.core.model.LogLevel;
 import dev.herald.core.model.LogLine;
 import dev.herald.core.model.RawJson;
 import dev.herald.testkit.TestJobs;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -108,5 +109,33 @@ class BusEnvelopeTest {
         String message = BusEnvelope.encode("node-1", 1, 0, done, BusEnvelope.eventJson(done));
 
         assertThat(BusEnvelope.decode(message).event()).isEqualTo(done);
+    }
+
+    @Test
+    void theHeaderIsReadFromTheBytesAsFromTheTextAndWithoutTextWhenLaidOutAsEncoded() {
+        JobEvent progress = JobEvent.progress(TestJobs.running("acme").build()).at(42)
+                .within(List.of(TestJobs.newId(), TestJobs.newId()));
+        String message = BusEnvelope.encode("node-1", 7, 1_700_000_000_123L, progress,
+                BusEnvelope.eventJson(progress));
+        JobEvent root = JobEvent.status(TestJobs.pending("acme").build(), null).at(0);
+        String rootMessage = BusEnvelope.encode("n", 0, 0, root, BusEnvelope.eventJson(root));
+        JobEvent accented = JobEvent.progress(TestJobs.running("ácme \"quoted\"").build()).at(3);
+        String escapes = BusEnvelope.encode("node-1", 1, 0, accented, BusEnvelope.eventJson(accented));
+
+        assertThat(HeaderReader.read(Buffer.buffer(message))).isEqualTo(BusEnvelope.header(message)).isNotNull();
+        assertThat(HeaderReader.read(Buffer.buffer(rootMessage))).isEqualTo(BusEnvelope.header(rootMessage))
+                .isNotNull();
+        // what the bytes alone do not read is left to the text, with the same outcome
+        assertThat(HeaderReader.read(Buffer.buffer(escapes))).isNull();
+        assertThat(BusEnvelope.header(Buffer.buffer(escapes))).isEqualTo(BusEnvelope.header(escapes)).isNotNull();
+        for (String other : List.of(message.replace("\"s\":7", "\"s\":-7"),
+                message.replace("\"s\":7", "\"s\":07"), message.replace("\"s\":7", "\"s\":7.0"),
+                message.replace("\"ts\":1700000000123", "\"ts\":17000000001230000000000"),
+                message.replace(",\"v\":", ", \"v\":"), message.replace("\"t\":\"progress\"", "\"t\":\"gossip\""),
+                message.replace("\"n\":\"node-1\"", "\"n\":\"\""), message.substring(0, message.indexOf(",\"a\":")),
+                "[1]", "not json", "{\"n\":\"x\"}", "")) {
+            assertThat(HeaderReader.read(Buffer.buffer(other))).as(other).isIn(null, BusEnvelope.header(other));
+            assertThat(BusEnvelope.header(Buffer.buffer(other))).as(other).isEqualTo(BusEnvelope.header(other));
+        }
     }
 }

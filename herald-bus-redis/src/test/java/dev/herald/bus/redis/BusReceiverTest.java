@@ -40,11 +40,11 @@ class BusReceiverTest {
         JobEvent otherStatus = JobEvent.status(other, JobStatus.PENDING).at(3);
         JobEvent watchedProgress = JobEvent.progress(watched).at(3);
         JobEvent childProgress = JobEvent.progress(child).at(3).within(List.of(parent.id()));
-        receiver.receive(message(1, JobEvent.progress(other).at(2)));
-        receiver.receive(message(2, JobEvent.children(other).at(2)));
-        receiver.receive(message(3, otherStatus));
-        receiver.receive(message(4, watchedProgress));
-        receiver.receive(message(5, childProgress));
+        receiver.receive(Buffer.buffer(message(1, JobEvent.progress(other).at(2))));
+        receiver.receive(Buffer.buffer(message(2, JobEvent.children(other).at(2))));
+        receiver.receive(Buffer.buffer(message(3, otherStatus)));
+        receiver.receive(Buffer.buffer(message(4, watchedProgress)));
+        receiver.receive(Buffer.buffer(message(5, childProgress)));
 
         assertThat(delivered).containsExactly(otherStatus, watchedProgress, childProgress);
         assertThat(receiver.received()).isEqualTo(5);
@@ -57,8 +57,8 @@ class BusReceiverTest {
         receiver.watchedBy((job, project, ancestors) -> false);
         Job job = TestJobs.running("acme").build();
 
-        receiver.receive(message(1, JobEvent.progress(job).at(2)));
-        receiver.receive(message(3, JobEvent.progress(job).at(2)));
+        receiver.receive(Buffer.buffer(message(1, JobEvent.progress(job).at(2))));
+        receiver.receive(Buffer.buffer(message(3, JobEvent.progress(job).at(2))));
 
         assertThat(delivered).isEmpty();
         assertThat(receiver.gaps()).isEqualTo(1);
@@ -70,8 +70,8 @@ class BusReceiverTest {
         Job job = TestJobs.running("acme").build();
         JobEvent progress = JobEvent.progress(job).at(2);
 
-        receiver.receive(message(1, progress));
-        receiver.receive(BusEnvelope.encode("here", 1, 0, progress, BusEnvelope.eventJson(progress)));
+        receiver.receive(Buffer.buffer(message(1, progress)));
+        receiver.receive(Buffer.buffer(BusEnvelope.encode("here", 1, 0, progress, BusEnvelope.eventJson(progress))));
 
         assertThat(delivered).containsExactly(progress);
         assertThat(receiver.unread()).isZero();
