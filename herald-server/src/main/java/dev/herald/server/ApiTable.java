@@ -6,6 +6,7 @@ import dev.herald.server.auth.Access;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.edge.ApiRoute;
 import dev.herald.server.edge.BodyReader;
+import dev.herald.server.edge.HeaderDeadline;
 import dev.herald.server.edge.Http;
 import dev.herald.server.edge.Limits;
 import dev.herald.server.edge.PublicRoute;
@@ -77,7 +78,8 @@ final class ApiTable implements AutoCloseable {
     private final Supplier<LocalTransport> local;
 
     ApiTable(Vertx vertx, JobEngine engine, EventBus bus, FanOut fanOut, OpenStreams openStreams,
-             HeraldMetrics metrics, ApiKeys keys, ServerOptions options, Draining draining) {
+             HeraldMetrics metrics, ApiKeys keys, ServerOptions options, Draining draining,
+             HeaderDeadline headerDeadline) {
         Limits limits = options.limits();
         Access access = new Access(engine);
         StreamContext shared = new StreamContext(vertx, engine, access, fanOut, openStreams, metrics, limits,
@@ -91,7 +93,7 @@ final class ApiTable implements AutoCloseable {
         JobReads reads = new JobReads(shared);
         this.local = () -> new LocalTransport(engine, access, jobs, progress, keyRoutes, claims, bodies, limits,
                 new LocalStreams(shared));
-        this.sse = new SseRoutes(shared);
+        this.sse = new SseRoutes(shared, headerDeadline);
         this.sockets = new WebSocketRoutes(shared);
         this.routes = List.of(
                 ApiRoute.post("/jobs", "Create a job", jobs::create).body(JobBodies.CREATE).params(IDEMPOTENCY_KEY)

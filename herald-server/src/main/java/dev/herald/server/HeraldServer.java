@@ -103,10 +103,10 @@ public final class HeraldServer implements AutoCloseable {
         }));
         Authenticator authenticator = new Authenticator(adminToken, keys, jwt,
                 jwt == null ? Duration.ZERO : options.auth().jwt().leeway(), options.clock());
-        this.table = new ApiTable(vertx, engine, bus, fanOut, open, metrics, keys, options, draining);
         // a whole request head within the header timeout of connecting, or the connection is closed
         this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeout().toMillis(),
-                options.idleTimeout().toMillis());
+                options.nextHeadTimeout().toMillis());
+        this.table = new ApiTable(vertx, engine, bus, fanOut, open, metrics, keys, options, draining, headerDeadline);
         this.router = new ApiRouter(vertx, authenticator, metrics, headerDeadline, options.auth(), options.limits())
                 .router(table.routes(), table.open());
         HttpServerOptions httpOptions = HttpListener.options(options);

@@ -35,6 +35,8 @@ import java.time.Duration;
  *                      (default: the system clock in UTC); not a flag: tests set it
  * @param drain         how long a stopping server answers {@code /health/ready} with 503 {@code draining} while it
  *                      still serves, before its servers close (docs/cluster.md §7; default 0, {@code herald serve}'s 5 s)
+ * @param nextHeadTimeout how long a kept-alive connection may take to send its next request head after an answer
+ *                      (null, the default: the {@link #idleTimeout}); not a flag: tests shorten it
  */
 public record ServerOptions(
         String host,
@@ -53,99 +55,110 @@ public record ServerOptions(
         Limits limits,
         AuthOptions auth,
         Clock clock,
-        Duration drain) {
+        Duration drain,
+        Duration nextHeadTimeout) {
 
     public static ServerOptions defaults() {
         EngineOptions engine = EngineOptions.defaults();
         return new ServerOptions("127.0.0.1", 8080, Path.of("herald-data"), null, null, null, false,
                 engine.flushInterval(), engine.retention(), engine.stallAfter(), Duration.ofSeconds(15),
                 Duration.ofSeconds(10), 10_000, Limits.defaults(), AuthOptions.defaults(), Clock.systemUTC(),
-                Duration.ZERO);
+                Duration.ZERO, null);
     }
 
     public ServerOptions withHost(String v) {
         return new ServerOptions(v, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withPort(int v) {
         return new ServerOptions(host, v, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withDataDir(Path v) {
         return new ServerOptions(host, port, v, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withStore(String v) {
         return new ServerOptions(host, port, dataDir, v, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withBus(String v) {
         return new ServerOptions(host, port, dataDir, store, v, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withAdminToken(String v) {
         return new ServerOptions(host, port, dataDir, store, bus, v, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withDev(boolean v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, v, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withFlushInterval(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, v, retention, stallAfter, keepAlive,
-                headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withRetention(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, v, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withStallAfter(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, v,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withKeepAlive(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                v, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain);
+                v, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withHeaderTimeout(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, v, maxQueuedPerReader, limits, auth, clock, drain);
+                keepAlive, v, maxQueuedPerReader, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withMaxQueuedPerReader(int v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, v, limits, auth, clock, drain);
+                keepAlive, headerTimeout, v, limits, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withLimits(Limits v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, v, auth, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withAuth(AuthOptions v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, v, clock, drain, nextHeadTimeout);
     }
 
     public ServerOptions withClock(Clock v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v, drain);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, v, drain, nextHeadTimeout);
     }
 
     public ServerOptions withDrain(Duration v) {
         return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
-                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, v);
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, v, nextHeadTimeout);
+    }
+
+    public ServerOptions withNextHeadTimeout(Duration v) {
+        return new ServerOptions(host, port, dataDir, store, bus, adminToken, dev, flushInterval, retention, stallAfter,
+                keepAlive, headerTimeout, maxQueuedPerReader, limits, auth, clock, drain, v);
+    }
+
+    @Override
+    public Duration nextHeadTimeout() {
+        return nextHeadTimeout != null ? nextHeadTimeout : idleTimeout();
     }
 
     /** Silence that closes a connection: streams speak at least every keep-alive and long polls answer within 60 s. */

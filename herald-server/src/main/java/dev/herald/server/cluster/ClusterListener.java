@@ -26,10 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -38,10 +35,9 @@ import java.util.function.Function;
  * Where other nodes send the commands on trees this node owns (docs/cluster.md §2.5): the public write routes, and
  * {@code expire} (retention's deletion, §6), and {@code newest} (the states this node holds of its trees' jobs, read by
  * nodes answering a read of them), and {@code progress:batch} (forwarded progress, several updates at once,
- * {@link ProgressBatchWire}), under {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing
- * the cluster's secret. The sending
- * node authenticated and authorized the original caller; this node runs the command here, never forwarding it
- * again, and answers {@link PeerWire#MOVED} when the tree is not its own.
+ * {@link ForwardedProgress}), under {@code /cluster/v1/}, HTTP/2 cleartext (or HTTP/1.1), only for callers showing
+ * the cluster's secret. The sending node authenticated and authorized the original caller; this node runs the
+ * command here, never forwarding it again, and answers {@link PeerWire#MOVED} when the tree is not its own.
  */
 final class ClusterListener implements AutoCloseable {
     /** Jobs one read of newest states names at most: a subtree stream's snapshot names its whole tree. */
@@ -132,7 +128,9 @@ final class ClusterListener implements AutoCloseable {
     private void run(HttpServerRequest request, JobEngine served, String body, Context context) {
         String path = request.path();
         if (path.equals(ProgressBatchWire.PATH)) {
-            progress(request, served, body, context);
+            List<ProgressBatchWire.Entry> entries = ProgressBatchWire.entries(body, Peers.PROGRESS_BATCH, limits);
+            received.add(entries.size());
+            answer(request, context, ForwardedProgress.apply(served, entries), v -> 200, ProgressBatchWire::answer);
             return;
         }
         LeasedWrites writes = served.leased(request.getHeader("Lease-Token")).here();
@@ -192,38 +190,6 @@ final class ClusterListener implements AutoCloseable {
                         : CompletableFuture.failedFuture(new HeraldException(ErrorCode.NOT_FOUND, "no such route")));
             }
         }
-    }
-
-    /**
-     * Forwarded progress updates, applied here in the order sent, each on its own: one refused (not this node's
-     * tree, finished, not found...) is answered so, the others still apply.
-     */
-    private void progress(HttpServerRequest request, JobEngine served, String body, Context context) {
-        List<ProgressBatchWire.Entry> entries = ProgressBatchWire.entries(body, Peers.PROGRESS_BATCH, limits);
-        received.add(entries.size());
-        List<CompletableFuture<Object>> outcomes = new ArrayList<>(entries.size());
-        // a job not in memory is loaded first: a later update of it waits for the earlier, not to overtake it
-        Map<String, CompletableFuture<Object>> lastOfJob = new HashMap<>();
-        for (ProgressBatchWire.Entry e : entries) {
-            CompletableFuture<Object> before = lastOfJob.get(e.jobId());
-            CompletableFuture<Object> outcome = e.error() != null ? CompletableFuture.completedFuture(e.error())
-                    : before == null || before.isDone() ? apply(served, e) : before.thenCompose(v -> apply(served, e));
-            lastOfJob.put(e.jobId(), outcome);
-            outcomes.add(outcome);
-        }
-        answer(request, context, CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)), v -> 200,
-                v -> ProgressBatchWire.answer(outcomes.stream().map(CompletableFuture::join).toList()));
-    }
-
-    /** The update's new version ({@code Long}) or its refusal ({@code Throwable}). */
-    private static CompletableFuture<Object> apply(JobEngine served, ProgressBatchWire.Entry e) {
-        CompletableFuture<Long> applied;
-        try {
-            applied = served.leased(e.leaseToken()).here().progress(e.jobId(), e.report());
-        } catch (RuntimeException failure) {
-            applied = CompletableFuture.failedFuture(failure);
-        }
-        return applied.handle((version, failure) -> failure == null ? version : failure);
     }
 
     private void job(HttpServerRequest request, Context context, CompletableFuture<Job> job) {

@@ -209,12 +209,11 @@ public final class ApiRouter {
      * one end handler rather than one each: the router matches every route it passes, for every request.
      */
     private void arrived(RoutingContext ctx) {
-        HttpConnection connection = headerDeadline.headArrived(ctx);
+        HttpConnection connection = ctx.request().connection();
+        headerDeadline.headArrived(connection);
         SecurityHeaders.noSniffing(ctx.response());
         ctx.addEndHandler(v -> {
-            if (connection != null) {
-                headerDeadline.answered(connection);
-            }
+            headerDeadline.answered(connection);
             count(ctx);
         });
         ctx.next();

@@ -2,8 +2,6 @@ package dev.herald.server.edge;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,17 +44,18 @@ public final class HeaderDeadline implements AutoCloseable {
     }
 
     /**
-     * A request's head has arrived: its connection has no deadline until the answer. Answers the connection whose
-     * next head {@link #answered} must start the clock of, or null for an upgrade (WebSocket), which is no longer
-     * HTTP: its own idle rules apply.
+     * A request's head has arrived: its connection has no deadline until the answer. An upgrade to WebSocket is
+     * never answered, so the connection, no longer HTTP, keeps none: its own idle rules apply. Whether a request asks
+     * for an upgrade says nothing (Java's HTTP client asks every request for h2c): one refused is answered like any.
      */
-    public HttpConnection headArrived(RoutingContext ctx) {
-        HttpConnection connection = ctx.request().connection();
+    public void headArrived(HttpConnection connection) {
         open.replace(connection, BUSY);
-        return ctx.request().headers().contains(HttpHeaders.UPGRADE) ? null : connection;
     }
 
-    /** The request on this connection is answered: its next head is due within the idle time. */
+    /**
+     * The request on this connection is answered: its next head is due within {@code nextHeadMs}. The router says so
+     * when a response ends; a route that sets the response's end handler itself replaces the router's, and must.
+     */
     public void answered(HttpConnection connection) {
         open.replace(connection, System.nanoTime() + nextHeadNanos);
     }

@@ -8,10 +8,12 @@ import dev.herald.server.auth.Principal;
 import dev.herald.server.edge.ApiErrors;
 import dev.herald.server.edge.ApiRoute;
 import dev.herald.server.edge.Auth;
+import dev.herald.server.edge.HeaderDeadline;
 import dev.herald.server.edge.Http;
 import dev.herald.server.edge.QueryParams;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,11 +27,14 @@ import java.util.concurrent.TimeUnit;
 /** Server-Sent Event streams of one job or of a list of jobs (API §3). */
 public final class SseRoutes implements AutoCloseable {
     private final StreamContext shared;
+    private final HeaderDeadline headerDeadline;
     private final Set<SseTransport> open = ConcurrentHashMap.newKeySet();
     private final long keepAliveTimer;
 
-    public SseRoutes(StreamContext shared) {
+    /** @param headerDeadline what a kept-alive connection is under again once the server ends its stream */
+    public SseRoutes(StreamContext shared, HeaderDeadline headerDeadline) {
         this.shared = shared;
+        this.headerDeadline = headerDeadline;
         // sweep three times per period and speak after two thirds of it: no silence lasts a whole period
         long period = Math.max(3, shared.keepAlive().toMillis() / 3);
         long silence = TimeUnit.MILLISECONDS.toNanos(period * 2);
@@ -70,28 +75,24 @@ public final class SseRoutes implements AutoCloseable {
         if (!shared.openStreams().add(handle, caller)) {
             throw new HeraldException(ErrorCode.RATE_LIMITED, "this token holds too many open streams; close some");
         }
-        // a stream ends by the client going away (close) or by us ending the response (end): clean up either way
-        Runnable cleanup = () -> {
-            session.close();
-            shared.openStreams().remove(handle);
-            if (open.remove(transport)) {
-                shared.metrics().sseStreams().decrementAndGet();
-            }
-        };
-        response.closeHandler(v -> cleanup.run());
-        response.endHandler(v -> cleanup.run());
+        // until it opens, the request is answered (refused, or ended as its credential expires) like any other
         scope.authorize(shared.access(), caller).thenCompose(v -> session.open())
                 .whenComplete((first, error) -> Http.onContext(context, () -> {
-                    if (error != null) {
+                    if (error != null || response.ended() || response.closed()) {
                         session.close();
                         shared.openStreams().remove(handle);
-                        ApiErrors.send(ctx, error);
+                        if (error != null) {
+                            ApiErrors.send(ctx, error);
+                        }
                         return;
                     }
-                    if (response.closed()) {
+                    takeOver(response, ctx.request().connection(), () -> {
                         session.close();
-                        return;
-                    }
+                        shared.openStreams().remove(handle);
+                        if (open.remove(transport)) {
+                            shared.metrics().sseStreams().decrementAndGet();
+                        }
+                    });
                     transport.open(ctx.request());
                     counted(ctx);
                     forget(ctx);
@@ -102,8 +103,22 @@ public final class SseRoutes implements AutoCloseable {
     }
 
     /**
+     * The open stream's own handlers replace the router's, which hold the routing context. A stream ends by the
+     * client going away (close) or by the server ending the response (end): clean up either way; on an end the
+     * kept-alive connection owes its next request head in time again, as after any answer.
+     */
+    private void takeOver(HttpServerResponse response, HttpConnection connection, Runnable cleanup) {
+        response.closeHandler(v -> cleanup.run());
+        response.endHandler(v -> {
+            cleanup.run();
+            headerDeadline.answered(connection);
+        });
+    }
+
+    /**
      * Counts the stream among the requests answered, as it opens. The router counts a request when it ends, through
-     * the routing context's end handlers, which a stream's own handlers replace and {@link #forget} lets go of.
+     * the routing context's end handlers, which a stream's own handlers replace ({@link #takeOver}) and
+     * {@link #forget} lets go of.
      */
     private void counted(RoutingContext ctx) {
         shared.metrics().request(ctx.request().method().name(), ApiRoute.serving(ctx).label(),
@@ -113,7 +128,7 @@ public final class SseRoutes implements AutoCloseable {
     /**
      * Lets go of what an open stream no longer needs of its request, which an idle stream would hold for its whole
      * life. Vert.x Web's handler for the response's failures is the last holder of the routing context (its maps, the
-     * request's wrapper, its end handlers): the close handler above cleans up without it. Vert.x Web copied the
+     * request's wrapper, its end handlers): the stream's close handler cleans up without it. Vert.x Web copied the
      * path's parameters into the request's (only then do they exist: asking for them would make them).
      */
     private static void forget(RoutingContext ctx) {

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -48,31 +46,7 @@ class SlowClientTest {
 
     /** True when the server closed the connection before the patience ran out (reads end or writes fail). */
     private static boolean closedByServer(Socket s, byte[] trickle, long everyMs) throws IOException {
-        long deadline = System.currentTimeMillis() + PATIENCE_MS;
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        s.setSoTimeout((int) Math.max(1, everyMs));
-        int i = 0;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (in.read() == -1) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                // still open: trickle one more byte
-            } catch (IOException e) {
-                return true;
-            }
-            if (trickle.length > 0) {
-                try {
-                    out.write(trickle[i++ % trickle.length]);
-                    out.flush();
-                } catch (IOException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return RawHttp.closedByServer(s, trickle, everyMs, PATIENCE_MS);
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.herald.server.support;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -69,6 +71,38 @@ public final class RawHttp {
             seen.write(b);
         }
         return seen.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * True when the server closed the connection within {@code patienceMs} (reads end or writes fail), while the
+     * client sent it one byte of {@code trickle} (over and over) every {@code everyMs}, or nothing if it is empty.
+     */
+    public static boolean closedByServer(Socket s, byte[] trickle, long everyMs, long patienceMs) throws IOException {
+        long deadline = System.currentTimeMillis() + patienceMs;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        s.setSoTimeout((int) Math.max(1, everyMs));
+        int i = 0;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (in.read() == -1) {
+                    return true;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open: trickle one more byte
+            } catch (IOException e) {
+                return true;
+            }
+            if (trickle.length > 0) {
+                try {
+                    out.write(trickle[i++ % trickle.length]);
+                    out.flush();
+                } catch (IOException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean endsWith(ByteArrayOutputStream seen, byte[] end) {
