@@ -19,17 +19,17 @@ import java.util.concurrent.atomic.LongAdder;
  * Publishers only queue; the bus's context numbers what it takes from the queue and
  * hands it to Redis in pipelined batches, so the sequence is the order on the wire; events taken together share a
  * {@code PUBLISH} ({@link BusMessage}).
- * One batch is out at a time, as Nagle's algorithm has it, without a timer: an event queued while Redis has not
- * answered the last batch waits for that answer (a round trip, well under a millisecond on a healthy link) and goes
- * with the events queued with it. The busier the node, the more events share a {@code PUBLISH}, and Redis, the
- * publisher and every other node pay per message, not per event. Past {@link #MAX_QUEUED} waiting events, or
- * without a connection, events are lost, counted, and still take their number: the others see the hole.
+ * A burst waits in the queue while {@link #MAX_IN_FLIGHT} commands await Redis's
+ * answer; past {@link #MAX_QUEUED} waiting events, or without a connection, events
+ * are lost, counted, and still take their number: the others see the hole.
  */
 final class BusPublisher {
-    /** Bounds one batch: 16 commands, far below the client's own bound of waiting commands ({@link RedisEventBus}). */
-    static final int MAX_BATCH = 1024;
+    /** Bounds one write. */
+    private static final int MAX_BATCH = 256;
     /** Envelopes in one message: about 50 KiB of progress events. */
     static final int PER_MESSAGE = 64;
+    /** Events sent and not yet answered: so never more commands than the client's own bound ({@link RedisEventBus}). */
+    static final int MAX_IN_FLIGHT = 4096;
     /** About a second of a whole cluster's progress at its target rate. */
     static final int MAX_QUEUED = 50_000;
 
@@ -49,8 +49,7 @@ final class BusPublisher {
     private final LongAdder failed = new LongAdder();
     /** Only touched on the context. */
     private long sequence;
-    /** The connection a batch awaits Redis's answer on; null when none does. */
-    private RedisConnection sendingOn;
+    private int inFlight;
 
     BusPublisher(String node, String channel, Context context, RedisLink link) {
         this.node = node;
@@ -85,12 +84,10 @@ final class BusPublisher {
     private void drain() {
         // cleared first: an event queued from here on schedules another drain
         drainScheduled.set(false);
-        // a batch on a connection given up since may never be answered: only the current one's is waited for
-        if (sendingOn == null || sendingOn != link.current()) {
-            List<String> envelopes = take(MAX_BATCH);
-            if (!envelopes.isEmpty()) {
-                send(envelopes);
-            }
+        List<String> envelopes;
+        while (inFlight < MAX_IN_FLIGHT
+                && !(envelopes = take(Math.min(MAX_BATCH, MAX_IN_FLIGHT - inFlight))).isEmpty()) {
+            send(envelopes);
         }
     }
 
@@ -117,11 +114,9 @@ final class BusPublisher {
             List<String> some = envelopes.subList(from, Math.min(envelopes.size(), from + PER_MESSAGE));
             batch.add(Request.cmd(Command.PUBLISH).arg(channel).arg(BusMessage.pack(node, some)));
         }
-        sendingOn = c;
+        inFlight += envelopes.size();
         c.batch(batch).onComplete(answers -> {
-            if (sendingOn == c) {
-                sendingOn = null;
-            }
+            inFlight -= envelopes.size();
             if (answers.succeeded()) {
                 link.heard();
                 published.add(envelopes.size());

@@ -39,8 +39,8 @@ import java.util.function.Supplier;
 public final class RedisEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(RedisEventBus.class.getName());
     private static final long START_TIMEOUT_MS = RedisLink.ANSWER_TIMEOUT.toMillis() * 2;
-    /** The client fails a command beyond this many awaiting an answer: the publisher's batch stays far below it. */
-    private static final int MAX_WAITING = BusPublisher.MAX_BATCH * 2;
+    /** The client fails a command beyond this many awaiting an answer: the publisher stays below it. */
+    private static final int MAX_WAITING = BusPublisher.MAX_IN_FLIGHT * 2;
 
     private final RedisBusOptions options;
     private final Context context;

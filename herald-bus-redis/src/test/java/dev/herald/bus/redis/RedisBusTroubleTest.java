@@ -86,7 +86,7 @@ class RedisBusTroubleTest {
         EventInbox atB = new EventInbox(TIMEOUT);
         b.subscribe(atB, atB::missed);
         List<JobEvent> events = new ArrayList<>();
-        for (int i = 0; i < BusPublisher.MAX_BATCH * 4; i++) {
+        for (int i = 0; i < BusPublisher.MAX_IN_FLIGHT * 2; i++) {
             events.add(next());
         }
         events.forEach(a::publish);
