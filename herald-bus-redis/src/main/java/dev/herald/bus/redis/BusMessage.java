@@ -44,9 +44,9 @@ final class BusMessage {
     }
 
     /**
-     * The envelopes a message holds, as views of its bytes: those behind a head, or the whole message when it has none (a single
-     * envelope, or anything else, which the envelope's reading then refuses). Null for a head whose lengths do not
-     * add up to what follows it: a stranger's message.
+     * The envelopes a message holds, as views of its bytes: those behind a head, or the whole message when it has
+     * none (a single envelope, or anything else, which the envelope's reading then refuses). Null for a head whose
+     * lengths do not add up to what follows it: a stranger's message.
      */
     static List<Buffer> unpack(Buffer message) {
         int at = lengthsStart(message);
