@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code completeWithChildren} parent on two nodes of a cluster with Redis between them (docs/cluster.md §5, §8.3):
@@ -69,8 +71,13 @@ class ClusterParentsTest extends JobsOverRest {
                 String parent = runChildrenThrough(b, root, reader, events);
                 KilledServers.kill(a);
 
-                // B takes the tree over (unclean: the gap) and goes on with it
-                progress(b, root, "{\"current\":1,\"total\":2}");
+                // B takes the tree over (unclean: the gap) and goes on with it. Its first write may still go to A on
+                // the connection A's death is closing: unanswered, so 503 and a retry, as any client does (§2.5)
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    HttpResponse<String> r = b.post("/api/v1/jobs/" + root + "/progress", "{\"current\":1}");
+                    assertThat(r.statusCode()).as(r.body()).isIn(202, 503);
+                    return r.statusCode() == 202;
+                });
                 String late = createWith(b, "{\"type\":\"part\",\"parentId\":\"" + root + "\",\"status\":\"running\"}");
                 action(b, late, "complete", "{}");
                 log(b, root, "after");
